@@ -1,0 +1,29 @@
+# The two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export QTWEBENGINE_DISABLE_SANDBOX ?= 1
+
+.PHONY: setup run test bench chaos package clean lint
+
+setup:
+	@bash packaging/setup-env.sh
+
+run: setup
+	$(VENV)/bin/duty-console --demo
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports --config pyproject.toml
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+chaos: setup
+	$(PY) -m console.sync.chaos --actions 5000 --workstations 4 --kills 12 --server-restarts 2
+
+package: setup
+	bash packaging/build.sh
+
+clean:
+	rm -rf $(VENV) build dist bench/results.json

@@ -1,0 +1,21 @@
+"""Test set-up shared by the whole suite.
+
+Qt runs offscreen; every test gets its own data directory so that nothing touches a
+real workstation's settings or store (napari's _fresh_settings pattern).
+"""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    d = tmp_path / "duty-data"
+    d.mkdir()
+    monkeypatch.setenv("DUTY_CONSOLE_DATA_DIR", str(d))
+    return d
