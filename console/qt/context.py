@@ -1,0 +1,247 @@
+"""The application context the panels receive, and the small Qt objects in it.
+
+Panels get everything through ``AppContext``: they read the store, call operations
+through ``run_action`` and talk to each other through ``bus``. Nothing here talks to
+the network; the sync engine's callbacks arrive from worker threads and are turned
+into signals by ``console.qt.sync_bridge``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+
+from console.domain.model import Actor
+
+log = logging.getLogger(__name__)
+
+
+class Bus(QObject):
+    """Cross-panel requests. Any panel may emit; the owning panel reacts."""
+
+    #: ticket_id — select the ticket in the queue and show its detail
+    sig_select_ticket = Signal(str)
+    #: filters dict (keys as localdb.repo.TicketFilter fields) — filter the queue
+    sig_filter_queue = Signal(dict)
+    #: camera_id — play this camera on the video wall
+    sig_play_camera = Signal(str)
+    #: ticket_id — centre the map on this ticket
+    sig_locate_ticket = Signal(str)
+    #: lat, lon, radius_m — open the nearest cameras on the wall
+    sig_open_cameras_near = Signal(float, float, float)
+    #: incident dict {"id","type","lat","lon","level","title","started_at"}
+    sig_emergency = Signal(dict)
+    #: the emergency ended
+    sig_emergency_end = Signal()
+
+
+class LinkStatus(QObject):
+    """Link state as the UI sees it (fed by the sync bridge)."""
+
+    #: state ("online" | "degraded" | "offline")
+    sig_changed = Signal(str)
+    #: outbox depth
+    sig_outbox = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = "offline"
+        self.last_ok: float | None = None
+        self.outbox_depth = 0
+
+    def set_state(self, state: str, last_ok: float | None = None) -> None:
+        if last_ok is not None:
+            self.last_ok = last_ok
+        if state != self.state:
+            self.state = state
+            self.sig_changed.emit(state)
+
+    def set_outbox_depth(self, depth: int) -> None:
+        if depth != self.outbox_depth:
+            self.outbox_depth = depth
+            self.sig_outbox.emit(depth)
+
+
+class Notifier(QObject):
+    """One place where errors and notices go (napari's notification manager)."""
+
+    #: level ("error" | "warning" | "info"), text
+    sig_message = Signal(str, str)
+    #: title, text, with_sound
+    sig_toast = Signal(str, str, bool)
+
+    def error(self, text: str) -> None:
+        log.error("notify: %s", text)
+        self.sig_message.emit("error", text)
+
+    def warning(self, text: str) -> None:
+        log.warning("notify: %s", text)
+        self.sig_message.emit("warning", text)
+
+    def info(self, text: str) -> None:
+        self.sig_message.emit("info", text)
+
+    def toast(self, title: str, text: str, sound: bool = True) -> None:
+        self.sig_toast.emit(title, text, sound)
+
+
+class _TaskSignals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+        super().__init__()
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.signals = _TaskSignals()
+
+    def run(self) -> None:  # worker thread: never touch widgets here
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except BaseException as exc:  # noqa: BLE001 - reported to the UI thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs functions off the UI thread; results come back as queued signals.
+
+    ``inline=True`` runs tasks synchronously (Picard's FakeThreadPool) for tests.
+    Database writes go through ``writer`` — a one-thread pool — so there is one writer.
+    """
+
+    def __init__(self, parent: QObject | None = None, inline: bool = False) -> None:
+        super().__init__(parent)
+        self.inline = inline
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(4)
+        self.writer = QThreadPool(self)
+        self.writer.setMaxThreadCount(1)
+        self._live: set[_Task] = set()
+
+    def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, write: bool = False,
+            **kwargs: Any) -> None:
+        if self.inline:
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001
+                if on_error:
+                    on_error(exc)
+                else:
+                    raise
+            else:
+                if on_done:
+                    on_done(result)
+            return
+        task = _Task(fn, args, kwargs)
+        task.setAutoDelete(False)
+        self._live.add(task)
+
+        def _finish(_: object = None) -> None:
+            self._live.discard(task)
+
+        if on_done:
+            task.signals.done.connect(on_done)
+        if on_error:
+            task.signals.failed.connect(on_error)
+        task.signals.done.connect(_finish)
+        task.signals.failed.connect(_finish)
+        (self.writer if write else self.pool).start(task)
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs) and self.writer.waitForDone(msecs)
+
+
+class JournalFollower(QObject):
+    """Follows the store's change journal and tells panels which entities changed.
+
+    Batches: one signal per poll with every changed id grouped by kind, so a burst of
+    10,000 changes repaints once. ``poke()`` after a local write makes the change
+    visible without waiting for the next tick.
+    """
+
+    #: dict kind -> list of entity ids (e.g. {"ticket": ["…"], "camera": ["…"]})
+    sig_changed = Signal(dict)
+
+    def __init__(self, store: Any, interval_ms: int = 250, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._seq = self._head()
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.poke)
+
+    def _head(self) -> int:
+        from localdb import journal
+
+        with self.store.session() as s:
+            return journal.head(s)
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @Slot()
+    def poke(self) -> None:
+        from localdb import journal
+
+        with self.store.session() as s:
+            rows = journal.since(s, self._seq, 50000)
+        if not rows:
+            return
+        self._seq = rows[-1][0]
+        grouped: dict[str, list[str]] = {}
+        for _seq, kind, entity_id in rows:
+            ids = grouped.setdefault(kind, [])
+            ids.append(entity_id)
+        for kind, ids in grouped.items():
+            grouped[kind] = list(dict.fromkeys(ids))
+        self.sig_changed.emit(grouped)
+
+
+@dataclass
+class AppContext:
+    store: Any
+    actor: Actor
+    settings: Any = None
+    clock: Callable[[], float] = time.time
+    bus: Bus = field(default_factory=Bus)
+    link: LinkStatus = field(default_factory=LinkStatus)
+    notify: Notifier = field(default_factory=Notifier)
+    tasks: TaskRunner = field(default_factory=TaskRunner)
+    journal: JournalFollower | None = None
+    sync: Any = None  # console.sync.engine.SyncEngine when connected
+
+    def __post_init__(self) -> None:
+        if self.journal is None and self.store is not None:
+            self.journal = JournalFollower(self.store)
+
+    def run_action(self, fn: Callable[..., Any], *args: Any,
+                   on_done: Callable[[Any], None] | None = None, **kwargs: Any) -> None:
+        """Run an officer action (console.operations) on the writer thread.
+
+        Errors go to the notifier; on success the journal is poked so every panel
+        sees the change at once, and the sync engine is woken to push it.
+        """
+
+        def _ok(result: Any) -> None:
+            if self.journal is not None:
+                self.journal.poke()
+            if self.sync is not None:
+                self.sync.kick()
+            if on_done:
+                on_done(result)
+
+        def _err(exc: BaseException) -> None:
+            self.notify.error(str(exc))
+
+        self.tasks.run(fn, self.store, self.actor, *args, on_done=_ok, on_error=_err, write=True, **kwargs)
