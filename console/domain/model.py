@@ -234,7 +234,9 @@ class Ticket:
     limit_hours: float = 72.0
     limit_mode: LimitMode = LimitMode.CALENDAR
     extension_hours: float = 0.0
-    suspended_seconds: float = 0.0     # total paused time so far
+    # total paused time so far, in the limit's own units: working seconds for a
+    # working-hours limit (see console.domain.timelimits)
+    suspended_seconds: float = 0.0
     suspended_since: float | None = None
     resume_state: TicketState | None = None  # state to go back to after 挂账
     deadline: float | None = None      # derived: recomputed on every change
