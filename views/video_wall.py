@@ -1,0 +1,565 @@
+"""The video wall panel: camera tree, a grid of camera tiles and its toolbar.
+
+Thin on purpose: tiles (``widgets.camera_tile``) play and recover on their own; the
+panel decides which camera goes where — by the officer (drag, double-click), by the
+patrol timer, or by an alarm, an urgent ticket or an emergency near some cameras —
+and keeps the tree and tiles in step with the store's change journal. Store reads
+run on ``ctx.tasks``; the snapshot goes to a ticket through ``ctx.run_action``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QMenu,
+    QSpinBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from localdb import repo_video
+from views.video_detach import WallHost
+from views.video_layouts import LAYOUT_ORDER, LAYOUTS, MAX_TILES, WallState, is_big_cell, layout_title
+from views.video_links import LinkedVideo
+from views.video_patrol import Patrol
+from widgets.camera_tile import CameraTile, TileState
+from widgets.camera_tree import CameraTree
+
+log = logging.getLogger(__name__)
+
+#: Qt opens media sources on the global thread pool; a wall opens up to 16 at once.
+MIN_GLOBAL_THREADS = 24
+HIGHLIGHT_MS = 120_000
+
+
+def _setting(ctx: Any, name: str, default: Any) -> Any:
+    s = getattr(ctx, "settings", None)
+    if s is None:
+        return default
+    try:
+        return s.get(name)
+    except (KeyError, AttributeError, ValueError):
+        return default
+
+
+def _layout_path(ctx: Any) -> Path:
+    from console.paths import Paths
+
+    user_file = getattr(getattr(ctx, "settings", None), "user_file", None)
+    if user_file:
+        return Path(user_file).parent / "layout.ini"
+    return Paths.resolve().layout
+
+
+class VideoWallPanel(QWidget):
+    panel_name = "video"
+
+    #: slot, camera_id — a camera was put on a tile (officer, patrol or alarm)
+    sig_assigned = Signal(int, str)
+    #: ticket_id, sha256 — a snapshot was attached to a ticket
+    sig_snapshot_attached = Signal(str, str)
+    #: camera_ids — cameras opened for an alarm, ticket or emergency
+    sig_linked_opened = Signal(list)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_GLOBAL_THREADS))
+        self._layout_file = _layout_path(ctx)
+        self.state = WallState.load(self._layout_file, int(_setting(ctx, "patrol_seconds", 30)))
+        self._camera_count = 0
+        self._loaded = False
+        self._current_ticket: str | None = None
+        self._maximised: int | None = None
+        self._replace_next = 0
+        self._patrol_saved: list[str] | None = None
+        self._patrol_interval_ms: int | None = None
+        self._closing = False
+
+        self.tree = CameraTree(self)
+        self.tree.sig_camera_activated.connect(self._on_tree_camera_activated)
+        self.tiles = [CameraTile(i) for i in range(MAX_TILES)]
+        self._wall = QWidget()
+        self._grid = QGridLayout(self._wall)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(2)
+        for t in self.tiles:
+            t.setParent(self._wall)
+            t.hide()
+            t.sig_double_clicked.connect(self._on_tile_double_clicked)
+            t.sig_camera_dropped.connect(self._on_tile_camera_dropped)
+            t.sig_menu_requested.connect(self._on_tile_menu_requested)
+
+        self.host = WallHost(self._wall, self)
+        self.host.window_geometry = self.state.detached_geometry
+        self.host.sig_detached_changed.connect(self._on_host_detached_changed)
+
+        self._build_toolbar()
+        self._status = QLabel(self)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.tree)
+        split.addWidget(self.host)
+        split.setStretchFactor(1, 1)
+        split.setSizes([220, 800])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.toolbar)
+        lay.addWidget(split, 1)
+        lay.addWidget(self._status)
+
+        self.patrol = Patrol(self)
+        self.patrol.sig_step.connect(self._on_patrol_step)
+        self.links = LinkedVideo(ctx, self)
+        self.links.sig_open.connect(self._on_links_open)
+        self.links.sig_nothing_near.connect(self._on_links_nothing_near)
+        self._highlight_timer = QTimer(self)
+        self._highlight_timer.setSingleShot(True)
+        self._highlight_timer.timeout.connect(self.clear_highlights)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(1000)
+        self._status_timer.timeout.connect(self._refresh_status)
+        self._status_timer.start()
+
+        bus = ctx.bus
+        bus.sig_play_camera.connect(self._on_bus_play_camera)
+        bus.sig_emergency_end.connect(self.clear_highlights)
+        bus.sig_select_ticket.connect(self._on_bus_select_ticket)
+        if ctx.journal is not None:
+            ctx.journal.sig_changed.connect(self._on_journal_changed)
+
+        self.set_layout(self.state.layout, save=False)
+        self.reload()
+        if self.state.detached:
+            QTimer.singleShot(0, self, self._restore_detached)
+
+    # -- toolbar ------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        tb = QToolBar(self)
+        self.toolbar = tb
+        self._layout_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for name in LAYOUT_ORDER:
+            act = QAction(layout_title(name), self)
+            act.setCheckable(True)
+            act.setData(name)
+            act.triggered.connect(lambda _=False, n=name: self.set_layout(n))
+            group.addAction(act)
+            tb.addAction(act)
+            self._layout_actions[name] = act
+        tb.addSeparator()
+        self.patrol_action = QAction(self.tr("Patrol"), self)
+        self.patrol_action.setCheckable(True)
+        self.patrol_action.setToolTip(self.tr("Cycle the chosen cameras through the tiles"))
+        self.patrol_action.toggled.connect(self._on_patrol_toggled)
+        tb.addAction(self.patrol_action)
+        self.patrol_group = QComboBox(self)
+        self.patrol_group.setToolTip(self.tr("Cameras to patrol"))
+        self.patrol_group.addItem(self.tr("All cameras"), "")
+        tb.addWidget(self.patrol_group)
+        self.patrol_seconds = QSpinBox(self)
+        self.patrol_seconds.setRange(5, 3600)
+        self.patrol_seconds.setSuffix(self.tr(" s"))
+        self.patrol_seconds.setValue(self.state.patrol_seconds)
+        self.patrol_seconds.setToolTip(self.tr("Patrol interval"))
+        self.patrol_seconds.valueChanged.connect(self._on_patrol_seconds_changed)
+        tb.addWidget(self.patrol_seconds)
+        tb.addSeparator()
+        self.clear_action = tb.addAction(self.tr("Clear wall"), self.clear_wall)
+        self.unmark_action = tb.addAction(self.tr("Clear highlights"), self.clear_highlights)
+        self.detach_action = QAction(self.tr("Own window"), self)
+        self.detach_action.setCheckable(True)
+        self.detach_action.setToolTip(self.tr("Show the wall in its own window (second screen)"))
+        self.detach_action.toggled.connect(self.set_detached)
+        tb.addAction(self.detach_action)
+
+    # -- data ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read every camera (off the UI thread) and refresh tree and tiles."""
+        self.ctx.tasks.run(_do_load_cameras, self.ctx.store, on_done=self._on_cameras_loaded,
+                           on_error=self._on_read_failed)
+
+    def _on_cameras_loaded(self, result: tuple[list[dict], dict[str, str]]) -> None:
+        cameras, names = result
+        self._loaded = True
+        self._camera_count = len(cameras)
+        self.tree.set_cameras(cameras, names)
+        self._refill_patrol_groups()
+        by_id = {c["id"]: c for c in cameras}
+        for slot, tile in enumerate(self.tiles):
+            if tile.camera is not None:  # refresh in place (or clear a camera that is gone)
+                tile.assign(by_id.get(tile.camera_id))
+            elif self.state.slots[slot] in by_id:  # first load: the saved wall
+                tile.assign(by_id[self.state.slots[slot]])
+        self._refresh_status()
+
+    def _on_read_failed(self, exc: BaseException) -> None:
+        self.ctx.notify.error(self.tr("Video wall: could not read cameras: %1").replace("%1", str(exc)))
+
+    def _refill_patrol_groups(self) -> None:
+        current = self.patrol_group.currentData()
+        self.patrol_group.blockSignals(True)
+        self.patrol_group.clear()
+        self.patrol_group.addItem(self.tr("All cameras"), "")
+        model = self.tree.model
+        for key in model.group_keys():
+            self.patrol_group.addItem(model.group_label(key), f"{model.group_by}:{key}")
+        i = self.patrol_group.findData(current)
+        self.patrol_group.setCurrentIndex(max(0, i))
+        self.patrol_group.blockSignals(False)
+
+    def _on_journal_changed(self, changed: dict) -> None:
+        cams = changed.get("camera")
+        if cams:
+            self.ctx.tasks.run(repo_video.get_cameras, self.ctx.store, cams,
+                               on_done=self._on_cameras_changed, on_error=self._on_read_failed)
+        if changed.get("grid"):
+            self.reload()
+
+    def _on_cameras_changed(self, rows: dict[str, dict | None]) -> None:
+        self.tree.model.update_cameras(rows)
+        self._camera_count = len(self.tree.model.cameras())
+        for tile in self.tiles:
+            if tile.camera_id in rows:
+                row = rows[tile.camera_id]
+                if row is None:
+                    tile.assign(None)
+                else:
+                    tile.update_camera(row)
+        self._refresh_status()
+
+    # -- layout ---------------------------------------------------------------------------
+    def visible_slots(self) -> int:
+        return len(LAYOUTS[self.state.layout])
+
+    def set_layout(self, name: str, save: bool = True) -> None:
+        if name not in LAYOUTS:
+            raise ValueError(f"unknown layout {name!r}")
+        self.state.layout = name
+        self._maximised = None
+        self._place_tiles()
+        self._layout_actions[name].setChecked(True)
+        if save:
+            self.save_state()
+
+    def _place_tiles(self) -> None:
+        for t in self.tiles:
+            self._grid.removeWidget(t)
+        for i in range(4):
+            self._grid.setRowStretch(i, 0)
+            self._grid.setColumnStretch(i, 0)
+        cells = LAYOUTS[self.state.layout]
+        if self._maximised is not None:
+            cells = [(0, 0, 1, 1) if i == self._maximised else None for i in range(len(cells))]
+        size = 1
+        for i, tile in enumerate(self.tiles):
+            cell = cells[i] if i < len(cells) else None
+            if cell is None:
+                tile.hide()
+                continue
+            self._grid.addWidget(tile, *cell)
+            size = max(size, cell[0] + cell[2], cell[1] + cell[3])
+            tile.set_main_stream(self._wants_main(i))
+            tile.show()
+        for i in range(size):
+            self._grid.setRowStretch(i, 1)
+            self._grid.setColumnStretch(i, 1)
+
+    def _wants_main(self, slot: int) -> bool:
+        if self._maximised == slot:
+            return True
+        rule = str(_setting(self.ctx, "camera_substream_rule", "auto"))
+        if rule == "never":
+            return True
+        big = is_big_cell(self.state.layout, slot)
+        if rule == "always":
+            return big
+        return big or self.visible_slots() <= int(_setting(self.ctx, "substream_above_tiles", 4))
+
+    def toggle_maximise(self, slot: int) -> None:
+        """Double-click: the tile fills the wall (main stream), and back."""
+        self._maximised = None if self._maximised == slot else slot
+        self._place_tiles()
+
+    @property
+    def maximised(self) -> int | None:
+        return self._maximised
+
+    def save_state(self) -> None:
+        self.state.patrol_seconds = self.patrol_seconds.value()
+        try:
+            self.state.save(self._layout_file)
+        except OSError as exc:
+            log.warning("video wall state not saved: %s", exc)
+
+    # -- assigning cameras ------------------------------------------------------------------
+    def assign(self, slot: int, camera_id: str | None, *, manual: bool = True) -> None:
+        cam = self.tree.model.camera(camera_id) if camera_id else None
+        if camera_id and cam is None:
+            self.ctx.notify.warning(self.tr("Unknown camera %1").replace("%1", camera_id))
+            return
+        self.tiles[slot].assign(cam)
+        if manual:
+            self.state.slots[slot] = camera_id or ""
+            self.save_state()
+        if camera_id:
+            self.sig_assigned.emit(slot, camera_id)
+
+    def play_camera(self, camera_id: str) -> int | None:
+        """Show a camera on the next free visible tile (or replace the oldest)."""
+        n = self.visible_slots()
+        for i in range(n):
+            if self.tiles[i].camera_id == camera_id:
+                return i
+        free = next((i for i in range(n) if self.tiles[i].camera is None), None)
+        if free is None:
+            free = self._replace_next % n
+            self._replace_next += 1
+        self.assign(free, camera_id)
+        return free
+
+    def clear_wall(self) -> None:
+        self.stop_patrol()
+        for i in range(MAX_TILES):
+            self.tiles[i].assign(None)
+            self.state.slots[i] = ""
+        self.clear_highlights()
+        self.save_state()
+
+    def _on_tree_camera_activated(self, camera_id: str) -> None:
+        self.play_camera(camera_id)
+
+    def _on_tile_camera_dropped(self, slot: int, camera_id: str) -> None:
+        self.assign(slot, camera_id)
+
+    def _on_tile_double_clicked(self, slot: int) -> None:
+        self.toggle_maximise(slot)
+
+    # -- patrol -------------------------------------------------------------------------------
+    def patrol_cameras(self) -> list[str]:
+        """Ids of the chosen patrol group (online ones; all if none is online)."""
+        key = self.patrol_group.currentData() or ""
+        cams = self.tree.model.cameras()
+        if key:
+            by, _, group = key.partition(":")
+            field = "grid_id" if by == "grid" else "source"
+            cams = [c for c in cams if (c.get(field) or "") == group]
+        online = [c["id"] for c in cams if c.get("online")]
+        return online or [c["id"] for c in cams]
+
+    def start_patrol(self, interval_ms: int | None = None) -> None:
+        """Cycle the patrol group through the visible tiles every interval."""
+        self._patrol_interval_ms = interval_ms
+        if not self.patrol_action.isChecked():
+            self.patrol_action.setChecked(True)  # -> _on_patrol_toggled -> _begin_patrol
+            return
+        self._begin_patrol()
+
+    def _begin_patrol(self) -> None:
+        if self._patrol_saved is None:
+            self._patrol_saved = list(self.state.slots)
+        interval = self._patrol_interval_ms or self.patrol_seconds.value() * 1000
+        self.patrol.start(self.patrol_cameras(), self.visible_slots, interval)
+
+    def stop_patrol(self) -> None:
+        """Stop; the officer's own cameras come back on the tiles."""
+        if self.patrol_action.isChecked():
+            self.patrol_action.setChecked(False)  # -> _on_patrol_toggled -> here again
+            return
+        self.patrol.stop()
+        self._patrol_interval_ms = None
+        saved, self._patrol_saved = self._patrol_saved, None
+        if saved is not None:
+            for slot, cid in enumerate(saved):
+                self.tiles[slot].assign(self.tree.model.camera(cid) if cid else None)
+
+    @property
+    def patrolling(self) -> bool:
+        return self.patrol.active
+
+    def _on_patrol_toggled(self, on: bool) -> None:
+        if on:
+            self._begin_patrol()
+        else:
+            self.stop_patrol()
+
+    def _on_patrol_seconds_changed(self, value: int) -> None:
+        if self._patrol_interval_ms is None:
+            self.patrol.set_interval(value * 1000)
+        self.save_state()
+
+    def _on_patrol_step(self, ids: list[str]) -> None:
+        for slot, cid in enumerate(ids):
+            self.assign(slot, cid, manual=False)
+
+    # -- alarm-linked video -------------------------------------------------------------------
+    def open_cameras_near(self, lat: float, lon: float, radius_m: float, k: int = 4) -> None:
+        """Open the nearest ``k`` cameras within ``radius_m`` and highlight their tiles."""
+        self.links.open_near(lat, lon, radius_m, k)
+
+    def _on_links_open(self, cams: list[dict]) -> None:
+        self.stop_patrol()
+        self._maximised = None
+        if len(cams) > self.visible_slots():
+            fit = next(n for n in ("2x2", "1+5", "1+7", "3x3", "4x4") if len(LAYOUTS[n]) >= len(cams))
+            self.set_layout(fit)
+        else:
+            self._place_tiles()
+        self.clear_highlights()
+        for slot, cam in enumerate(cams):
+            self.assign(slot, cam["id"])
+            self.tiles[slot].set_highlight(True)
+        self._highlight_timer.start(HIGHLIGHT_MS)
+        self.sig_linked_opened.emit([c["id"] for c in cams])
+
+    def _on_links_nothing_near(self, radius_m: float) -> None:
+        self.ctx.notify.info(self.tr("No camera within %1 m").replace("%1", f"{radius_m:.0f}"))
+
+    def clear_highlights(self) -> None:
+        self._highlight_timer.stop()
+        for t in self.tiles:
+            t.set_highlight(False)
+
+    def _on_bus_play_camera(self, camera_id: str) -> None:
+        slot = self.play_camera(camera_id)
+        if slot is not None:
+            self.tiles[slot].set_highlight(True)
+            self._highlight_timer.start(HIGHLIGHT_MS)
+
+    def _on_bus_select_ticket(self, ticket_id: str) -> None:
+        self._current_ticket = ticket_id or None
+
+    # -- snapshot ---------------------------------------------------------------------------
+    def snapshot_png(self, slot: int) -> bytes | None:
+        img = self.tiles[slot].snapshot()
+        if img is None:
+            return None
+        data = QByteArray()
+        buf = QBuffer(data)
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
+        img.save(buf, "PNG")
+        buf.close()
+        return bytes(data.data())
+
+    def snapshot_to_ticket(self, slot: int, ticket_id: str | None = None) -> bool:
+        """Capture the tile's current frame and attach it to the ticket (stored
+        locally, queued for upload). False when there is nothing to capture."""
+        from console.operations.attachments import attach_snapshot
+
+        ticket_id = ticket_id or self._current_ticket
+        if not ticket_id:
+            self.ctx.notify.info(self.tr("Select a ticket first, then attach the snapshot"))
+            return False
+        png = self.snapshot_png(slot)
+        if png is None:
+            self.ctx.notify.warning(self.tr("This tile shows no live picture to capture"))
+            return False
+        cam = self.tiles[slot].camera or {}
+        caption = f"{cam.get('name', '')} ({cam.get('id', '')})"
+
+        def _done(ticket: Any) -> None:
+            import hashlib
+
+            self.ctx.notify.info(self.tr("Snapshot attached to the ticket"))
+            self.sig_snapshot_attached.emit(ticket_id, hashlib.sha256(png).hexdigest())
+
+        self.ctx.run_action(attach_snapshot, ticket_id, png, self.ctx.clock(), caption=caption,
+                            on_done=_done)
+        return True
+
+    def _on_tile_menu_requested(self, slot: int, pos) -> None:
+        tile = self.tiles[slot]
+        menu = QMenu(self)
+        if self._current_ticket:
+            act = menu.addAction(self.tr("Attach snapshot to the selected ticket"),
+                                 lambda: self.snapshot_to_ticket(slot))
+            act.setEnabled(tile.state == TileState.PLAYING)
+        menu.addAction(self.tr("Restore") if self._maximised == slot else self.tr("Maximise"),
+                       lambda: self.toggle_maximise(slot))
+        if tile.camera is not None:
+            menu.addAction(self.tr("Remove camera from tile"), lambda: self.assign(slot, None))
+        menu.popup(pos)
+
+    # -- detach ----------------------------------------------------------------------------
+    def set_detached(self, on: bool) -> None:
+        """Move the wall into its own top-level window (e.g. on a second screen), or back."""
+        self.host.set_detached(on)
+
+    def _restore_detached(self) -> None:
+        self.set_detached(True)
+
+    def _on_host_detached_changed(self, on: bool) -> None:
+        if not self._closing:  # closing the console keeps the wall's own window for next time
+            self.state.detached = on
+        self.state.detached_geometry = self.host.window_geometry
+        self.detach_action.blockSignals(True)
+        self.detach_action.setChecked(on)
+        self.detach_action.blockSignals(False)
+        self.save_state()
+
+    @property
+    def detached_window(self) -> QWidget | None:
+        return self.host.window_widget
+
+    # -- status ----------------------------------------------------------------------------
+    def playing_count(self, window_s: float = 2.0) -> int:
+        return sum(1 for t in self.tiles if t.playing_recently(window_s))
+
+    def snapshot_info(self) -> dict:
+        cameras = self._camera_count
+        if not self._loaded:  # asked before the first read came back: count now (tiny table)
+            cameras = repo_video.count_cameras(self.ctx.store)
+        return {"cameras": cameras, "video_playing": self.playing_count(2.0)}
+
+    def _refresh_status(self) -> None:
+        self._status.setText(self.tr("%1 cameras · %2 playing").replace(
+            "%1", str(self._camera_count)).replace("%2", str(self.playing_count())))
+
+    def grab_with_video(self) -> QPixmap:
+        """The panel as a picture, with each tile's current frame painted in (video
+        surfaces do not show in ``QWidget.grab``)."""
+        pm = self.grab()
+        p = QPainter(pm)
+        for t in self.tiles:
+            if not t.isVisible() or t.window() is not self.window():
+                continue
+            img = t.snapshot()
+            if img is None:
+                continue
+            top_left = t.video.mapTo(self, t.video.rect().topLeft())
+            area = QRect(top_left, t.video.size())
+            scaled = img.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                Qt.TransformationMode.SmoothTransformation)
+            x = area.x() + (area.width() - scaled.width()) // 2
+            y = area.y() + (area.height() - scaled.height()) // 2
+            p.drawImage(x, y, scaled)
+        p.end()
+        return pm
+
+    def shutdown(self) -> None:
+        """Stop every player (the window is closing)."""
+        self._closing = True
+        self.patrol.stop()
+        self.host.set_detached(False)
+        for t in self.tiles:
+            t.stop()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def _do_load_cameras(store) -> tuple[list[dict], dict[str, str]]:
+    cams = repo_video.list_cameras(store)
+    names = repo_video.grid_names(store, {c["grid_id"] for c in cams if c["grid_id"]})
+    return cams, names
