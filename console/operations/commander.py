@@ -1,0 +1,258 @@
+"""The commander's and the shift leader's actions (Qt-free, one transaction each).
+
+- ``decide``: the commander's decision on an inbox ticket (批示, approve or deny an
+  extension) — the ticket verb (audit event + outbox command, synced to the
+  platform) and a duty-log line, together.
+- ``sign_handover_as`` / ``acknowledge_handover_as``: the outgoing and incoming
+  shift leaders sign with their OWN user id and PIN (not the workstation's login).
+- ``link_changed``: opens/closes a ``link_outages`` row and logs it.
+- ``start_emergency`` / ``end_emergency``: 平战转换 with the plan's checklist.
+
+Refusals raise ``DutyError`` (zh_CN message) or ``lifecycle.TransitionError``.
+Handovers, roster changes and emergencies stay local: the platform contract
+(docs/CONTRACT.md) has no command for them, and an unknown verb in the outbox would
+be rejected and land in the officers' "needs attention" list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from console.domain import roster as R
+from console.domain.model import Actor, Role, Ticket
+from console.operations import duty, tickets
+from console.operations.duty import DutyError
+from localdb import Store, journal, repo_commander
+
+SYSTEM = Actor(user_id="system", name="系统", role=Role.SYSTEM)
+DECISIONS = ("instruct", "approve_extension", "deny_extension")
+_DECISION_ZH = {"instruct": "批示", "approve_extension": "批准延期", "deny_extension": "驳回延期"}
+
+
+def shift_of(now: float, plan: R.ShiftPlan = R.DEFAULT_PLAN) -> tuple[str, str]:
+    """(duty date ISO, shift name) of a platform instant."""
+    date, name = plan.shift_at(dt.datetime.fromtimestamp(now, plan.tz))
+    return date.isoformat(), name
+
+
+# -- commander's decision -----------------------------------------------------------------
+
+def decide(store: Store, actor: Actor, ticket_id: str, decision: str, text_: str, now: float,
+           department_id: str | None = None) -> Ticket:
+    """Record the commander's decision on a ticket and log it in the duty log.
+
+    ``instruct`` needs the instruction text (optionally dispatching to a department);
+    ``approve_extension`` keeps the text as a note; ``deny_extension`` as the reason.
+    """
+    if decision not in DECISIONS:
+        raise DutyError(f"未知的决策：{decision}")
+    note = text_.strip() or None
+    with store.write() as s:
+        if decision == "instruct":
+            after = tickets.instruct(store, actor, ticket_id, text_, now, department_id=department_id)
+        elif decision == "approve_extension":
+            after = tickets.approve_extension(store, actor, ticket_id, now, note=note)
+        else:
+            after = tickets.deny_extension(store, actor, ticket_id, now, reason=note)
+        date, shift = shift_of(now)
+        label = after.number or after.id[:8]
+        duty._log(s, actor, "decision", f"{_DECISION_ZH[decision]} {label}"
+                  + (f"：{text_.strip()}" if text_.strip() else ""), now, ticket_id=ticket_id,
+                  shift_date=date, shift=shift)
+    return after
+
+
+# -- duty log -------------------------------------------------------------------------------
+
+def add_note(store: Store, actor: Actor, text_: str, now: float, kind: str = "note") -> int:
+    """A manual duty-log line, filed under the shift it was written in."""
+    date, shift = shift_of(now)
+    return duty.add_duty_log(store, actor, kind, text_, now, shift_date=date, shift=shift)
+
+
+def link_changed(store: Store, actor: Actor, state: str, now: float, queued: int = 0,
+                 reason: str = "") -> int | None:
+    """The link went offline (open an outage) or came back (close it). Idempotent:
+    returns the outage id touched, or None when nothing changed."""
+    date, shift = shift_of(now)
+    with store.write() as s:
+        current = repo_commander.open_outage(s)
+        con = journal.raw(s)
+        if state == "offline" and current is None:
+            cur = con.execute("INSERT INTO link_outages (started_at, reason) VALUES (?, ?)",
+                              (now, reason))
+            oid = int(cur.lastrowid)
+            duty._log(s, SYSTEM, "link", "与区平台连接中断" + (f"（{reason}）" if reason else ""),
+                      now, shift_date=date, shift=shift)
+        elif state == "online" and current is not None:
+            oid = int(current["id"])
+            con.execute("UPDATE link_outages SET ended_at=?, queued_at_end=? WHERE id=?",
+                        (now, queued, oid))
+            minutes = (now - current["started_at"]) / 60
+            duty._log(s, SYSTEM, "link", f"与区平台连接恢复（中断{minutes:.0f}分钟，待同步{queued}条）",
+                      now, shift_date=date, shift=shift)
+        else:
+            return None
+        journal.record(s, "link_outage", str(oid), now)
+    return oid
+
+
+# -- handover ---------------------------------------------------------------------------------
+
+def _signer(s, user_id: str, pin: str) -> Actor:
+    user = repo_commander.check_pin(s, user_id, pin)
+    if user is None:
+        raise DutyError("工号或密码错误")
+    try:
+        role = Role(user["role"])
+    except ValueError:
+        role = Role.OFFICER
+    return Actor(user_id=user["id"], name=user["name"], role=role)
+
+
+def sign_handover_as(store: Store, actor: Actor, user_id: str, pin: str, shift_date: str,
+                     shift: str, summary: dict[str, Any], now: float, notes: str = "") -> str:
+    """The outgoing leader signs the handover record with their own id and PIN.
+
+    Creates the record and signs it in one transaction; returns the handover id.
+    ``actor`` (the workstation's login) is kept in the record for the audit trail.
+    """
+    with store.write() as s:
+        signer = _signer(s, user_id, pin)
+        if repo_commander.handover_for_shift(s, shift_date, shift) is not None:
+            raise DutyError("本班次已有交接单")
+        summary = {**summary, "workstation_actor": actor.user_id}
+        hid = duty.create_handover(store, signer, shift_date, shift, summary, now, notes=notes)
+        duty.sign_handover(store, signer, hid, now, notes=notes)
+    return hid
+
+
+def acknowledge_handover_as(store: Store, actor: Actor, user_id: str, pin: str,
+                            handover_id: str, now: float) -> str:
+    """The incoming leader acknowledges with their own id and PIN; returns their id."""
+    with store.write() as s:
+        receiver = _signer(s, user_id, pin)
+        duty.acknowledge_handover(store, receiver, handover_id, now)
+    return receiver.user_id
+
+
+# -- roster -----------------------------------------------------------------------------------
+
+def roster_swap(store: Store, actor: Actor, entry_id: str, person_id: str, name: str, now: float,
+                phone: str = "", reason: str = "") -> str:
+    """Put ``person_id`` in ``entry_id``'s slot: a new entry replacing it (history kept)."""
+    if actor.role not in (Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN):
+        raise DutyError("只有值班长可以调整排班")
+    if not person_id.strip():
+        raise DutyError("请填写接替人员")
+    return duty.roster_override(store, actor, now, replaces=entry_id, person_id=person_id.strip(),
+                                name=name.strip(), phone=phone.strip(), reason=reason.strip())
+
+
+def roster_fill(store: Store, actor: Actor, date: str, shift: str, role: str, person_id: str,
+                name: str, now: float, phone: str = "", reason: str = "") -> str:
+    """Fill an empty slot (a gap) with a new entry."""
+    if actor.role not in (Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN):
+        raise DutyError("只有值班长可以调整排班")
+    if not person_id.strip():
+        raise DutyError("请填写值班人员")
+    return duty.roster_override(store, actor, now, person_id=person_id.strip(), name=name.strip(),
+                                phone=phone.strip(), reason=reason.strip(), date=date, shift=shift,
+                                role=role)
+
+
+# -- emergency (平战转换) -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanItem:
+    text: str
+    limit_min: float | None  # minutes after the start; None: no time limit
+
+
+#: The plan (预案) checklists. Positions in ``emergency_items`` index into these lists,
+#: so a plan's items are only ever appended to.
+PLANS: dict[str, tuple[PlanItem, ...]] = {
+    "default": (
+        PlanItem("推送现场视频", 5),
+        PlanItem("上线视频会议", 15),
+        PlanItem("向区城运中心报告", 30),
+        PlanItem("通知相关部门赶赴现场", 30),
+        PlanItem("发布预警信息", 60),
+        PlanItem("书面续报", 120),
+    ),
+}
+INCIDENT_TYPES = ("fire", "flood", "gas", "collapse", "traffic", "public_health", "other")
+LEVELS = ("I", "II", "III", "IV")
+
+
+def plan_for(kind: str) -> tuple[PlanItem, ...]:
+    return PLANS.get(kind, PLANS["default"])
+
+
+def item_deadline(started_at: float, kind: str, position: int) -> float | None:
+    plan = plan_for(kind)
+    if 0 <= position < len(plan) and plan[position].limit_min is not None:
+        return started_at + plan[position].limit_min * 60
+    return None
+
+
+def start_emergency(store: Store, actor: Actor, kind: str, title: str, level: str, now: float,
+                    lat: float | None = None, lon: float | None = None,
+                    ticket_id: str | None = None) -> str:
+    if not title.strip():
+        raise DutyError("请填写事件名称")
+    checklist = [i.text for i in plan_for(kind)]
+    return duty.start_emergency(store, actor, kind, title.strip(), now, level=level, lat=lat,
+                                lon=lon, ticket_id=ticket_id, checklist=checklist)
+
+
+def check_item(store: Store, actor: Actor, emergency_id: str, position: int, now: float,
+               done: bool = True) -> None:
+    with store.write() as s:
+        duty.check_item(store, actor, emergency_id, position, now, done)
+        e = repo_commander.emergency(s, emergency_id)
+        item = next((i for i in repo_commander.emergency_items(s, emergency_id)
+                     if i["position"] == position), None)
+        if e is not None and item is not None and done:
+            date, shift = shift_of(now)
+            due = item_deadline(e["started_at"], e["kind"], position)
+            late = "（超时）" if due is not None and now > due else ""
+            duty._log(s, actor, "emergency", f"应急处置：{item['text']} 已完成{late}", now,
+                      shift_date=date, shift=shift)
+
+
+def emergency_summary(e: dict[str, Any], items: list[dict[str, Any]], now: float) -> str:
+    """One paragraph for the duty log: duration and each checklist item's outcome."""
+    minutes = (now - e["started_at"]) / 60
+    parts = [f"{e['title']}（{e['level']}级），历时{minutes:.0f}分钟"]
+    for i in items:
+        due = item_deadline(e["started_at"], e["kind"], i["position"])
+        if i["done_at"] is not None:
+            took = (i["done_at"] - e["started_at"]) / 60
+            late = "，超时" if due is not None and i["done_at"] > due else ""
+            parts.append(f"{i['text']}：{took:.0f}分钟完成（{i['done_by']}{late}）")
+        else:
+            parts.append(f"{i['text']}：未完成")
+    return "；".join(parts)
+
+
+def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float, note: str = "") -> str:
+    """Back to normal duty: the summary goes to the emergency record and the duty log."""
+    with store.write() as s:
+        e = repo_commander.emergency(s, emergency_id)
+        if e is None:
+            raise DutyError("应急处置不存在")
+        summary = emergency_summary(e, repo_commander.emergency_items(s, emergency_id), now)
+        if note.strip():
+            summary += f"。备注：{note.strip()}"
+        duty.end_emergency(store, actor, emergency_id, now, summary=summary)
+        date, shift = shift_of(now)
+        duty._log(s, actor, "emergency", f"应急小结：{summary}", now, shift_date=date, shift=shift)
+    return summary
+
+
+__all__ = ["DutyError", "decide", "add_note", "link_changed", "sign_handover_as",
+           "acknowledge_handover_as", "roster_swap", "roster_fill", "start_emergency",
+           "check_item", "end_emergency", "PLANS", "PlanItem"]

@@ -1,0 +1,242 @@
+"""Read-only queries of the commander panel, duty log, handover and emergency views.
+
+Qt-free. Every query touching ``tickets`` is a range or equality on an indexed
+column (``needs_commander``, ``limit_deadline``, ``state``); the other tables are
+small (one row per log line, outage, handover, roster slot).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from console.domain import roster as R
+from console.domain.model import OPEN_STATES
+
+_OPEN = tuple(sorted(s.value for s in OPEN_STATES))
+_INBOX_COLS = ("id, number, state, category_name, address, description, priority, "
+               "commander_reason, extension_request, key_supervision, limit_deadline, "
+               "created_at, updated_at, department_id, escalation_level, pending, version")
+
+
+def _dicts(session: Session, sql: str, params: dict | None = None) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in session.execute(text(sql), params or {})]
+
+
+def _in(values: tuple[str, ...], prefix: str, params: dict) -> str:
+    keys = []
+    for i, v in enumerate(values):
+        params[f"{prefix}{i}"] = v
+        keys.append(f":{prefix}{i}")
+    return ", ".join(keys)
+
+
+# -- commander's inbox ------------------------------------------------------------------
+
+def inbox(session: Session, now: float, limit: int = 500) -> list[dict[str, Any]]:
+    """Tickets waiting on the commander, then overdue key-supervision tickets.
+
+    Each row gets ``reason``: the ticket's ``commander_reason`` (escalate,
+    leader_dispatch, extension, ...) or ``overdue_key`` for 重点监管 past its limit.
+    """
+    rows = _dicts(session, f"SELECT {_INBOX_COLS} FROM tickets WHERE needs_commander = 1 "
+                           f"ORDER BY created_at LIMIT :n", {"n": limit})
+    for r in rows:
+        r["reason"] = r["commander_reason"] or "escalate"
+    seen = {r["id"] for r in rows}
+    overdue = _dicts(session, f"SELECT {_INBOX_COLS} FROM tickets WHERE limit_deadline < :now "
+                              f"AND key_supervision = 1 ORDER BY limit_deadline LIMIT :n",
+                     {"now": now, "n": limit})
+    for r in overdue:
+        if r["id"] not in seen:
+            r["reason"] = "overdue_key"
+            rows.append(r)
+    for r in rows:
+        r["extension_request"] = json.loads(r["extension_request"]) if r["extension_request"] else None
+    return rows
+
+
+# -- people --------------------------------------------------------------------------------
+
+def users(session: Session) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in _dicts(session, "SELECT id, name, role FROM users")}
+
+
+def check_pin(session: Session, user_id: str, pin: str) -> dict[str, Any] | None:
+    """The user if ``pin`` is theirs (users.pin_hash = sha256 hex of "<id>:<pin>")."""
+    r = session.execute(text("SELECT id, name, role, pin_hash FROM users WHERE id = :i"),
+                        {"i": user_id}).first()
+    if r is None or not r.pin_hash:
+        return None
+    digest = hashlib.sha256(f"{user_id}:{pin}".encode()).hexdigest()
+    if digest != r.pin_hash:
+        return None
+    return {"id": r.id, "name": r.name, "role": r.role}
+
+
+def roster_rows(session: Session, first: str, last: str) -> list[dict[str, Any]]:
+    """Every roster row (current and superseded) with date in [first, last]."""
+    return _dicts(session, "SELECT * FROM roster WHERE date >= :a AND date <= :b "
+                           "ORDER BY date, shift, role, created_at, id", {"a": first, "b": last})
+
+
+def roster_entries(session: Session, first: str, last: str) -> list[R.RosterEntry]:
+    """The same rows as domain entries (``replaces`` chains intact for ``effective``)."""
+    out = []
+    for r in roster_rows(session, first, last):
+        out.append(R.RosterEntry.from_dict({**r, "created_at": r["created_at"] or 0.0,
+                                            "replaces": r["replaces"], "created_by": ""}))
+    return out
+
+
+def roster_history(session: Session, entry_id: str) -> list[dict[str, Any]]:
+    """The chain of entries of one slot, oldest first, ending with ``entry_id``'s newest."""
+    chain: list[dict[str, Any]] = []
+    current = session.execute(text("SELECT * FROM roster WHERE id = :i"), {"i": entry_id}).first()
+    # walk back to the first planned entry
+    guard = 0
+    while current is not None and guard < 100:
+        chain.insert(0, dict(current._mapping))
+        if not current.replaces:
+            break
+        current = session.execute(text("SELECT * FROM roster WHERE id = :i"),
+                                  {"i": current.replaces}).first()
+        guard += 1
+    # and forward to the newest
+    last = chain[-1] if chain else None
+    while last is not None and last.get("superseded_by") and guard < 200:
+        nxt = session.execute(text("SELECT * FROM roster WHERE id = :i"),
+                              {"i": last["superseded_by"]}).first()
+        if nxt is None:
+            break
+        last = dict(nxt._mapping)
+        chain.append(last)
+        guard += 1
+    return chain
+
+
+# -- duty records ---------------------------------------------------------------------------
+
+def duty_log(session: Session, start: float, end: float, limit: int = 2000) -> list[dict[str, Any]]:
+    return _dicts(session, "SELECT id, at, kind, text, actor_id, actor, ticket_id, shift_date, shift "
+                           "FROM duty_log WHERE at >= :a AND at < :b ORDER BY at, id LIMIT :n",
+                  {"a": start, "b": end, "n": limit})
+
+
+def link_outages(session: Session, start: float, end: float) -> list[dict[str, Any]]:
+    """Outages overlapping [start, end) (an open one has ``ended_at`` NULL)."""
+    return _dicts(session, "SELECT * FROM link_outages WHERE started_at < :b AND "
+                           "(ended_at IS NULL OR ended_at >= :a) ORDER BY started_at",
+                  {"a": start, "b": end})
+
+
+def open_outage(session: Session) -> dict[str, Any] | None:
+    rows = _dicts(session, "SELECT * FROM link_outages WHERE ended_at IS NULL "
+                           "ORDER BY started_at DESC LIMIT 1")
+    return rows[0] if rows else None
+
+
+def device_faults(session: Session, start: float, end: float) -> dict[str, list[dict[str, Any]]]:
+    """Cameras offline and sensors not normal now; alarms raised in [start, end)."""
+    return {
+        "cameras": _dicts(session, "SELECT id, name, grid_id FROM cameras WHERE online = 0 ORDER BY id"),
+        "sensors": _dicts(session, "SELECT id, name, type, status, grid_id FROM sensors "
+                                   "WHERE status != 'normal' ORDER BY id"),
+        "alarms": _dicts(session, "SELECT id, sensor_id, type, raised_at, cleared_at, ticket_id, "
+                                  "level FROM alarms WHERE raised_at >= :a AND raised_at < :b "
+                                  "ORDER BY raised_at", {"a": start, "b": end}),
+    }
+
+
+def handovers(session: Session, limit: int = 200) -> list[dict[str, Any]]:
+    return _dicts(session, "SELECT id, created_at, shift_date, shift, from_user, to_user, state, "
+                           "signed_at, acknowledged_at, acknowledged_by FROM handovers "
+                           "ORDER BY created_at DESC LIMIT :n", {"n": limit})
+
+
+def handover(session: Session, handover_id: str) -> dict[str, Any] | None:
+    rows = _dicts(session, "SELECT * FROM handovers WHERE id = :i", {"i": handover_id})
+    if not rows:
+        return None
+    h = rows[0]
+    h["summary"] = json.loads(h["summary"] or "{}")
+    return h
+
+
+def handover_for_shift(session: Session, shift_date: str, shift: str) -> dict[str, Any] | None:
+    rows = _dicts(session, "SELECT id FROM handovers WHERE shift_date = :d AND shift = :s "
+                           "ORDER BY created_at DESC LIMIT 1", {"d": shift_date, "s": shift})
+    return handover(session, rows[0]["id"]) if rows else None
+
+
+def active_emergency(session: Session) -> dict[str, Any] | None:
+    rows = _dicts(session, "SELECT * FROM emergencies WHERE ended_at IS NULL "
+                           "ORDER BY started_at DESC LIMIT 1")
+    return rows[0] if rows else None
+
+
+def emergency(session: Session, emergency_id: str) -> dict[str, Any] | None:
+    rows = _dicts(session, "SELECT * FROM emergencies WHERE id = :i", {"i": emergency_id})
+    return rows[0] if rows else None
+
+
+def emergency_items(session: Session, emergency_id: str) -> list[dict[str, Any]]:
+    return _dicts(session, "SELECT * FROM emergency_items WHERE emergency_id = :e ORDER BY position",
+                  {"e": emergency_id})
+
+
+def emergencies(session: Session, start: float, end: float) -> list[dict[str, Any]]:
+    return _dicts(session, "SELECT * FROM emergencies WHERE started_at < :b AND "
+                           "(ended_at IS NULL OR ended_at >= :a) ORDER BY started_at",
+                  {"a": start, "b": end})
+
+
+def outbox_summary(session: Session) -> dict[str, int]:
+    counts = dict(session.execute(text(
+        "SELECT status, count(*) FROM outbox WHERE status IN ('queued','inflight','needs_attention') "
+        "GROUP BY status")).all())
+    return {"unsent": int(counts.get("queued", 0)) + int(counts.get("inflight", 0)),
+            "needs_attention": int(counts.get("needs_attention", 0))}
+
+
+def open_by_state(session: Session) -> dict[str, int]:
+    params: dict[str, Any] = {}
+    ph = _in(_OPEN, "s", params)
+    return {r[0]: int(r[1]) for r in session.execute(text(
+        f"SELECT state, count(*) FROM tickets WHERE state IN ({ph}) GROUP BY state"), params)}
+
+
+def due_between(session: Session, start: float, end: float, limit: int = 200) -> tuple[int, list[dict]]:
+    """Open tickets whose running limit falls in [start, end): the count and the first rows."""
+    n = session.execute(text("SELECT count(*) FROM tickets WHERE limit_deadline >= :a AND "
+                             "limit_deadline < :b"), {"a": start, "b": end}).scalar_one()
+    rows = _dicts(session, "SELECT id, number, state, category_name, address, limit_deadline, "
+                           "department_id FROM tickets WHERE limit_deadline >= :a AND "
+                           "limit_deadline < :b ORDER BY limit_deadline LIMIT :n",
+                  {"a": start, "b": end, "n": limit})
+    return int(n), rows
+
+
+def overdue_count(session: Session, now: float) -> int:
+    return int(session.execute(text("SELECT count(*) FROM tickets WHERE limit_deadline < :n"),
+                               {"n": now}).scalar_one())
+
+
+def commander_pending(session: Session, limit: int = 200) -> tuple[int, list[dict]]:
+    n = session.execute(text("SELECT count(*) FROM tickets WHERE needs_commander = 1")).scalar_one()
+    rows = _dicts(session, "SELECT id, number, state, category_name, commander_reason, address "
+                           "FROM tickets WHERE needs_commander = 1 ORDER BY created_at LIMIT :n",
+                  {"n": limit})
+    return int(n), rows
+
+
+def department_names(session: Session) -> dict[str, str]:
+    return dict(session.execute(text("SELECT id, name FROM departments")).all())
+
+
+def grid_names(session: Session, layer: str = "resp_grid") -> dict[str, str]:
+    return dict(session.execute(text("SELECT id, name FROM grids WHERE layer = :l"), {"l": layer}).all())

@@ -1,0 +1,75 @@
+"""Roster swaps keep history; gaps in the coming week are warned."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+
+from console.domain import roster as R
+from console.operations import commander as ops
+from console.operations.duty import DutyError, roster_override
+from localdb import repo_commander as rc
+
+from .conftest import LEADER, OFFICER, FakeClock, at
+
+
+def test_swap_is_a_new_entry_and_keeps_history(make_store):
+    store = make_store()
+    new_id = ops.roster_swap(store, LEADER, "R2026-11-22-evening-l", "leader3", "值班长3", at(22, 9),
+                             reason="病假")
+    again = ops.roster_swap(store, LEADER, new_id, "leader1", "值班长1", at(22, 10), reason="再调整")
+    with store.session() as s:
+        rows = {r["id"]: r for r in rc.roster_rows(s, "2026-11-22", "2026-11-22")}
+        chain = rc.roster_history(s, "R2026-11-22-evening-l")
+        n = s.execute(text("SELECT count(*) FROM roster WHERE date='2026-11-22' AND shift='evening' "
+                           "AND role='shift_leader'")).scalar()
+        entries = rc.roster_entries(s, "2026-11-21", "2026-11-23")
+    assert n == 3  # nothing deleted
+    assert rows["R2026-11-22-evening-l"]["superseded_by"] == new_id
+    assert rows[new_id]["replaces"] == "R2026-11-22-evening-l" and rows[new_id]["superseded_by"] == again
+    assert rows[again]["replaces"] == new_id and rows[again]["reason"] == "再调整"
+    assert [c["person_id"] for c in chain] == ["leader2", "leader3", "leader1"]
+    on = R.on_duty(entries, dt.datetime.fromtimestamp(at(22, 16), R.SHANGHAI))
+    assert on.shift_leader.person_id == "leader1"
+    with pytest.raises(DutyError):
+        ops.roster_swap(store, OFFICER, again, "officer2", "赵信息员", at(22, 11))
+    with pytest.raises(DutyError, match="已被替换"):
+        ops.roster_swap(store, LEADER, new_id, "officer2", "赵信息员", at(22, 11))
+
+
+def test_roster_view_swaps_shows_history_and_warns_gaps(make_store, make_ctx, qtbot):
+    from views.roster import RosterView
+
+    store = make_store()
+    ctx = make_ctx(store, FakeClock(at(22, 9)), actor=LEADER)
+    view = RosterView(ctx)
+    qtbot.addWidget(view)
+    assert "无空缺" in view.gap_label.text() or not view.gaps
+    row = next(i for i, e in enumerate(view.current) if e.id == "R2026-11-23-day-o")
+    view.table.selectRow(row)
+    view.swap("R2026-11-23-day-o", "officer2", "赵信息员", "13700137000", "调休")
+    names = [e.name for e in view.current if e.date.isoformat() == "2026-11-23" and e.shift == "day"
+             and e.role == "officer"]
+    assert names == ["赵信息员"]
+    new = next(i for i, e in enumerate(view.current) if e.name == "赵信息员")
+    view.table.selectRow(new)
+    assert view.history.count() == 2
+    assert "李信息员" in view.history.item(0).text() and "赵信息员" in view.history.item(1).text()
+    assert "137****7000" in view.table.item(new, 4).text() or "13700137000" in view.table.item(new, 4).text()
+    # vacate a slot in the coming week: the gap is warned
+    roster_override(store, LEADER, at(22, 9, 30), replaces="R2026-11-25-night-l", person_id="", name="")
+    view.reload()
+    assert view.gaps == [R.Gap(dt.date(2026, 11, 25), "night", "shift_leader")]
+    assert "11-25" in view.gap_label.text() and view.fill_button.isEnabled()
+
+
+def test_officer_cannot_edit_the_roster(make_store, make_ctx, qtbot):
+    from views.roster import RosterView
+
+    view = RosterView(make_ctx(make_store(), FakeClock(at(22, 9)), actor=OFFICER))
+    qtbot.addWidget(view)
+    assert not view.swap_button.isEnabled()
+    assert view.swap_button.toolTip()
+    assert "138****8000" in view.table.item(0, 4).text()
