@@ -1,0 +1,117 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+    <context>
+        <name>MapPanel</name>
+        <message>
+            <source>Find a grid or committee…</source>
+            <translation>查找网格或居委…</translation>
+        </message>
+        <message>
+            <source>Whole street</source>
+            <translation>全街</translation>
+        </message>
+        <message>
+            <source>Show the whole street</source>
+            <translation>显示整个街道</translation>
+        </message>
+        <message>
+            <source>Base map unavailable: %1</source>
+            <translation>底图不可用：%1</translation>
+        </message>
+        <message>
+            <source>The map could not read the local store: %1</source>
+            <translation>地图无法读取本地数据库：%1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n grid feature(s) could not be drawn (invalid geometry)</source>
+            <translation>
+                <numerusform>%n 个网格无法绘制（几何数据无效）</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n marker(s) skipped (coordinates out of range)</source>
+            <translation>
+                <numerusform>已跳过 %n 个点位（坐标超出范围）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The offline map file cannot be read: %1</source>
+            <translation>离线地图文件无法读取：%1</translation>
+        </message>
+        <message>
+            <source>The tile server cannot be reached: %1</source>
+            <translation>无法连接地图瓦片服务器：%1</translation>
+        </message>
+        <message>
+            <source>(no number yet)</source>
+            <translation>（暂无案件编号）</translation>
+        </message>
+        <message>
+            <source>This ticket has no location on the map.</source>
+            <translation>该工单没有地图位置。</translation>
+        </message>
+        <message>
+            <source>The map page could not be loaded.</source>
+            <translation>地图页面无法加载。</translation>
+        </message>
+        <message>
+            <source>Base map</source>
+            <translation>底图</translation>
+        </message>
+        <message>
+            <source>No base map</source>
+            <translation>无底图</translation>
+        </message>
+        <message>
+            <source>Tickets</source>
+            <translation>工单</translation>
+        </message>
+        <message>
+            <source>Cameras</source>
+            <translation>视频监控</translation>
+        </message>
+        <message>
+            <source>IoT sensors</source>
+            <translation>物联感知</translation>
+        </message>
+        <message numerus="yes">
+            <source>Ticket heat (last %n day(s))</source>
+            <translation>
+                <numerusform>工单热力（近 %n 天）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Ticket time limit</source>
+            <translation>工单时限</translation>
+        </message>
+        <message>
+            <source>Micro-grid type</source>
+            <translation>微网格类型</translation>
+        </message>
+        <message>
+            <source>offline</source>
+            <translation>离线</translation>
+        </message>
+        <message>
+            <source>Alarm</source>
+            <translation>告警</translation>
+        </message>
+        <message>
+            <source>normal</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>alarm</source>
+            <translation>告警</translation>
+        </message>
+        <message>
+            <source>Box select</source>
+            <translation>框选</translation>
+        </message>
+        <message>
+            <source>Drag a box to filter the queue by area (or hold Ctrl and drag)</source>
+            <translation>拖动画框，按区域筛选工单（或按住 Ctrl 拖动）</translation>
+        </message>
+    </context>
+</TS>

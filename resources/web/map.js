@@ -1,0 +1,533 @@
+/* The duty hall map page: draws what Python sends over the QWebChannel bridge.
+ *
+ * Python -> JS: bridge.sig_to_js(text), text = JSON list of {op, ...} messages.
+ * JS -> Python: bridge.post(text), text = JSON {type, ...}.
+ * Data never arrives as code: everything is JSON parsed here.
+ */
+(function () {
+  "use strict";
+
+  var LAYERS = ["district", "street", "resp_grid", "committee", "micro_grid"];
+  var STATES = ["on_time", "warning", "overdue", "suspended"];
+  var STATE_RANK = { on_time: 0, suspended: 1, warning: 2, overdue: 3 };
+  var MICRO_COLOURS = {
+    residential: "#4e79a7", enterprise: "#f28e2b", office: "#76b7b2", commercial: "#e15759",
+    public_institution: "#59a14f", school: "#edc948", scenic: "#2ca02c", culture_sports: "#b07aa1",
+    medical: "#ff9da7", elderly_care: "#9c755f", construction: "#8c564b", public_area: "#bab0ac",
+    other: "#7f7f7f"
+  };
+  var LAYER_STYLE = {
+    district: { color: "#1f2d4d", weight: 3, fill: false, dashArray: "8 4" },
+    street: { color: "#3853a4", weight: 2.5, fill: false },
+    resp_grid: { color: "#d9480f", weight: 2, fill: false, dashArray: "5 3" },
+    committee: { color: "#2b8a3e", weight: 1.5, fillOpacity: 0.04, fillColor: "#2b8a3e" },
+    micro_grid: { color: "#555", weight: 1, fillOpacity: 0.35 }
+  };
+  /* Zoom ranges where a layer's labels are shown (CSS classes on the container). */
+  var LABEL_ZOOMS = {
+    district: [0, 12], street: [12, 14], resp_grid: [14, 15], committee: [15, 17], micro_grid: [17, 30]
+  };
+  var DEFAULT_ON = { district: true, street: true, resp_grid: true, committee: false, micro_grid: false };
+
+  var map, bridge;
+  var T = {};
+  var grids = {}, gridCounts = {}, gridSkipped = 0;
+  var overlays = {};
+  var tickets, ticketIndex = {}, ticketIcons = {}, ticketsLoaded = false, hoveredTicket = null;
+  var cameras, cameraIndex = {};
+  var sensors, sensorIndex = {}, alarms, alarmIndex = {};
+  var heat = null, heatPoints = [];
+  var tileLayer = null, blankLayer = null, layerControl = null, legend = null;
+  var noticeBox = null, notices = {};
+  var emergency = null, locatePin = null;
+  var selecting = false, ctrlSelecting = false, selectStart = null, selectRect = null, selectButton = null;
+  var stats = { messages: 0, errors: 0, lastError: "", tilesLoaded: 0 };
+
+  function post(msg) {
+    if (bridge) { bridge.post(JSON.stringify(msg)); }
+  }
+
+  function reportError(where, err) {
+    stats.errors += 1;
+    stats.lastError = where + ": " + (err && err.message ? err.message : String(err));
+    post({ type: "error", message: stats.lastError });
+  }
+
+  window.addEventListener("error", function (ev) { reportError("page", ev.error || ev.message); });
+
+  /* --- icons -------------------------------------------------------------- */
+  function ticketIcon(code) {
+    var st = STATES[code] || "on_time";
+    if (!ticketIcons[st]) {
+      ticketIcons[st] = L.divIcon({ className: "tk tk-" + st, iconSize: [14, 14], iconAnchor: [7, 7] });
+    }
+    return ticketIcons[st];
+  }
+
+  function cameraIcon(online) {
+    return L.divIcon({ className: "cam " + (online ? "cam-online" : "cam-offline"),
+                       html: "<span></span>", iconSize: [20, 20], iconAnchor: [10, 10] });
+  }
+
+  function sensorIcon(status) {
+    return L.divIcon({ className: "sen sen-" + status, html: "<span></span>", iconSize: [16, 16],
+                       iconAnchor: [8, 8] });
+  }
+
+  function clusterIcon(cluster) {
+    var worst = "on_time", rank = -1;
+    var children = cluster.getAllChildMarkers();
+    for (var i = 0; i < children.length; i++) {
+      var st = children[i].options.st;
+      if (STATE_RANK[st] > rank) { rank = STATE_RANK[st]; worst = st; if (rank === 3) { break; } }
+    }
+    var n = cluster.getChildCount();
+    var size = n < 100 ? 32 : n < 1000 ? 38 : 46;
+    return L.divIcon({ html: "<div><span>" + n + "</span></div>",
+                       className: "marker-cluster tkc tkc-" + worst, iconSize: [size, size] });
+  }
+
+  /* --- setup ---------------------------------------------------------------- */
+  function setup(msg) {
+    T = msg.i18n || {};
+    map.attributionControl.setPrefix("Leaflet");  /* no outbound link in a console */
+    map.setMaxZoom(msg.maxZoom || 19);
+    if (msg.center) { map.setView(msg.center, msg.zoom || 15); }
+    blankLayer = L.layerGroup();
+    var bases = {};
+    if (msg.tiles && msg.tiles.url) {
+      tileLayer = L.tileLayer(msg.tiles.url, {
+        maxZoom: msg.maxZoom || 19, maxNativeZoom: msg.tiles.maxNativeZoom || 18,
+        minZoom: msg.tiles.minZoom || 0, attribution: msg.tiles.attribution || ""
+      });
+      tileLayer.on("tileerror", function () { post({ type: "tile_error" }); });
+      tileLayer.on("tileload", function () { stats.tilesLoaded += 1; });
+      bases[T.basemap] = tileLayer;
+      bases[T.blank] = blankLayer;
+      tileLayer.addTo(map);
+    } else {
+      blankLayer.addTo(map);
+    }
+    LAYERS.forEach(function (layer) {
+      grids[layer] = L.geoJSON(null, {
+        style: function (f) { return gridStyle(layer, f); },
+        onEachFeature: function (f, lyr) { bindGrid(layer, f, lyr); }
+      });
+      overlays[layer] = grids[layer];
+      if (DEFAULT_ON[layer]) { grids[layer].addTo(map); }
+    });
+    tickets = L.markerClusterGroup({
+      chunkedLoading: true, chunkInterval: 150, chunkDelay: 20,
+      maxClusterRadius: 50, disableClusteringAtZoom: 18, showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon,
+      chunkProgress: function (done, total) {
+        if (done === total && ticketsLoaded) {
+          post({ type: "tickets_drawn", n: Object.keys(ticketIndex).length });
+        }
+      }
+    }).addTo(map);
+    cameras = L.layerGroup().addTo(map);
+    sensors = L.layerGroup().addTo(map);
+    alarms = L.layerGroup().addTo(map);
+    var iot = L.layerGroup([sensors, alarms]).addTo(map);
+    heat = L.heatLayer([], { radius: 22, blur: 18, maxZoom: 17, minOpacity: 0.3 });
+
+    var named = {};
+    LAYERS.forEach(function (layer) { named[(T.layers || {})[layer] || layer] = grids[layer]; });
+    named[T.tickets] = tickets;
+    named[T.cameras] = cameras;
+    named[T.sensors] = iot;
+    named[T.heat] = heat;
+    layerControl = L.control.layers(bases, named, { collapsed: false, position: "topright" }).addTo(map);
+    buildLegend();
+    noticeBox = L.control({ position: "topleft" });
+    noticeBox.onAdd = function () {
+      var div = L.DomUtil.create("div", "notice-box");
+      div.style.display = "none";
+      return div;
+    };
+    noticeBox.addTo(map);
+    buildSelectButton();
+    map.on("zoomend", zoomClasses);
+    /* the micro-grid colour key only matters while that layer is shown */
+    map.on("overlayadd overlayremove", microLegend);
+    /* the heat map is read from the store only when someone looks at it */
+    map.on("overlayadd", function (ev) { if (ev.layer === heat) { post({ type: "heat_wanted" }); } });
+    microLegend();
+    zoomClasses();
+  }
+
+  function gridStyle(layer, f) {
+    var style = L.extend({}, LAYER_STYLE[layer]);
+    if (layer === "micro_grid") {
+      var c = MICRO_COLOURS[f.properties.micro_type] || MICRO_COLOURS.other;
+      style.fillColor = c;
+      style.color = c;
+    }
+    return style;
+  }
+
+  function bindGrid(layer, f, lyr) {
+    var name = f.properties.name || f.properties.id;
+    lyr.bindTooltip(name, { permanent: true, direction: "center", className: "lbl lbl-" + layer,
+                            interactive: false });
+    lyr.on("click", function (ev) {
+      L.DomEvent.stopPropagation(ev);
+      post({ type: "grid", id: String(f.properties.id) });
+    });
+  }
+
+  function microLegend() {
+    var on = map.hasLayer(grids.micro_grid);
+    L.DomUtil[on ? "addClass" : "removeClass"](map.getContainer(), "micro-on");
+  }
+
+  function zoomClasses() {
+    var z = map.getZoom(), el = map.getContainer();
+    LAYERS.forEach(function (layer) {
+      var r = LABEL_ZOOMS[layer];
+      if (z >= r[0] && z < r[1]) { L.DomUtil.addClass(el, "zl-" + layer); }
+      else { L.DomUtil.removeClass(el, "zl-" + layer); }
+    });
+  }
+
+  function buildLegend() {
+    legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "legend");
+      var html = "<b>" + esc(T.legend_tickets || "") + "</b>";
+      STATES.forEach(function (st) {
+        html += "<div><i class='sw tk tk-" + st + "'></i>" + esc((T.states || {})[st] || st) + "</div>";
+      });
+      html += "<div class='legend-micro'><b>" + esc(T.legend_micro || "") + "</b>";
+      Object.keys(MICRO_COLOURS).forEach(function (k) {
+        html += "<div><i class='sw' style='background:" + MICRO_COLOURS[k] + "'></i>" +
+                esc((T.micro || {})[k] || k) + "</div>";
+      });
+      div.innerHTML = html + "</div>";
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    legend.addTo(map);
+  }
+
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* --- notices ------------------------------------------------------------- */
+  function notice(msg) {
+    if (msg.text) { notices[msg.key] = msg.text; } else { delete notices[msg.key]; }
+    var el = noticeBox.getContainer();
+    var keys = Object.keys(notices).sort();
+    el.innerHTML = keys.map(function (k) { return "<div>" + esc(notices[k]) + "</div>"; }).join("");
+    el.style.display = keys.length ? "block" : "none";
+  }
+
+  /* --- grids ---------------------------------------------------------------- */
+  function setGrids(msg) {
+    gridSkipped = 0;
+    LAYERS.forEach(function (layer) {
+      var g = grids[layer];
+      g.clearLayers();
+      gridCounts[layer] = 0;
+      var fc = (msg.layers || {})[layer];
+      if (!fc) { return; }
+      fc.features.forEach(function (f) {
+        try { g.addData(f); gridCounts[layer] += 1; }
+        catch (e) { gridSkipped += 1; }
+      });
+    });
+    post({ type: "grids_drawn", counts: gridCounts, skipped: gridSkipped });
+    if (msg.fit) { fitGrids(); }
+  }
+
+  function fitGrids() {
+    for (var i = 0; i < LAYERS.length; i++) {
+      var g = grids[LAYERS[i]];
+      if (gridCounts[LAYERS[i]] > 0 && LAYERS[i] !== "district") {
+        var b = g.getBounds();
+        if (b.isValid()) { map.fitBounds(b, { padding: [10, 10] }); return; }
+      }
+    }
+  }
+
+  /* --- tickets -------------------------------------------------------------- */
+  function makeTicket(id, lat, lon, code) {
+    var m = L.marker([lat, lon], { icon: ticketIcon(code), st: STATES[code] || "on_time", tid: id,
+                                   keyboard: false });
+    m.on("click", onTicketClick);
+    m.on("mouseover", onTicketHover);
+    m.on("mouseout", function () { hoveredTicket = null; });
+    return m;
+  }
+
+  function onTicketClick(ev) { post({ type: "ticket", id: ev.target.options.tid }); }
+
+  /* Tooltips are fetched on first hover: 50k tooltips up front would be megabytes. */
+  function onTicketHover(ev) {
+    var m = ev.target;
+    hoveredTicket = m.options.tid;
+    if (!m.getTooltip()) { post({ type: "ticket_hover", id: m.options.tid }); }
+  }
+
+  function ticketTip(msg) {
+    var m = ticketIndex[msg.id];
+    if (!m) { return; }
+    m.bindTooltip(msg.lines.map(esc).join("<br>"), { direction: "top", offset: [0, -8] });
+    if (hoveredTicket === msg.id && map.hasLayer(m)) { m.openTooltip(); }
+  }
+
+  function setTickets(msg) {
+    ticketsLoaded = true;
+    tickets.clearLayers();
+    ticketIndex = {};
+    addTickets(msg);
+  }
+
+  function addTickets(cols) {
+    var list = [];
+    for (var i = 0; i < cols.ids.length; i++) {
+      var m = makeTicket(cols.ids[i], cols.lat[i], cols.lon[i], cols.st[i]);
+      ticketIndex[cols.ids[i]] = m;
+      list.push(m);
+    }
+    tickets.addLayers(list);
+  }
+
+  function updateTickets(msg) {
+    var gone = [];
+    var ids = (msg.remove || []).concat(msg.upsert ? msg.upsert.ids : []);
+    ids.forEach(function (id) {
+      var m = ticketIndex[id];
+      if (m) { gone.push(m); delete ticketIndex[id]; }
+    });
+    if (gone.length) { tickets.removeLayers(gone); }
+    if (msg.upsert) { addTickets(msg.upsert); }
+  }
+
+  /* --- cameras, sensors, alarms ---------------------------------------------- */
+  function updatePoints(group, index, msg, make) {
+    if (msg.replace) { group.clearLayers(); for (var k in index) { delete index[k]; } }
+    (msg.remove || []).forEach(function (id) {
+      if (index[id]) { group.removeLayer(index[id]); delete index[id]; }
+    });
+    (msg.upsert || []).forEach(function (p) {
+      if (index[p.id]) { group.removeLayer(index[p.id]); }
+      var m = make(p);
+      index[p.id] = m;
+      group.addLayer(m);
+    });
+  }
+
+  function makeCamera(p) {
+    var m = L.marker([p.lat, p.lon], { icon: cameraIcon(p.online), cid: p.id, keyboard: false });
+    m.bindTooltip(esc(p.name) + (p.online ? "" : " (" + esc(T.offline || "") + ")"));
+    m.on("click", function () { post({ type: "camera", id: p.id }); });
+    return m;
+  }
+
+  function makeSensor(p) {
+    var m = L.marker([p.lat, p.lon], { icon: sensorIcon(p.status), sid: p.id, keyboard: false });
+    m.bindTooltip(esc(p.name) + " · " + esc((T.sensor_status || {})[p.status] || p.status));
+    m.on("click", function () { post({ type: "sensor", id: p.id }); });
+    return m;
+  }
+
+  function makeAlarm(p) {
+    var m = L.marker([p.lat, p.lon], {
+      icon: L.divIcon({ className: "alarm", iconSize: [26, 26], iconAnchor: [13, 13] }),
+      keyboard: false, zIndexOffset: 1000
+    });
+    m.bindTooltip(esc(T.alarm || "") + " " + esc(p.type));
+    return m;
+  }
+
+  function setHeat(msg) {
+    var pts = [], flat = msg.points || [];
+    for (var i = 0; i + 1 < flat.length; i += 2) { pts.push([flat[i], flat[i + 1]]); }
+    heatPoints = pts;
+    heat.setLatLngs(pts);
+  }
+
+  /* --- view --------------------------------------------------------------------- */
+  function locate(msg) {
+    if (locatePin) { map.removeLayer(locatePin); }
+    locatePin = L.circleMarker([msg.lat, msg.lon], { radius: 18, color: "#1c7ed6", weight: 3,
+                                                     fill: false, className: "locate-pin" }).addTo(map);
+    /* At zoom 18 clustering is off, so the ticket's own marker shows under the ring.
+       (markercluster's zoomToShowLayer would leave a moveend callback behind that
+       pans back to the ticket after a later move.) */
+    map.setView([msg.lat, msg.lon], 18);
+  }
+
+  function fit(msg) {
+    var b = msg.bbox;
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: [20, 20], maxZoom: 18 });
+  }
+
+  function startEmergency(msg) {
+    endEmergency();
+    emergency = L.layerGroup();
+    (msg.rings || [100, 300, 500]).forEach(function (r, i) {
+      L.circle([msg.lat, msg.lon], { radius: r, color: "#e03131", weight: 2, fillOpacity: 0.06 - i * 0.015,
+                                     dashArray: i ? "6 4" : null, interactive: false })
+        .addTo(emergency);
+      /* the label sits on the ring's northern edge (1 degree of latitude ~ 111,320 m) */
+      L.marker([msg.lat + r / 111320, msg.lon], {
+        icon: L.divIcon({ className: "ring-label", html: r + " m", iconSize: [60, 16], iconAnchor: [30, 16] }),
+        interactive: false, keyboard: false
+      }).addTo(emergency);
+    });
+    L.marker([msg.lat, msg.lon], {
+      icon: L.divIcon({ className: "incident", iconSize: [28, 28], iconAnchor: [14, 14] }), zIndexOffset: 2000
+    }).bindTooltip(esc(msg.title || ""), { permanent: true, direction: "right", className: "incident-label" })
+      .addTo(emergency);
+    emergency.addTo(map);
+    map.setView([msg.lat, msg.lon], 16);
+  }
+
+  function endEmergency() {
+    if (emergency) { map.removeLayer(emergency); emergency = null; }
+  }
+
+  /* --- box selection --------------------------------------------------------------- */
+  function buildSelectButton() {
+    var ctl = L.control({ position: "topleft" });
+    ctl.onAdd = function () {
+      var a = L.DomUtil.create("a", "select-btn leaflet-bar");
+      a.href = "#";
+      a.title = T.select_hint || "";
+      a.textContent = T.select || "";
+      L.DomEvent.on(a, "click", function (ev) {
+        L.DomEvent.stop(ev);
+        setSelecting(!selecting);
+      });
+      selectButton = a;
+      return a;
+    };
+    ctl.addTo(map);
+    /* Ctrl held = select mode for as long as it is held (panning would fight the box) */
+    document.addEventListener("keydown", function (ev) { if (ev.key === "Control" && !selecting) { setSelecting(true, true); } });
+    document.addEventListener("keyup", function (ev) { if (ev.key === "Control" && ctrlSelecting) { setSelecting(false); } });
+    map.on("mousedown", function (ev) {
+      if (!(selecting || (ev.originalEvent && ev.originalEvent.ctrlKey))) { return; }
+      map.dragging.disable();
+      selectStart = ev.latlng;
+      selectRect = L.rectangle([selectStart, selectStart], { color: "#1c7ed6", weight: 1, dashArray: "4 3",
+                                                              interactive: false }).addTo(map);
+    });
+    map.on("mousemove", function (ev) {
+      if (selectStart) { selectRect.setBounds([selectStart, ev.latlng]); }
+    });
+    map.on("mouseup", function (ev) {
+      if (!selectStart) { return; }
+      var b = L.latLngBounds(selectStart, ev.latlng);
+      map.removeLayer(selectRect);
+      selectStart = null;
+      selectRect = null;
+      if (!selecting) { map.dragging.enable(); }
+      if (!b.getSouthWest().equals(b.getNorthEast())) { selectBox(b); }
+    });
+  }
+
+  function setSelecting(on, byCtrl) {
+    selecting = on;
+    ctrlSelecting = !!(on && byCtrl);
+    if (on) { map.dragging.disable(); } else if (!selectStart) { map.dragging.enable(); }
+    L.DomUtil[on ? "addClass" : "removeClass"](selectButton, "active");
+    L.DomUtil[on ? "addClass" : "removeClass"](map.getContainer(), "selecting");
+  }
+
+  function selectBox(b) {
+    post({ type: "area", bbox: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()] });
+  }
+
+  /* --- dispatch ------------------------------------------------------------------------ */
+  var OPS = {
+    setup: setup,
+    notice: notice,
+    grids: setGrids,
+    tickets_all: setTickets,
+    tickets: updateTickets,
+    ticket_tip: ticketTip,
+    cameras: function (m) { updatePoints(cameras, cameraIndex, m, makeCamera); },
+    sensors: function (m) { updatePoints(sensors, sensorIndex, m, makeSensor); },
+    alarms: function (m) { updatePoints(alarms, alarmIndex, m, makeAlarm); },
+    heat: setHeat,
+    locate: locate,
+    fit: fit,
+    fit_grids: fitGrids,
+    emergency: startEmergency,
+    emergency_end: endEmergency
+  };
+
+  function receive(text) {
+    var batch;
+    try { batch = JSON.parse(text); } catch (e) { reportError("parse", e); return; }
+    batch.forEach(function (msg) {
+      stats.messages += 1;
+      var fn = OPS[msg.op];
+      if (!fn) { reportError("op", "unknown op " + msg.op); return; }
+      try { fn(msg); } catch (e) { reportError(msg.op, e); }
+    });
+    post({ type: "applied", n: batch.length });
+  }
+
+  /* --- introspection for tests and the snapshot ------------------------------------------ */
+  function className(m) { return m ? m.options.icon.options.className : null; }
+
+  window.DutyMap = {
+    init: function (leafletMap) {
+      map = leafletMap;
+      new QWebChannel(qt.webChannelTransport, function (channel) {
+        bridge = channel.objects.bridge;
+        bridge.sig_to_js.connect(receive);
+        post({ type: "ready" });
+      });
+    },
+    stats: function () {
+      var visible = {};
+      LAYERS.forEach(function (l) { visible[l] = map.hasLayer(grids[l]); });
+      return JSON.stringify({
+        grids: gridCounts, gridSkipped: gridSkipped, gridVisible: visible,
+        tickets: Object.keys(ticketIndex).length, cameras: Object.keys(cameraIndex).length,
+        sensors: Object.keys(sensorIndex).length, alarms: Object.keys(alarmIndex).length,
+        heat: heatPoints.length, notices: notices, emergency: !!emergency,
+        zoom: map.getZoom(), center: [map.getCenter().lat, map.getCenter().lng],
+        tiles: !!tileLayer, tilesLoaded: stats.tilesLoaded, messages: stats.messages, errors: stats.errors, lastError: stats.lastError
+      });
+    },
+    ticketClass: function (id) { return className(ticketIndex[id]); },
+    hover: function (id) { var m = ticketIndex[id]; if (m) { m.fire("mouseover"); } return !!m; },
+    ticketTip: function (id) {
+      var t = ticketIndex[id] && ticketIndex[id].getTooltip();
+      return t ? String(t.getContent()) : null;
+    },
+    position: function (kind, id) {
+      var m = ({ ticket: ticketIndex, camera: cameraIndex, sensor: sensorIndex })[kind][id];
+      return m ? JSON.stringify([m.getLatLng().lat, m.getLatLng().lng]) : null;
+    },
+    cameraClass: function (id) { return className(cameraIndex[id]); },
+    sensorClass: function (id) { return className(sensorIndex[id]); },
+    click: function (kind, id) {
+      var index = { ticket: ticketIndex, camera: cameraIndex, sensor: sensorIndex }[kind];
+      if (kind === "grid") {
+        for (var i = 0; i < LAYERS.length; i++) {
+          var found = null;
+          grids[LAYERS[i]].eachLayer(function (l) { if (String(l.feature.properties.id) === id) { found = l; } });
+          if (found) { found.fire("click"); return true; }
+        }
+        return false;
+      }
+      var m = index && index[id];
+      if (!m) { return false; }
+      m.fire("click");
+      return true;
+    },
+    selectBox: function (s, w, n, e) { selectBox(L.latLngBounds([s, w], [n, e])); },
+    showHeat: function () { heat.addTo(map); map.fire("overlayadd", { layer: heat }); return true; }
+  };
+}());

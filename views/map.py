@@ -1,0 +1,451 @@
+"""The map panel: grids, tickets, cameras and IoT sensors on a Leaflet page.
+
+The page (``views.map_page``) is static; everything it shows arrives over the
+``MapBridge`` as JSON. Store reads run on the task pool; the journal tells the panel
+which tickets, cameras, sensors and alarms changed and only those markers are sent
+again. Clicks on the page become bus requests for the other panels.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
+
+from localdb import repo_map
+from views import labels, map_data
+from views.map_bridge import MapBridge
+from views.map_page import cache_dir, write_page
+from views.map_tiles import SCHEME, TileSchemeHandler, TileSourceError, register_scheme
+
+log = logging.getLogger(__name__)
+
+HEAT_DAYS = 7
+EMERGENCY_RINGS_M = (100, 300, 500)
+SENSOR_CAMERA_RADIUS_M = 300.0
+_KINDS = ("ticket", "camera", "sensor", "alarm", "grid")
+
+
+def _setting(ctx: Any, key: str, default: Any) -> Any:
+    settings = getattr(ctx, "settings", None)
+    if settings is None:
+        return default
+    try:
+        value = settings.get(key)
+    except (KeyError, AttributeError, ValueError):
+        return default
+    return default if value is None else value
+
+
+class _MapPage(QWebEnginePage):
+    """The map page never navigates away (a stray link would replace the map) and
+    its console goes to the log."""
+
+    def acceptNavigationRequest(self, url: QUrl, nav_type: Any, is_main_frame: bool) -> bool:  # noqa: N802
+        if is_main_frame and url.scheme() != "file":
+            log.info("map page: navigation to %s refused", url.toString())
+            return False
+        return True
+
+    def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:  # noqa: N802
+        log.debug("map page console (%s:%s): %s", source.rsplit("/", 1)[-1], line, message)
+
+
+class MapPanel(QWidget):
+    """Street map for the duty hall (``panel_name = "map"``)."""
+
+    panel_name = "map"
+
+    sig_grids_drawn = Signal(dict)
+    """dict {"counts": {layer: n}, "skipped": n}: the page drew the grid layers."""
+    sig_loaded = Signal()
+    """The full load (grids, tickets, cameras, sensors) was handed to the page."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        register_scheme()  # no-op when console.app already did it before QApplication
+        self.ctx = ctx
+        self.datum = "WGS84"
+        self.grid_counts: dict[str, int] = {}
+        self._notices: dict[str, str] = {}
+        self._places: dict[str, list[float]] = {}
+        self._sensor_pos: dict[str, tuple[float, float]] = {}
+        self._dirty: dict[str, set[str]] = {k: set() for k in _KINDS}
+        self._reading = False
+        self._loading = False
+        self._generation = 0
+        self._limit_now = self._now()
+        self._skipped_points = 0
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Find a grid or committee…"))
+        self.search.setClearButtonEnabled(True)
+        self._place_model = QStringListModel(self)
+        completer = QCompleter(self._place_model, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(self._on_place_chosen)
+        self.search.setCompleter(completer)
+        self.search.returnPressed.connect(lambda: self._on_place_chosen(self.search.text()))
+        self.fit_button = QToolButton(self)
+        self.fit_button.setText(self.tr("Whole street"))
+        self.fit_button.setToolTip(self.tr("Show the whole street"))
+        self.fit_button.clicked.connect(self._on_fit_clicked)
+
+        self.view = QWebEngineView(self)
+        # The profile is created after the view so that, as the panel's children are
+        # deleted in order, the page goes before its profile.
+        self.profile = QWebEngineProfile(None)
+        self.tiles = TileSchemeHandler(cache_dir() / "tiles", self.profile)
+        self.profile.installUrlSchemeHandler(SCHEME, self.tiles)
+        self.page = _MapPage(self.profile, self.view)
+        self.view.setPage(self.page)
+        self.profile.setParent(self)
+        self.bridge = MapBridge(self)
+        self.channel = QWebChannel(self.page)
+        self.channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(self.channel)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 4, 4, 0)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.fit_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addLayout(bar)
+        lay.addWidget(self.view, 1)
+
+        self.bridge.sig_ticket_clicked.connect(self._on_ticket_clicked)
+        self.bridge.sig_camera_clicked.connect(self._on_camera_clicked)
+        self.bridge.sig_sensor_clicked.connect(self._on_sensor_clicked)
+        self.bridge.sig_grid_clicked.connect(self._on_grid_clicked)
+        self.bridge.sig_area_selected.connect(self._on_area_selected)
+        self.bridge.sig_grids_drawn.connect(self._on_grids_drawn)
+        self.bridge.sig_heat_wanted.connect(self._on_heat_wanted)
+        self.bridge.sig_ticket_hovered.connect(self._on_ticket_hovered)
+        self.page.loadStarted.connect(self.bridge.reset)
+        self.page.renderProcessTerminated.connect(self._on_render_process_terminated)
+        self.page.loadFinished.connect(self._on_load_finished)
+        self.tiles.sig_failed.connect(self._on_tiles_failed)
+        self.tiles.sig_recovered.connect(lambda: self._notice("tiles", ""))
+        if ctx.journal is not None:
+            ctx.journal.sig_changed.connect(self._on_journal_changed)
+        ctx.bus.sig_locate_ticket.connect(self._on_locate_ticket)
+        ctx.bus.sig_emergency.connect(self._on_emergency)
+        ctx.bus.sig_emergency_end.connect(self._on_emergency_end)
+        settings = getattr(ctx, "settings", None)
+        if settings is not None and hasattr(settings, "subscribe"):
+            settings.subscribe(self._on_setting_changed)
+
+        app = QCoreApplication.instance()
+        if app is not None:
+            # At exit nothing is deleted in order: let the page go before its profile.
+            app.aboutToQuit.connect(self._release_page)
+
+        self._limit_timer = QTimer(self)
+        self._limit_timer.setInterval(60_000)
+        self._limit_timer.timeout.connect(self._on_limit_tick)
+        self._limit_timer.start()
+        self.start()
+
+    # -- life cycle ----------------------------------------------------------------------
+    def start(self) -> None:
+        """(Re)load the page and send it everything (first start, settings change, crash)."""
+        self._generation += 1
+        self.bridge.reset()
+        self.bridge.clear()
+        tiles = self._configure_tiles()
+        self.bridge.send("setup", i18n=self._page_strings(), maxZoom=19, tiles=tiles,
+                         center=[31.18, 121.49], zoom=15)
+        for key, text in self._notices.items():
+            self.bridge.send("notice", key=key, text=text)
+        self._load_all()
+        self.page.load(QUrl.fromLocalFile(str(write_page())))
+
+    def _release_page(self) -> None:
+        if shiboken6.isValid(self.page):
+            self.view.setPage(None)
+            shiboken6.delete(self.page)
+
+    def _configure_tiles(self) -> dict | None:
+        url = str(_setting(self.ctx, "tile_url", "") or "")
+        mbtiles = str(_setting(self.ctx, "mbtiles_path", "") or "")
+        tile_datum = str(_setting(self.ctx, "tile_datum", "WGS84") or "WGS84").upper()
+        try:
+            tiles = self.tiles.configure(url, mbtiles)
+        except TileSourceError as exc:
+            log.warning("map tiles not usable: %s", exc)
+            self._notices["tiles"] = self.tr("Base map unavailable: %1").replace("%1", str(exc))
+            tiles = None
+        else:
+            self._notices.pop("tiles", None)
+        # Data is WGS-84; only GCJ-02 tiles need the data moved. No tiles: draw as stored.
+        self.datum = "GCJ02" if tiles and tile_datum == "GCJ02" else "WGS84"
+        return tiles
+
+    def _now(self) -> float:
+        return float(self.ctx.clock())
+
+    def _lead_s(self) -> float:
+        return float(_setting(self.ctx, "warning_lead_minutes", 120)) * 60.0
+
+    def snapshot_info(self) -> dict:
+        return {"grid_layers": sum(1 for n in self.grid_counts.values() if n > 0)}
+
+    # -- loading ---------------------------------------------------------------------------
+    def _load_all(self) -> None:
+        # Changes seen while the full load runs wait for it: its snapshot may be older
+        # than theirs, and it must not be drawn over them.
+        self._loading = True
+        gen = self._generation
+        self.ctx.tasks.run(map_data.load_all, self.ctx.store, self.datum, self._now(), self._lead_s(),
+                           on_done=lambda result: self._on_loaded(gen, result),
+                           on_error=self._on_load_failed)
+
+    def _on_loaded(self, gen: int, result: dict) -> None:
+        if gen != self._generation:
+            return  # a newer start() superseded this load
+        grids: map_data.GridPayload = result["grids"]
+        if grids.skipped:
+            log.warning("map: %d grid features skipped: %s", grids.skipped, "; ".join(grids.reasons[:5]))
+        self._set_grid_notice(grids.skipped)
+        self._skipped_points = result["skipped"]
+        self._set_points_notice()
+        self.bridge.send("grids", layers=grids.layers, fit=True)
+        self.bridge.send("tickets_all", **result["tickets"])
+        for kind in ("cameras", "sensors", "alarms"):
+            self.bridge.send(kind, upsert=result[kind], remove=[], replace=True)
+        self._sensor_pos = result["sensor_pos"]
+        self._set_places(result["places"])
+        self._loading = False
+        self.sig_loaded.emit()
+        self._read_changes()
+
+    @Slot()
+    def _on_heat_wanted(self) -> None:
+        gen = self._generation
+        self.ctx.tasks.run(map_data.load_heat, self.ctx.store, self.datum, self._now() - HEAT_DAYS * 86400,
+                           on_done=lambda flat: self._on_heat_loaded(gen, flat),
+                           on_error=lambda exc: log.error("map: heat map read failed: %s", exc))
+
+    def _on_heat_loaded(self, gen: int, flat: list[float]) -> None:
+        if gen == self._generation:
+            self.bridge.send("heat", points=flat)
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        log.error("map: loading from the store failed: %s", exc)
+        self.ctx.notify.error(self.tr("The map could not read the local store: %1").replace("%1", str(exc)))
+
+    def _set_places(self, rows: list[tuple]) -> None:
+        self._places.clear()
+        for gid, layer, name, s, w, n, e in rows:
+            if None in (s, w, n, e) or not name:
+                continue
+            text = name if name not in self._places else f"{name} ({labels.layer_label(layer)})"
+            self._places[text] = [s, w, n, e]
+        self._place_model.setStringList(sorted(self._places))
+
+    # -- notices -----------------------------------------------------------------------------
+    def _notice(self, key: str, text: str) -> None:
+        if self._notices.get(key, "") == text:
+            return
+        if text:
+            self._notices[key] = text
+        else:
+            self._notices.pop(key, None)
+        self.bridge.send("notice", key=key, text=text)
+
+    def _set_grid_notice(self, skipped: int) -> None:
+        text = self.tr("%n grid feature(s) could not be drawn (invalid geometry)", "", skipped) if skipped else ""
+        self._notice("grids", text)
+
+    def _set_points_notice(self) -> None:
+        n = self._skipped_points
+        self._notice("points", self.tr("%n marker(s) skipped (coordinates out of range)", "", n) if n else "")
+
+    @Slot(str, str)
+    def _on_tiles_failed(self, kind: str, detail: str) -> None:
+        if kind == "mbtiles":
+            text = self.tr("The offline map file cannot be read: %1").replace("%1", detail)
+        else:
+            text = self.tr("The tile server cannot be reached: %1").replace("%1", detail)
+        self._notice("tiles", text)
+
+    @Slot(dict)
+    def _on_grids_drawn(self, info: dict) -> None:
+        self.grid_counts = {k: int(v) for k, v in info.get("counts", {}).items()}
+        self.sig_grids_drawn.emit(info)
+
+    # -- live updates ------------------------------------------------------------------------
+    @Slot(dict)
+    def _on_journal_changed(self, changed: dict) -> None:
+        touched = False
+        for kind, ids in changed.items():
+            if kind in self._dirty:
+                self._dirty[kind].update(ids)
+                touched = True
+        if touched:
+            self._read_changes()
+
+    def _on_limit_tick(self) -> None:
+        """Deadlines pass without any journal entry: recolour the tickets that crossed."""
+        now = self._now()
+        with self.ctx.store.session() as s:
+            ids = repo_map.tickets_crossing(s, self._limit_now, now, self._lead_s())
+        self._limit_now = now
+        if ids:
+            self._on_journal_changed({"ticket": ids})
+
+    def _read_changes(self) -> None:
+        # One read in flight at a time, so an older answer never overwrites a newer one.
+        if self._reading or self._loading or not any(self._dirty.values()):
+            return
+        dirty = {k: sorted(v) for k, v in self._dirty.items() if v}
+        self._dirty = {k: set() for k in _KINDS}
+        self._reading = True
+        gen = self._generation
+        self.ctx.tasks.run(map_data.read_changes, self.ctx.store, dirty, self.datum, self._now(), self._lead_s(),
+                           on_done=lambda result: self._on_changes_read(gen, result),
+                           on_error=self._on_changes_failed)
+
+    def _on_changes_read(self, gen: int, out: dict) -> None:
+        self._reading = False
+        if gen == self._generation:
+            if "ticket" in out:
+                self.bridge.update_tickets(*out["ticket"])
+            for kind in ("camera", "sensor", "alarm"):
+                if kind in out:
+                    self.bridge.update_points(kind + "s", *out[kind])
+            self._sensor_pos.update(out.get("sensor_pos", {}))
+            if "grid" in out:
+                self._set_grid_notice(out["grid"].skipped)
+                self.bridge.send("grids", layers=out["grid"].layers, fit=False)
+                self._set_places(out["places"])
+        self._read_changes()
+
+    def _on_changes_failed(self, exc: BaseException) -> None:
+        self._reading = False
+        log.error("map: reading changes failed: %s", exc)
+
+    # -- page events -> bus ---------------------------------------------------------------------
+    @Slot(str)
+    def _on_ticket_clicked(self, ticket_id: str) -> None:
+        self.ctx.bus.sig_select_ticket.emit(ticket_id)
+
+    @Slot(str)
+    def _on_ticket_hovered(self, ticket_id: str) -> None:
+        # One indexed row: cheap enough for the UI thread, and only on hover.
+        with self.ctx.store.session() as s:
+            row = repo_map.ticket_summary(s, ticket_id, self._now(), self._lead_s())
+        if row is None:
+            return
+        number, category, address, state, code = row
+        no_number = self.tr("(no number yet)")
+        lines = [f"{number or no_number}  {category}", address,
+                 f"{labels.state_label(state)} · {labels.limit_state_label(repo_map.LIMIT_CODES[code])}"]
+        self.bridge.send("ticket_tip", id=ticket_id, lines=[line for line in lines if line])
+
+    @Slot(str)
+    def _on_camera_clicked(self, camera_id: str) -> None:
+        self.ctx.bus.sig_play_camera.emit(camera_id)
+
+    @Slot(str)
+    def _on_sensor_clicked(self, sensor_id: str) -> None:
+        pos = self._sensor_pos.get(sensor_id)
+        if pos and map_data.valid_point(*pos):
+            self.ctx.bus.sig_open_cameras_near.emit(float(pos[0]), float(pos[1]), SENSOR_CAMERA_RADIUS_M)
+
+    @Slot(str)
+    def _on_grid_clicked(self, grid_id: str) -> None:
+        self.ctx.bus.sig_filter_queue.emit({"grids": [grid_id]})
+
+    @Slot(dict)
+    def _on_area_selected(self, area: dict) -> None:
+        bbox = map_data.bbox_to_wgs84(area["bbox"], self.datum)
+        self.ctx.bus.sig_filter_queue.emit({"bbox": bbox})
+
+    # -- bus -> page --------------------------------------------------------------------------------
+    @Slot(str)
+    def _on_locate_ticket(self, ticket_id: str) -> None:
+        with self.ctx.store.session() as s:
+            pos = repo_map.ticket_location(s, ticket_id)
+        if pos is None or not map_data.valid_point(*pos):
+            self.ctx.notify.info(self.tr("This ticket has no location on the map."))
+            return
+        lat, lon = map_data.to_map_datum(self.datum)(*pos)
+        self.bridge.send("locate", id=ticket_id, lat=lat, lon=lon)
+
+    @Slot(dict)
+    def _on_emergency(self, incident: dict) -> None:
+        lat, lon = incident.get("lat"), incident.get("lon")
+        if not map_data.valid_point(lat, lon):
+            return
+        lat, lon = map_data.to_map_datum(self.datum)(float(lat), float(lon))
+        self.bridge.send("emergency", lat=lat, lon=lon, title=str(incident.get("title") or ""),
+                         rings=list(EMERGENCY_RINGS_M))
+
+    @Slot()
+    def _on_emergency_end(self) -> None:
+        self.bridge.send("emergency_end")
+
+    @Slot(str)
+    def _on_place_chosen(self, text: str) -> None:
+        bbox = self._places.get(text.strip())
+        if bbox is None:
+            matches = [k for k in self._places if text.strip() and text.strip() in k]
+            if len(matches) != 1:
+                return
+            bbox = self._places[matches[0]]
+        conv = map_data.to_map_datum(self.datum)
+        s, w = conv(bbox[0], bbox[1])
+        n, e = conv(bbox[2], bbox[3])
+        self.bridge.send("fit", bbox=[s, w, n, e])
+
+    def _on_fit_clicked(self) -> None:
+        self.bridge.send("fit_grids")
+
+    def _on_setting_changed(self, key: str, _value: Any) -> None:
+        # Settings keep their listeners; a deleted panel must ignore the call.
+        if key in ("tile_url", "tile_datum", "mbtiles_path") and shiboken6.isValid(self):
+            self.start()
+
+    def _on_load_finished(self, ok: bool) -> None:
+        if not ok:
+            log.error("map page failed to load")
+            self.ctx.notify.error(self.tr("The map page could not be loaded."))
+
+    def _on_render_process_terminated(self, status: Any, code: int) -> None:
+        log.error("map page renderer ended (%s, %s); reloading", status, code)
+        QTimer.singleShot(1000, self.start)
+
+    # -- texts for the page ----------------------------------------------------------------------------
+    def _page_strings(self) -> dict:
+        from console.domain.model import GRID_LAYERS, MicroGridType
+
+        return {
+            "basemap": self.tr("Base map"),
+            "blank": self.tr("No base map"),
+            "layers": {layer.value: labels.layer_label(layer) for layer in GRID_LAYERS},
+            "tickets": self.tr("Tickets"),
+            "cameras": self.tr("Cameras"),
+            "sensors": self.tr("IoT sensors"),
+            "heat": self.tr("Ticket heat (last %n day(s))", "", HEAT_DAYS),
+            "legend_tickets": self.tr("Ticket time limit"),
+            "legend_micro": self.tr("Micro-grid type"),
+            "states": {s: labels.limit_state_label(s) for s in repo_map.LIMIT_CODES},
+            "micro": {t.value: labels.micro_type_label(t) for t in MicroGridType},
+            "offline": self.tr("offline"),
+            "alarm": self.tr("Alarm"),
+            "sensor_status": {"normal": self.tr("normal"), "alarm": self.tr("alarm"),
+                              "offline": self.tr("offline")},
+            "select": self.tr("Box select"),
+            "select_hint": self.tr("Drag a box to filter the queue by area (or hold Ctrl and drag)"),
+        }
