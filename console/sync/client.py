@@ -1,0 +1,306 @@
+"""HTTP client for the district platform (docs/CONTRACT.md), Qt-free.
+
+Every network or server failure is turned into one of a few typed exceptions so
+the workers can decide what to do without looking at HTTP details:
+
+- ``LinkDown``: no usable answer (connection refused/reset, timeout, 5xx, a body
+  cut short). Retry later; nothing is known about whether the request took effect.
+- ``ResyncRequired``: 410 on the change feed; start again from an empty cursor.
+- ``AuthError``: 401; retrying will not help until the token changes.
+- ``BadResponse``: a 2xx whose body is not what the contract promises.
+- ``RequestRejected``: another 4xx (422 malformed batch, 413, 409 ...).
+
+The token and request bodies (which carry citizens' phone numbers) are never logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import requests
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+CHUNK_BYTES = 256 * 1024
+
+
+class SyncError(Exception):
+    """Base of the client's typed errors."""
+
+
+class LinkDown(SyncError):
+    """The platform could not be reached or did not answer usefully."""
+
+
+class ResyncRequired(SyncError):
+    """The feed cursor is older than the platform's retention (410)."""
+
+
+class AuthError(SyncError):
+    """The platform refused the token (401)."""
+
+
+class BadResponse(SyncError):
+    """A successful status with a body that breaks the contract."""
+
+
+class RequestRejected(SyncError):
+    """A 4xx other than 401/410: the request itself is wrong."""
+
+    def __init__(self, status: int, code: str, message: str = "") -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    server_time_epoch: float
+    t_send: float                # local wall clock when sent
+    t_recv: float                # local wall clock when answered
+    rtt_s: float
+    #: server clock minus local wall clock (seconds), measured at the midpoint
+    offset_s: float
+    api_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeBatch:
+    changes: list[dict[str, Any]]
+    next_cursor: str
+    has_more: bool
+    server_time_epoch: float | None
+    elapsed_s: float
+
+
+def _error_code(resp: requests.Response) -> tuple[str, str]:
+    try:
+        err = resp.json()["error"]
+        return str(err.get("code", "")), str(err.get("message", ""))[:200]
+    except Exception:  # noqa: BLE001 - any junk body: fall back to the status
+        return "", ""
+
+
+class PlatformClient:
+    """Thin, typed wrapper over the platform's JSON API.
+
+    ``timeout`` is requests' (connect, read) pair. A ``requests.Session`` may be
+    passed in (tests, shared pools); otherwise the client owns one.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        timeout: tuple[float, float] = (3, 10),
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self.timeout = timeout
+        # The engine's threads share one client; requests.Session is not documented
+        # as thread-safe, so an owned client keeps one session per thread.
+        self._shared = session
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+
+    def __repr__(self) -> str:  # never show the token
+        return f"PlatformClient({self.base_url!r})"
+
+    @property
+    def _session(self) -> requests.Session:
+        if self._shared is not None:
+            return self._shared
+        s = getattr(self._local, "session", None)
+        if s is None:
+            s = self._local.session = requests.Session()
+            with self._sessions_lock:
+                self._sessions.append(s)
+        return s
+
+    def close(self) -> None:
+        with self._sessions_lock:
+            sessions, self._sessions = self._sessions, []
+        for s in sessions:
+            s.close()
+
+    # -- plumbing ---------------------------------------------------------------
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        timeout: tuple[float, float] | None = None,
+        **kw: Any,
+    ) -> requests.Response:
+        headers = dict(kw.pop("headers", None) or {})
+        if auth:
+            headers["Authorization"] = f"Bearer {self._token}"
+        url = self.base_url + path
+        try:
+            resp = self._session.request(
+                method, url, headers=headers, timeout=timeout or self.timeout, **kw
+            )
+        except requests.RequestException as exc:
+            # str(exc) may contain the URL but never headers: safe to log.
+            raise LinkDown(f"{method} {path}: {type(exc).__name__}") from exc
+        status = resp.status_code
+        if status >= 500:
+            code, msg = _error_code(resp)
+            raise LinkDown(f"{method} {path}: {status} {code} {msg}".strip())
+        if status == 401:
+            raise AuthError(f"{method} {path}: unauthorized")
+        if status == 410:
+            raise ResyncRequired(f"{method} {path}: resync required")
+        return resp
+
+    @staticmethod
+    def _json(resp: requests.Response, what: str) -> Any:
+        try:
+            return json.loads(resp.content)
+        except ValueError as exc:
+            raise BadResponse(f"{what}: body is not JSON") from exc
+
+    @staticmethod
+    def _raise_4xx(resp: requests.Response, what: str) -> None:
+        if 400 <= resp.status_code < 500:
+            code, msg = _error_code(resp)
+            raise RequestRejected(resp.status_code, code or "bad_request", f"{what}: {msg}")
+
+    # -- API --------------------------------------------------------------------
+    def health(self, timeout: tuple[float, float] | None = None) -> Health:
+        t_send = time.time()
+        m0 = time.monotonic()
+        resp = self._request("GET", f"{API}/health", auth=False, timeout=timeout)
+        rtt = time.monotonic() - m0
+        t_recv = t_send + rtt
+        self._raise_4xx(resp, "health")
+        body = self._json(resp, "health")
+        try:
+            server = float(body["server_time_epoch"])
+            version = str(body.get("api_version", ""))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BadResponse("health: missing server_time_epoch") from exc
+        return Health(server, t_send, t_recv, rtt, server - (t_send + t_recv) / 2, version)
+
+    def changes(self, cursor: str | None, limit: int = 500) -> ChangeBatch:
+        params: dict[str, Any] = {"limit": int(limit)}
+        if cursor:
+            params["since"] = cursor
+        m0 = time.monotonic()
+        resp = self._request("GET", f"{API}/changes", params=params)
+        self._raise_4xx(resp, "changes")
+        body = self._json(resp, "changes")
+        elapsed = time.monotonic() - m0
+        if not isinstance(body, dict):
+            raise BadResponse("changes: body is not an object")
+        changes = body.get("changes")
+        nxt = body.get("next_cursor")
+        more = body.get("has_more")
+        if not isinstance(changes, list) or not isinstance(nxt, str) or not isinstance(more, bool):
+            raise BadResponse("changes: missing changes/next_cursor/has_more")
+        ste = body.get("server_time_epoch")
+        return ChangeBatch(changes, nxt, more, float(ste) if isinstance(ste, (int, float)) else None, elapsed)
+
+    def send_commands(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """POST a batch; returns the results in the same order (validated)."""
+        if not commands:
+            return []
+        resp = self._request("POST", f"{API}/commands", json={"commands": commands})
+        self._raise_4xx(resp, "commands")
+        body = self._json(resp, "commands")
+        results = body.get("results") if isinstance(body, dict) else None
+        if not isinstance(results, list) or len(results) != len(commands):
+            raise BadResponse("commands: results missing or of the wrong length")
+        for cmd, res in zip(commands, results):
+            if (
+                not isinstance(res, dict)
+                or res.get("command_id") != cmd["command_id"]
+                or res.get("status") not in ("applied", "duplicate", "conflict", "rejected")
+            ):
+                raise BadResponse("commands: result does not match its command")
+        return results
+
+    # -- attachments ------------------------------------------------------------
+    def attachment_offset(self, sha256: str) -> tuple[int, bool]:
+        """(bytes the platform holds, complete?) for a content-addressed file."""
+        resp = self._request("HEAD", f"{API}/attachments/{sha256}")
+        if resp.status_code == 404:
+            return 0, False
+        self._raise_4xx(resp, "attachment head")
+        try:
+            offset = int(resp.headers.get("Upload-Offset", "0"))
+        except ValueError as exc:
+            raise BadResponse("attachment head: bad Upload-Offset") from exc
+        complete = resp.headers.get("Upload-Complete", "1") != "0"
+        return offset, complete
+
+    def upload_attachment(
+        self,
+        sha256: str,
+        path: str | os.PathLike[str],
+        progress_cb: Callable[[int, int], None] | None = None,
+        chunk_bytes: int = CHUNK_BYTES,
+        content_type: str = "application/octet-stream",
+    ) -> int:
+        """Upload (or finish uploading) a file; returns its size.
+
+        Resumable: asks the platform how much it already holds and sends the rest
+        in chunks, each one a PUT from the current offset, so an interruption costs
+        at most one chunk. A 409 (offset mismatch) re-reads the offset and goes on.
+        """
+        total = os.path.getsize(path)
+        offset, complete = self.attachment_offset(sha256)
+        if complete and offset >= total:
+            if progress_cb:
+                progress_cb(total, total)
+            return total
+        mismatches = 0
+        with open(path, "rb") as fh:
+            while True:
+                fh.seek(offset)
+                data = fh.read(chunk_bytes)
+                resp = self._request(
+                    "PUT",
+                    f"{API}/attachments/{sha256}",
+                    data=data,
+                    headers={
+                        "Upload-Offset": str(offset),
+                        "Upload-Length": str(total),
+                        "Content-Type": content_type,
+                    },
+                )
+                if resp.status_code == 409:
+                    mismatches += 1
+                    if mismatches > 3:
+                        raise RequestRejected(409, "offset_mismatch", "attachment offset keeps moving")
+                    offset, complete = self.attachment_offset(sha256)
+                    if complete and offset >= total:
+                        break
+                    continue
+                self._raise_4xx(resp, "attachment put")
+                body = self._json(resp, "attachment put")
+                try:
+                    offset = int(body.get("offset", offset + len(data)))
+                    complete = bool(body.get("complete"))
+                except (AttributeError, TypeError, ValueError) as exc:
+                    raise BadResponse("attachment put: bad body") from exc
+                if progress_cb:
+                    progress_cb(min(offset, total), total)
+                if complete or offset >= total:
+                    break
+                if not data:
+                    raise BadResponse("attachment put: no progress at end of file")
+        if progress_cb:
+            progress_cb(total, total)
+        return total

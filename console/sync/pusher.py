@@ -1,0 +1,191 @@
+"""Send the outbox to the platform, in order, exactly once in effect.
+
+Each outbox row carries its command's idempotency key (``command_id``). A batch
+whose answer was lost is simply sent again with the same keys: the platform answers
+``duplicate`` for what it already applied, so the effect happens once whatever the
+failures (timeouts, resets, kill -9 of the console, platform restarts). Rows marked
+in flight by a run that died are the first ones sent again at start.
+
+Waiting is event-driven: between attempts the pusher waits on one
+``threading.Event`` which ``kick()`` (a new officer action) and ``link_up()`` (the
+link came back) set, so it never polls and never sleeps through a recovery.
+Back-off after ``LinkDown`` is exponential with full jitter, capped at 30 s.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from console.sync import storeapi
+from console.sync.client import LinkDown, PlatformClient, RequestRejected
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 200
+
+
+@dataclass(slots=True)
+class PushStats:
+    batches: int = 0
+    commands_sent: int = 0        # commands the platform answered for
+    applied: int = 0
+    duplicate: int = 0
+    conflict: int = 0
+    rejected: int = 0
+    retries: int = 0
+
+
+class Backoff:
+    """Exponential back-off with full jitter (AWS architecture blog)."""
+
+    def __init__(self, base: float = 0.25, cap: float = 30.0, rng: random.Random | None = None) -> None:
+        self.base, self.cap = base, cap
+        self.attempt = 0
+        self._rng = rng or random.Random()
+
+    def next_delay(self) -> float:
+        ceiling = min(self.cap, self.base * (2 ** self.attempt))
+        self.attempt = min(self.attempt + 1, 30)
+        return self._rng.uniform(0, ceiling)
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
+class Pusher:
+    def __init__(
+        self,
+        store: Any,
+        client: PlatformClient,
+        *,
+        batch_size: int = MAX_BATCH,
+        on_results: Callable[[list[dict[str, Any]]], None] | None = None,
+        on_request: Callable[[float], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.batch_size = max(1, min(int(batch_size), MAX_BATCH))
+        self.on_results = on_results
+        self.on_request = on_request   # latency of each answered request (link monitor)
+        self.stats = PushStats()
+        self.wake = threading.Event()
+        self._lock = threading.Lock()
+
+    def kick(self) -> None:
+        self.wake.set()
+
+    def push_once(self) -> int:
+        """Send one batch; returns how many commands were answered (0: outbox empty).
+
+        Raises ``LinkDown``/``AuthError``/``BadResponse``; the rows stay in flight and
+        go again, with the same keys, on the next call.
+        """
+        with self._lock:
+            entries = _one_per_ticket(storeapi.outbox_next_batch(self.store, self.batch_size * 4),
+                                      self.batch_size)
+            if not entries:
+                return 0
+            commands = [storeapi.command_of(e) for e in entries]
+            storeapi.outbox_mark_inflight(self.store, [c["command_id"] for c in commands])
+            results = self._send(commands)
+            storeapi.outbox_apply_results(self.store, results)
+            self.stats.batches += 1
+            self.stats.commands_sent += len(results)
+            for r in results:
+                st = r.get("status")
+                if st in ("applied", "duplicate", "conflict", "rejected"):
+                    setattr(self.stats, st, getattr(self.stats, st) + 1)
+            if self.on_results:
+                try:
+                    self.on_results(results)
+                except Exception:  # noqa: BLE001
+                    log.exception("results listener failed")
+            return len(results)
+
+    def drain(self, stop: threading.Event | None = None) -> int:
+        """Push until the outbox has nothing sendable; returns commands answered."""
+        total = 0
+        while not (stop and stop.is_set()):
+            n = self.push_once()
+            if not n:
+                break
+            total += n
+        return total
+
+    def _send(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        t0 = time.monotonic()
+        try:
+            results = self.client.send_commands(commands)
+        except RequestRejected as exc:
+            if exc.status not in (413, 422):
+                raise
+            # The platform refused the whole batch (malformed, or too big) and
+            # applied nothing. Halve it until the culprit stands alone, so good
+            # commands are not held hostage by one bad one.
+            if len(commands) > 1:
+                log.warning("batch of %d refused (%s); splitting it", len(commands), exc.code)
+                half = len(commands) // 2
+                return self._send(commands[:half]) + self._send(commands[half:])
+            log.error("command %s refused by the platform: %s", commands[0]["command_id"], exc.code)
+            return [{"command_id": commands[0]["command_id"], "status": "rejected", "ticket": None,
+                     "reason": f"the platform refused the command as such ({exc.code})",
+                     "code": exc.code or "malformed_command"}]
+        if self.on_request:
+            self.on_request(time.monotonic() - t0)
+        return results
+
+
+def _one_per_ticket(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The oldest unsent entry of each ticket, in outbox order.
+
+    A later action on a ticket was built on the state its earlier one produced; if
+    that one conflicts, the later one must not reach the platform (it would apply on
+    a state that never happened should the versions line up by chance). So it waits
+    for the next batch, by when the store has either settled or blocked it.
+    """
+    seen: set[str] = set()
+    out = []
+    for e in entries:
+        if e["ticket_id"] in seen:
+            continue
+        seen.add(e["ticket_id"])
+        out.append(e)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def run_pusher(
+    pusher: Pusher,
+    stop: threading.Event,
+    *,
+    backoff: Backoff,
+    on_link_down: Callable[[Exception], None],
+    on_error: Callable[[Exception], None],
+    idle_s: float = 5.0,
+    after_drain: Callable[[], None] | None = None,
+) -> None:
+    """The pusher thread's loop (kept apart from ``Pusher`` so tests can step it)."""
+    while not stop.is_set():
+        pusher.wake.clear()
+        try:
+            pusher.drain(stop)
+            if after_drain is not None:
+                after_drain()   # e.g. attachment uploads, once the commands are out
+            backoff.reset()
+            # Nothing to send: wait for an officer action (kick) or the safety-net
+            # timeout (rows enqueued by another process sharing the store).
+            pusher.wake.wait(idle_s)
+        except LinkDown as exc:
+            pusher.stats.retries += 1
+            on_link_down(exc)
+            pusher.wake.wait(backoff.next_delay())
+        except Exception as exc:  # noqa: BLE001 - the worker must survive anything
+            pusher.stats.retries += 1
+            on_error(exc)
+            pusher.wake.wait(max(1.0, backoff.next_delay()))
