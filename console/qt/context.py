@@ -109,6 +109,12 @@ class _Task(QRunnable):
             self.signals.done.emit(result)
 
 
+def _report_task_failure(exc: BaseException, name: str) -> None:
+    from console.qt import errors
+
+    errors.report(exc, where=f"background task {name}")
+
+
 class TaskRunner(QObject):
     """Runs functions off the UI thread; results come back as queued signals.
 
@@ -151,6 +157,9 @@ class TaskRunner(QObject):
             task.signals.done.connect(on_done)
         if on_error:
             task.signals.failed.connect(on_error)
+        else:  # no handler: the failure must not vanish (central error display)
+            name = getattr(fn, "__qualname__", repr(fn))
+            task.signals.failed.connect(lambda exc, name=name: _report_task_failure(exc, name))
         task.signals.done.connect(_finish)
         task.signals.failed.connect(_finish)
         (self.writer if write else self.pool).start(task)
@@ -163,20 +172,31 @@ class JournalFollower(QObject):
     """Follows the store's change journal and tells panels which entities changed.
 
     Batches: one signal per poll with every changed id grouped by kind, so a burst of
-    10,000 changes repaints once. ``poke()`` after a local write makes the change
-    visible without waiting for the next tick.
+    10,000 changes repaints once. The periodic poll reads the journal on a worker
+    thread (a bootstrap writes tens of thousands of entries a second; reading them must
+    not stall the UI); ``poke()`` reads at once, on the calling (UI) thread, so a local
+    write is visible without waiting for the next tick. Entries are delivered once, in
+    order, whichever path read them first.
     """
 
     #: dict kind -> list of entity ids (e.g. {"ticket": ["…"], "camera": ["…"]})
     sig_changed = Signal(dict)
+    #: internal: rows read by the worker, delivered on the UI thread
+    _sig_rows = Signal(object)
+
+    BATCH = 50000
 
     def __init__(self, store: Any, interval_ms: int = 250, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._seq = self._head()
+        self._reading = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._sig_rows.connect(self._on_rows_read)
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.poke)
+        self._timer.timeout.connect(self._on_timer_timeout)
 
     def _head(self) -> int:
         from localdb import journal
@@ -184,18 +204,51 @@ class JournalFollower(QObject):
         with self.store.session() as s:
             return journal.head(s)
 
+    def _read(self, seq: int) -> list[tuple[int, str, str]]:
+        from localdb import journal
+
+        with self.store.session() as s:
+            return journal.since(s, seq, self.BATCH)
+
     def start(self) -> None:
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        self._pool.waitForDone(2000)
 
     @Slot()
     def poke(self) -> None:
-        from localdb import journal
+        """Read and deliver now (after a local write)."""
+        self._deliver(self._read(self._seq))
 
-        with self.store.session() as s:
-            rows = journal.since(s, self._seq, 50000)
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        if self._reading:
+            return
+        self._reading = True
+        seq = self._seq
+
+        def _work() -> None:
+            try:
+                rows = self._read(seq)
+            except Exception:  # noqa: BLE001 - a busy or closing store: try next tick
+                log.debug("journal read failed", exc_info=True)
+                rows = []
+            try:
+                self._sig_rows.emit(rows)
+            except RuntimeError:  # the follower was deleted meanwhile
+                pass
+
+        self._pool.start(QRunnable.create(_work))
+
+    @Slot(object)
+    def _on_rows_read(self, rows: list[tuple[int, str, str]]) -> None:
+        self._reading = False
+        self._deliver(rows)
+
+    def _deliver(self, rows: list[tuple[int, str, str]]) -> None:
+        rows = [r for r in rows if r[0] > self._seq]
         if not rows:
             return
         self._seq = rows[-1][0]
@@ -220,6 +273,7 @@ class AppContext:
     tasks: TaskRunner = field(default_factory=TaskRunner)
     journal: JournalFollower | None = None
     sync: Any = None  # console.sync.engine.SyncEngine when connected
+    paths: Any = None  # console.paths.Paths (data dir, cache dir) when run by console.app
 
     def __post_init__(self) -> None:
         if self.journal is None and self.store is not None:

@@ -1,0 +1,509 @@
+"""``duty-console``: the command-line entry and the start-up sequence.
+
+paths -> logging -> error hooks -> local store -> platform link (sync engine in its
+own threads, started before login so a fresh workstation receives its user list)
+-> login -> main window -> journal follower. Every stage after ``app.exec()`` starts
+is a callback: the UI thread never waits on the network or the demo simulator.
+
+``--snapshot PATH --quit-after S`` renders the window after S seconds and prints
+exactly one JSON line on stdout (everything else goes to stderr and the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from console import logs
+from console import settings as S
+from console.paths import ENV_DATA_DIR, Paths
+
+log = logging.getLogger(__name__)
+
+ENV_TOKEN = "DUTY_CONSOLE_TOKEN"
+KEYRING_SERVICE = "duty-console"
+
+SNAPSHOT_GRACE_S = 60.0   # most extra wait for the window to be ready after --quit-after
+SNAPSHOT_SETTLE_MS = 800  # paint time for web views after they report loaded
+
+#: Heavy Qt-free modules imported in the background during start-up.
+PREWARM_MODULES = ("localdb", "localdb.repo", "alembic.command", "console.sync.engine")
+
+#: Set-up some panels need before the QApplication exists (module, function); optional.
+PRE_APP_HOOKS = (("views.map_tiles", "register_scheme"),)
+
+NO_PLATFORM_MESSAGE = """\
+duty-console: no district platform is configured.
+
+Set the platform URL and its access token, for example:
+    duty-console --platform https://platform.example/ --token <TOKEN>
+  or put "platform_url = https://..." under [platform] in {config}
+  (or /etc/duty-console/config.ini) and the token in the environment variable
+  {env_token} or the system keyring (service "{service}", user = the URL).
+To try the console without a platform, start it with --demo.
+
+未配置区城运平台：请用 --platform <地址> --token <令牌> 指定平台地址和令牌
+（或写入 {config}，令牌也可放在环境变量 {env_token} 或系统密钥环中），
+或者用 --demo 启动演示模式。"""
+
+NO_TOKEN_MESSAGE = """\
+duty-console: no access token for {url}.
+Give it with --token, the environment variable {env_token}, or the system keyring
+(service "{service}", user = the platform URL).
+缺少平台访问令牌：请用 --token、环境变量 {env_token} 或系统密钥环提供。"""
+
+
+# -- command line -------------------------------------------------------------------
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="duty-console",
+                                description="Command console for a street city-operations centre duty hall.")
+    p.add_argument("--demo", action="store_true",
+                   help="start the district-platform simulator as a child process and connect to it")
+    p.add_argument("--platform", metavar="URL", help="district platform base URL")
+    p.add_argument("--token", help=f"platform access token (else ${ENV_TOKEN}, else the keyring)")
+    p.add_argument("--data-dir", metavar="DIR",
+                   help=f"data directory (else ${ENV_DATA_DIR}, else the user data directory)")
+    p.add_argument("--lang", choices=("zh_CN", "en"), help="user interface language (default zh_CN)")
+    p.add_argument("--user", metavar="ID", help="log in as this user (skips the login dialog)")
+    p.add_argument("--pin", help="PIN for --user")
+    p.add_argument("--workstation", metavar="ID", help="workstation id (default: setting, else host name)")
+    p.add_argument("--snapshot", metavar="PATH.png", help="render the main window to PATH after --quit-after")
+    p.add_argument("--quit-after", metavar="SECONDS", type=float, help="quit after SECONDS")
+    p.add_argument("--seed", type=int, help="demo platform seed")
+    p.add_argument("--demo-sim-arg", action="append", default=[], metavar="ARG",
+                   help="extra argument for the demo simulator, repeatable (e.g. --demo-sim-arg=--history-days=2)")
+    args = p.parse_args(argv)
+    if args.user and args.pin is None:
+        p.error("--user needs --pin")
+    if args.snapshot and args.quit_after is None:
+        args.quit_after = 15.0
+    return args
+
+
+def token_from_keyring(url: str) -> str | None:
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            return keyring.get_password(KEYRING_SERVICE, url)
+        except KeyringError as exc:
+            log.info("no keyring token: %s", exc)
+    except Exception as exc:  # noqa: BLE001 - no backend, no D-Bus, broken install: fail soft
+        log.info("keyring unavailable: %s", exc.__class__.__name__)
+    return None
+
+
+def prepare_environment() -> None:
+    """Environment Qt reads at start-up; must run before the first Qt import."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") \
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        print("duty-console: warning: no DISPLAY or WAYLAND_DISPLAY; running offscreen "
+              "(nothing will appear on screen)", file=sys.stderr)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+
+
+def pick_cjk_font(app: Any) -> str | None:
+    """Set an application font that has Chinese glyphs (no tofu)."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for family in ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Micro Hei",
+                   "Microsoft YaHei", "PingFang SC", "Noto Sans CJK JP", "Noto Serif CJK SC"):
+        if family in families:
+            font = QFont(family)
+            font.setPointSize(max(10, app.font().pointSize()))
+            app.setFont(font)
+            return family
+    log.warning("no CJK font found; Chinese may not render (install fonts-noto-cjk)")
+    return None
+
+
+# -- the application --------------------------------------------------------------------
+class ConsoleApp:
+    def __init__(self, app: Any, args: argparse.Namespace, paths: Paths, settings: S.Settings,
+                 started: float, stdout_fd: int | None = None) -> None:
+        from console.qt.context import Notifier, TaskRunner
+
+        self.app = app
+        self.args = args
+        self.paths = paths
+        self.settings = settings
+        self.started = started
+        self.stdout_fd = stdout_fd
+        self.notify = Notifier()
+        self.tasks = TaskRunner()
+        self.store: Any = None
+        self.ctx: Any = None
+        self.bridge: Any = None
+        self.demo: Any = None
+        self.window: Any = None
+        self.login_dialog: Any = None
+        self.exit_code = 0
+        self.workstation = args.workstation or settings.get(S.WORKSTATION_ID)
+        self.token: str | None = args.token
+        self.platform_url: str | None = None
+
+    # -- stages ---------------------------------------------------------------------
+    def start(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        from console.qt import errors
+
+        errors.install(self.notify)
+        self.app.aboutToQuit.connect(self.shutdown)
+        if self.args.quit_after is not None:
+            delay = max(0.0, self.args.quit_after - (time.monotonic() - self.started))
+            QTimer.singleShot(int(delay * 1000), self._on_quit_timer)
+        QTimer.singleShot(0, self.open_store)
+
+    def open_store(self) -> None:
+        from localdb import Store, StoreError
+
+        t = time.perf_counter()
+        try:
+            self.store = Store.open(self.paths.store)
+        except StoreError as exc:
+            log.error("store: %s", exc)
+            self._store_failed(exc)
+            return
+        log.info("store opened in %.0f ms", (time.perf_counter() - t) * 1000)
+        self.make_context()
+        self.connect_platform()
+        self.login()
+
+    def _store_failed(self, exc: Exception) -> None:
+        if self.args.snapshot or self.args.quit_after is not None:
+            print(f"duty-console: {exc}", file=sys.stderr)
+            self.exit_code = 1
+            self.app.exit(1)
+            return
+        from console.qt.store_error import StoreErrorDialog
+
+        dlg = StoreErrorDialog(exc, self.paths.store)
+        dlg.sig_recovered.connect(self.open_store)
+        dlg.rejected.connect(lambda: self.app.exit(1))
+        self._store_dialog = dlg
+        dlg.open()
+
+    def make_context(self) -> None:
+        from console.qt.context import AppContext
+
+        self.ctx = AppContext(store=self.store, actor=None, settings=self.settings,
+                              notify=self.notify, tasks=self.tasks, paths=self.paths)
+
+    def connect_platform(self) -> None:
+        if self.args.demo:
+            from console.qt.demo import DemoPlatform
+
+            self.demo = DemoPlatform(self.paths.demo_dir, seed=self.args.seed or self.settings.get(S.DEMO_SEED),
+                                     extra_args=self.args.demo_sim_arg)
+            self.token = self.demo.token
+            logs.add_secret(self.token)
+            self.demo.start()
+            self.tasks.run(self.demo.wait_ready, on_done=self._on_demo_ready, on_error=self._on_demo_failed)
+        else:
+            self._start_sync(self.platform_url or "")
+
+    def _on_demo_ready(self, url: str) -> None:
+        self._start_sync(url)
+
+    def _on_demo_failed(self, exc: BaseException) -> None:
+        log.error("demo platform failed: %s", exc)
+        from PySide6.QtCore import QCoreApplication
+
+        self.notify.error(QCoreApplication.translate("app", "The demo platform did not start: %1")
+                          .replace("%1", str(exc)))
+
+    def _start_sync(self, url: str) -> None:
+        from console.qt.sync_bridge import SyncBridge
+
+        self.platform_url = url
+        try:
+            self.bridge = SyncBridge.connect_platform(self.ctx, url, self.token or "", self.workstation,
+                                                      parent=self.app)
+        except Exception as exc:  # noqa: BLE001 - the console still works on its local store
+            log.exception("sync engine not available")
+            from PySide6.QtCore import QCoreApplication
+
+            self.notify.error(QCoreApplication.translate("app", "Cannot connect to the platform: %1")
+                              .replace("%1", str(exc)))
+            return
+        self.bridge.sig_bootstrap.connect(self._on_bootstrap)
+        self.bridge.start()
+
+    def _on_bootstrap(self, applied: int, done: bool) -> None:
+        if self.window is not None:
+            self.window.show_bootstrap(applied, done)
+
+    def login(self) -> None:
+        from console.qt.demo import demo_credentials
+
+        user, pin = self.args.user, self.args.pin
+        unattended = self.args.snapshot is not None or self.args.quit_after is not None
+        if user is None and self.args.demo and unattended:
+            # A demo snapshot needs no interaction: log in as the demo officer.
+            user, pin = demo_credentials()
+        if user is not None:
+            from console.qt.autologin import AutoLogin
+
+            self._auto = AutoLogin(self.store, user, pin or "", self.workstation, parent=self.app)
+            self._auto.sig_done.connect(self.show_window)
+            self._auto.sig_failed.connect(self._on_login_failed)
+            self._auto.start()
+            return
+        from views.login import LoginDialog
+
+        demo_user, demo_pin = demo_credentials()
+        self.login_dialog = LoginDialog(self.store, self.workstation, demo=self.args.demo,
+                                        demo_pin=demo_pin if self.args.demo else None)
+        if self.args.demo:  # one Enter logs in as the demo officer; the list offers the others
+            self.login_dialog.user_edit.setText(demo_user)
+            self.login_dialog.pin_edit.setText(demo_pin)
+        self.login_dialog.sig_logged_in.connect(self.show_window)
+        self.login_dialog.rejected.connect(self.app.quit)
+        self.login_dialog.show()
+
+    def _on_login_failed(self, message: str) -> None:
+        print(f"duty-console: {message}", file=sys.stderr)
+        log.error("login failed: %s", message)
+        if self.args.snapshot is None:
+            self.exit_code = 3
+            self.app.exit(3)
+
+    def show_window(self, actor: Any) -> None:
+        from views.main_window import MainWindow
+
+        self.ctx.actor = actor
+        t = time.perf_counter()
+        self.window = MainWindow(self.ctx, self.paths)
+        self.window.sig_first_paint.connect(self._on_first_paint)
+        self.window.sig_panels_ready.connect(self._on_panels_ready)
+        self.window.show()
+        log.info("main window built in %.0f ms, shown %.2f s after start",
+                 (time.perf_counter() - t) * 1000, time.monotonic() - self.started)
+        if self.ctx.journal is not None:
+            self.ctx.journal.start()
+
+    def _since_process_start(self) -> float:
+        try:
+            import psutil
+
+            return time.time() - psutil.Process().create_time()
+        except Exception:  # noqa: BLE001 - psutil is a nicety here
+            return time.monotonic() - self.started
+
+    def _on_first_paint(self) -> None:
+        # bench/startup.py reads these lines.
+        log.info("first paint %.3f s after process start (%.3f s after main)",
+                 self._since_process_start(), time.monotonic() - self.started)
+
+    def _on_panels_ready(self) -> None:
+        log.info("panels ready %.3f s after process start", self._since_process_start())
+
+    # -- snapshot and exit ------------------------------------------------------------
+    def _on_quit_timer(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        if not self.args.snapshot:
+            self.app.quit()
+            return
+        # Past the deadline, still wait (bounded) for the window and its panels' first
+        # load: a slow demo platform or web view must not give a half-drawn picture.
+        self._snapshot_cap = time.monotonic() + SNAPSHOT_GRACE_S
+        self._snapshot_poll = QTimer(self.app)
+        self._snapshot_poll.setInterval(200)
+        self._snapshot_poll.timeout.connect(self._on_snapshot_poll)
+        self._snapshot_poll.start()
+        self._on_snapshot_poll()
+
+    def _on_snapshot_poll(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        ready = self.window is not None and self.window.snapshot_ready()
+        if not ready and time.monotonic() < self._snapshot_cap:
+            return
+        if not ready:
+            log.warning("snapshot: panels not ready after %.0f s more; taking it anyway", SNAPSHOT_GRACE_S)
+        self._snapshot_poll.stop()
+        if self.window is not None:
+            self.window.raise_()
+            self.window.update()
+        # Let web views and video tiles paint their last frame before grabbing.
+        QTimer.singleShot(SNAPSHOT_SETTLE_MS, self._take_snapshot)
+
+    def _take_snapshot(self) -> None:
+        info: dict[str, Any] = {"panels": [], "tickets": 0, "link": self.ctx.link.state if self.ctx else "offline",
+                                "pending_outbox": 0, "cameras": 0, "video_playing": 0, "grid_layers": 0,
+                                "shift": "", "commander": ""}
+        target = Path(self.args.snapshot)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        widget = self.window or self.login_dialog
+        try:
+            if self.window is not None:
+                info = self.window.snapshot_info()
+            if widget is not None:
+                if not widget.grab().save(str(target), "PNG"):
+                    log.error("could not write %s", target)
+                    self.exit_code = 1
+            else:
+                log.error("nothing to snapshot: the main window never opened")
+                self.exit_code = 1
+        except Exception:  # noqa: BLE001
+            log.exception("snapshot failed")
+            self.exit_code = 1
+        line = (json.dumps(info, ensure_ascii=False) + "\n").encode("utf-8")
+        if self.stdout_fd is not None:
+            os.write(self.stdout_fd, line)
+        else:
+            sys.stdout.buffer.write(line)
+            sys.stdout.flush()
+        self.app.exit(self.exit_code)
+
+    def shutdown(self) -> None:
+        from console.qt import errors
+
+        log.info("shutting down")
+        if self.window is not None:
+            self.window.save_layout()
+        if self.ctx is not None and self.ctx.journal is not None:
+            self.ctx.journal.stop()
+        if self.bridge is not None:
+            self.bridge.stop()
+        if self.demo is not None:
+            self.demo.stop()  # also ends a wait_ready still running on the pool
+        self.tasks.wait(5000)
+        if self.store is not None:
+            try:
+                self.store.close()
+            except Exception:  # noqa: BLE001
+                log.exception("store close failed")
+        errors.uninstall()
+
+
+# -- entry ---------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    started = time.monotonic()
+    args = parse_args(argv)
+    prepare_environment()
+    _prewarm_imports()
+    try:
+        paths = Paths.resolve(args.data_dir).ensure()
+    except OSError as exc:
+        print(f"duty-console: cannot use the data directory: {exc}", file=sys.stderr)
+        return 2
+    cli = {"language": args.lang, "platform_url": args.platform, "workstation_id": args.workstation}
+    try:
+        settings = S.Settings.load(paths, cli=cli)
+    except ValueError as exc:
+        print(f"duty-console: {exc}", file=sys.stderr)
+        return 2
+    logs.setup(paths.log_file, settings.get(S.LOG_LEVEL))
+    log.info("duty-console starting; data dir %s", paths.data_dir)
+
+    platform_url = None
+    token = args.token
+    if not args.demo:
+        platform_url = settings.get(S.PLATFORM_URL)
+        if not platform_url:
+            print(NO_PLATFORM_MESSAGE.format(config=paths.config, env_token=ENV_TOKEN, service=KEYRING_SERVICE),
+                  file=sys.stderr)
+            return 2
+        token = token or os.environ.get(ENV_TOKEN) or token_from_keyring(platform_url)
+        if not token:
+            print(NO_TOKEN_MESSAGE.format(url=platform_url, env_token=ENV_TOKEN, service=KEYRING_SERVICE),
+                  file=sys.stderr)
+            return 2
+        logs.add_secret(token)
+
+    # Only our JSON line may reach stdout: point fd 1 at stderr for everyone else
+    # (Python prints, Chromium, plugins) and keep a private copy for the snapshot.
+    stdout_fd = None
+    if args.snapshot:
+        sys.stdout.flush()
+        stdout_fd = os.dup(1)
+        os.dup2(2, 1)
+
+    from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    from console.qt import i18n
+
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(16, pool.maxThreadCount()))  # media sources open on the global pool
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # QtWebEngine, loaded later
+    QCoreApplication.setOrganizationName("duty-hall")
+    QCoreApplication.setApplicationName("duty-console")
+    _run_pre_app_hooks()
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    from PySide6.QtGui import QIcon
+
+    from console.paths import ICONS_DIR
+
+    app.setWindowIcon(QIcon(str(ICONS_DIR / "duty-console.svg")))
+    family = pick_cjk_font(app)
+    log.info("font: %s", family)
+    i18n.install(app, settings.get(S.LANGUAGE), paths.i18n_cache)
+
+    console_app = ConsoleApp(app, args, paths, settings, started, stdout_fd)
+    console_app.token = token
+    console_app.platform_url = platform_url
+    _install_sigint(app)
+    console_app.start()
+    code = app.exec()
+    code = code or console_app.exit_code
+    log.info("exit %s", code)
+    if stdout_fd is not None:
+        os.close(stdout_fd)
+    return code
+
+
+def _prewarm_imports() -> None:
+    """Import the store and sync stacks (SQLAlchemy, Alembic, requests: ~0.7 s) in a
+    background thread while Qt starts, so the first paint does not wait for them."""
+    import importlib
+    import threading
+
+    def _work() -> None:
+        for name in PREWARM_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the real import reports it later
+                pass
+
+    threading.Thread(target=_work, name="prewarm-imports", daemon=True).start()
+
+
+def _run_pre_app_hooks() -> None:
+    import importlib
+
+    for module, name in PRE_APP_HOOKS:
+        try:
+            getattr(importlib.import_module(module), name)()
+        except Exception as exc:  # noqa: BLE001 - that panel will show its own placeholder
+            log.info("pre-app hook %s.%s skipped: %s", module, name, exc)
+
+
+def _install_sigint(app: Any) -> None:
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    timer = QTimer(app)  # wakes the interpreter so the Python handler runs
+    timer.start(500)
+    timer.timeout.connect(lambda: None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Logging set-up: a rotating file in the data directory and stderr.
+
+Never write a citizen's phone number or a token to a log: every handler's output
+passes through ``Redactor``, which masks mainland mobile and landline numbers,
+anything that looks like a bearer token, and the exact secrets registered with
+``add_secret`` (the platform token is registered as soon as it is known).
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import sys
+from pathlib import Path
+
+_SECRETS: set[str] = set()
+
+_PATTERNS = [
+    # mobile numbers, optionally +86 / 86 prefixed
+    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)"), "1**********"),
+    # landlines like 021-58880100 / 02158880100
+    (re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"), "0**-********"),
+    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1***"),
+    (re.compile(r"(?i)((?:token|pin|password|pin_hash)[\"']?\s*[:=]\s*[\"']?)[^\s\"',&}]+"), r"\1***"),
+]
+
+
+def add_secret(secret: str | None) -> None:
+    if secret and len(secret) >= 3:
+        _SECRETS.add(secret)
+
+
+def redact(text: str) -> str:
+    for secret in _SECRETS:
+        if secret in text:
+            text = text.replace(secret, "***")
+    for pattern, repl in _PATTERNS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+class Redactor(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
+
+
+def setup(log_file: Path | None, level: str = "INFO", stderr: bool = True,
+          stderr_level: str = "WARNING") -> None:
+    """Configure the root logger once (calling again replaces our handlers)."""
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_duty_console", False):
+            root.removeHandler(h)
+            h.close()
+    root.setLevel(getattr(logging, level.upper(), logging.INFO))
+    fmt = Redactor(FORMAT)
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        fh = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=5,
+                                                  encoding="utf-8", delay=True)
+        fh.setFormatter(fmt)
+        fh._duty_console = True  # type: ignore[attr-defined]
+        root.addHandler(fh)
+    if stderr:
+        sh = logging.StreamHandler(sys.stderr)
+        sh.setLevel(getattr(logging, stderr_level.upper(), logging.WARNING))
+        sh.setFormatter(fmt)
+        sh._duty_console = True  # type: ignore[attr-defined]
+        root.addHandler(sh)
+    logging.captureWarnings(True)
+    for noisy in ("urllib3", "requests", "asyncio", "uvicorn.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,66 @@
+"""``--user/--pin`` (and the demo's automatic login) without a dialog.
+
+On a fresh workstation the user list arrives with the first sync, so the check
+waits for it (polling the tiny ``users`` table on a timer, never blocking) and
+gives up after ``timeout_s``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
+
+from console.qt import duty
+
+log = logging.getLogger(__name__)
+
+
+class AutoLogin(QObject):
+    #: the logged-in console.domain.model.Actor
+    sig_done = Signal(object)
+    #: message for the officer
+    sig_failed = Signal(str)
+
+    def __init__(self, store: Any, user_id: str, pin: str, workstation: str, timeout_s: float = 90.0,
+                 interval_ms: int = 200, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.user_id, self.pin, self.workstation = store, user_id, pin, workstation
+        self.deadline = time.monotonic() + timeout_s
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def start(self) -> None:
+        self._on_timer_timeout()
+        if not self._done:
+            self._timer.start()
+
+    _done = False
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        from views.login import authenticate
+
+        try:
+            known = duty.user(self.store, self.user_id) is not None
+        except Exception:  # noqa: BLE001 - the users table may not be filled yet
+            known = False
+        if known:
+            self._finish()
+            actor = authenticate(self.store, self.user_id, self.pin, self.workstation)
+            if actor is None:
+                self.sig_failed.emit(QCoreApplication.translate("AutoLogin", "Wrong user ID or PIN."))
+            else:
+                self.sig_done.emit(actor)
+        elif time.monotonic() > self.deadline:
+            self._finish()
+            self.sig_failed.emit(QCoreApplication.translate(
+                "AutoLogin", "User %1 is not known at this workstation (no user list from the platform yet?)")
+                .replace("%1", self.user_id))
+
+    def _finish(self) -> None:
+        self._done = True
+        self._timer.stop()

@@ -1,0 +1,173 @@
+"""Small read-only queries the shell needs: who is on duty, users, counts.
+
+Uses ``console.domain.roster`` when it offers ``shift_at``/``on_duty``, else reads
+the store's ``roster`` table directly. Every query is indexed or tiny; none
+touches the whole tickets table except ``ticket_count`` (a COUNT, used by the
+snapshot only). Qt-free apart from living in this package.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Sequence
+
+from sqlalchemy import text
+
+log = logging.getLogger(__name__)
+
+#: The hall runs on Shanghai time (no daylight saving).
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+SHIFT_CODES = ("day", "evening", "night")
+
+
+@dataclass(frozen=True)
+class DutyNow:
+    shift: str          # day | evening | night
+    date: str           # roster date of the shift (a night shift after midnight: the day before)
+    commander: str      # name of the rotating commander, "" if none on the roster
+    commander_id: str
+    shift_leader: str
+
+
+def pin_hash(user_id: str, pin: str) -> str:
+    return hashlib.sha256(f"{user_id}:{pin}".encode()).hexdigest()
+
+
+def shift_at(epoch: float, starts: Sequence[str] = ("07:00", "15:00", "23:00")) -> tuple[str, str]:
+    """(shift code, roster date) at ``epoch`` (platform time) for three shift starts."""
+    dt = datetime.fromtimestamp(epoch, SHANGHAI)
+    minutes = dt.hour * 60 + dt.minute
+    marks = []
+    for s in starts[:3]:
+        h, _, m = s.partition(":")
+        marks.append(int(h) * 60 + int(m or 0))
+    if len(marks) != 3:
+        marks = [420, 900, 1380]
+    day_start, evening_start, night_start = marks
+    if day_start <= minutes < evening_start:
+        return "day", dt.date().isoformat()
+    if evening_start <= minutes < night_start:
+        return "evening", dt.date().isoformat()
+    roster_day = dt.date() if minutes >= night_start else dt.date() - timedelta(days=1)
+    return "night", roster_day.isoformat()
+
+
+def _roster_rows(store: Any, day: str) -> list[dict[str, Any]]:
+    with store.session() as s:
+        rows = s.execute(text(
+            "SELECT id, date, shift, role, person_id, name, replaces, superseded_by, created_at "
+            "FROM roster WHERE date = :d"), {"d": day}).mappings().all()
+    return [dict(r) for r in rows]
+
+
+@functools.lru_cache(maxsize=8)
+def _plan(roster: Any, starts: tuple[str, ...]) -> Any:
+    """The domain's ShiftPlan for the configured shift starts (default plan if odd)."""
+    try:
+        from datetime import time as dtime
+
+        t = [dtime(int(x.split(":")[0]), int(x.split(":")[1] or 0)) for x in starts[:3]]
+        if len(t) == 3 and tuple(t) != (dtime(7), dtime(15), dtime(23)):
+            return roster.ShiftPlan(shifts=(roster.Shift("day", t[0], t[1]), roster.Shift("evening", t[1], t[2]),
+                                            roster.Shift("night", t[2], t[0])))
+    except (ValueError, IndexError, TypeError):
+        log.warning("shift_times %r not usable; using 07/15/23", list(starts))
+    return roster.DEFAULT_PLAN
+
+
+def _duty_from_domain(store: Any, epoch: float, starts: Sequence[str]) -> DutyNow:
+    from console.domain import roster
+
+    at = datetime.fromtimestamp(epoch, SHANGHAI)
+    plan = _plan(roster, tuple(starts))
+    day, shift = plan.shift_at(at)
+    entries = []
+    for r in _roster_rows(store, day.isoformat()):
+        r["created_at"] = r.get("created_at") or 0.0
+        r["replaces"] = r.get("replaces") or None
+        try:
+            entries.append(roster.RosterEntry.from_dict(r))
+        except (ValueError, TypeError, KeyError):
+            log.debug("skipping roster row %s", r.get("id"))
+    now = roster.on_duty(entries, at, plan)
+    cmd, leader = now.commander, now.shift_leader
+    return DutyNow(now.shift, now.date.isoformat(), (cmd.name or cmd.person_id) if cmd else "",
+                   cmd.person_id if cmd else "", (leader.name or leader.person_id) if leader else "")
+
+
+def duty_now(store: Any, epoch: float, starts: Sequence[str] = ("07:00", "15:00", "23:00")) -> DutyNow:
+    """Shift and rotating commander at ``epoch`` (platform time): console.domain.roster's
+    rules when present, else a direct read of the roster table."""
+    try:
+        return _duty_from_domain(store, epoch, starts)
+    except ImportError:
+        pass
+    except Exception:  # noqa: BLE001 - a store without a roster yet, or a domain change
+        log.debug("domain roster lookup failed; reading the table directly", exc_info=True)
+    shift, day = shift_at(epoch, starts)
+    commander = commander_id = leader = ""
+    try:
+        with store.session() as s:
+            rows = s.execute(text(
+                "SELECT role, person_id, name, shift FROM roster WHERE date = :d "
+                "AND (superseded_by IS NULL OR superseded_by = '') AND person_id != '' "
+                "AND role IN ('commander', 'shift_leader') AND shift IN (:sh, 'all') "
+                "ORDER BY CASE WHEN shift = :sh THEN 0 ELSE 1 END, created_at DESC"),
+                {"d": day, "sh": shift}).all()
+    except Exception:  # noqa: BLE001 - a store without a roster yet
+        log.debug("roster query failed", exc_info=True)
+        rows = []
+    for role, pid, name, _shift in rows:
+        if role == "commander" and not commander:
+            commander, commander_id = name or pid, pid
+        elif role == "shift_leader" and not leader:
+            leader = name or pid
+    return DutyNow(shift, day, commander, commander_id, leader)
+
+
+def users(store: Any) -> list[dict[str, str]]:
+    with store.session() as s:
+        rows = s.execute(text("SELECT id, name, role FROM users ORDER BY role, id")).all()
+    return [{"id": r[0], "name": r[1], "role": r[2]} for r in rows]
+
+
+def user(store: Any, user_id: str) -> dict[str, str] | None:
+    with store.session() as s:
+        row = s.execute(text("SELECT id, name, role, pin_hash FROM users WHERE id = :i"),
+                        {"i": user_id}).first()
+    if row is None:
+        return None
+    return {"id": row[0], "name": row[1], "role": row[2], "pin_hash": row[3] or ""}
+
+
+def check_pin(store: Any, user_id: str, pin: str) -> dict[str, str] | None:
+    """The user's record when ``pin`` is right, else None (constant-time compare)."""
+    import hmac
+
+    u = user(store, user_id)
+    if u is None or not u["pin_hash"]:
+        return None
+    if hmac.compare_digest(u["pin_hash"], pin_hash(user_id, pin)):
+        return u
+    return None
+
+
+def ticket_count(store: Any) -> int:
+    with store.session() as s:
+        return int(s.execute(text("SELECT count(*) FROM tickets")).scalar() or 0)
+
+
+def outbox_depth(store: Any) -> int:
+    """Unsent officer actions (queued + in flight)."""
+    with store.session() as s:
+        try:
+            from localdb import outbox
+
+            return int(outbox.depth(s))
+        except (ImportError, AttributeError):
+            return int(s.execute(text(
+                "SELECT count(*) FROM outbox WHERE status IN ('queued','inflight')")).scalar() or 0)

@@ -1,0 +1,999 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../views/about.py" line="+27" />
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Data directory: %1</source>
+        <translation>数据目录：%1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Log file: %1</source>
+        <translation>日志文件：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AutoLogin</name>
+    <message>
+        <location filename="../../console/qt/autologin.py" line="+55" />
+        <source>Wrong user ID or PIN.</source>
+        <extracomment>the logged-in console.domain.model.Actor message for the officer</extracomment>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>User %1 is not known at this workstation (no user list from the platform yet?)</source>
+        <translation>本工作站不认识用户 %1（尚未从平台收到用户名单？）</translation>
+    </message>
+</context>
+<context>
+    <name>LinkIndicator</name>
+    <message>
+        <location filename="../../widgets/link_indicator.py" line="+30" />
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 h ago</source>
+        <translation>%1 小时前</translation>
+    </message>
+    <message>
+        <location line="+70" />
+        <source>last sync %1</source>
+        <extracomment>kind of sound just requested: "link_down" | "link_up"</extracomment>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>never synced</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 waiting to send</source>
+        <translation>待发送 %1 条</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Link to the district platform. Actions are kept locally and sent when the link returns.</source>
+        <translation>与区城运平台的连接。断线期间的操作保存在本地，恢复后自动发送。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../views/login.py" line="+62" />
+        <source>Log in — City operations duty console</source>
+        <extracomment>the logged-in Actor</extracomment>
+        <translation>登录 — 城运中心值班台</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>e.g. officer1</source>
+        <translation>例如 officer1</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>User ID</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Demo accounts (PIN %1):</source>
+        <translation>演示账号（密码 %1）：</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>City operations centre — command hall</source>
+        <translation>城运中心指挥大厅</translation>
+    </message>
+    <message>
+        <location line="+39" />
+        <source>Waiting for the user list from the district platform…</source>
+        <translation>正在等待区城运平台下发用户名单…</translation>
+    </message>
+    <message>
+        <location line="+28" />
+        <source>Enter your user ID and PIN.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Wrong user ID or PIN.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../views/main_window.py" line="+59" />
+        <source>Ticket queue</source>
+        <translation>工单队列</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Video wall</source>
+        <translation>视频墙</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Commander</source>
+        <translation>指挥长</translation>
+    </message>
+    <message>
+        <location line="+55" />
+        <source>City operations duty console</source>
+        <extracomment>panel name, the panel widget (real or placeholder) — after it was built all panels built the window is closing (layout saved) the officer asked for the keyboard shortcut sheet the window painted for the first time (panels are built after this)</extracomment>
+        <translation>城运中心值班台</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Notices</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <location line="+164" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Move panel to screen</source>
+        <translation>将面板移到屏幕</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Reset layout</source>
+        <translation>恢复默认布局(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Screen %1 (%2)</source>
+        <translation>屏幕 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+133" />
+        <source>not on roster</source>
+        <translation>排班表未列</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Commander: %1</source>
+        <translation>轮值指挥长：%1</translation>
+    </message>
+    <message>
+        <location line="+35" />
+        <source>Loaded from the platform: %1 changes</source>
+        <translation>已从平台载入 %1 条变更</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Loading from the platform: %1 changes so far…</source>
+        <translation>正在从平台载入，已载入 %1 条变更…</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <location filename="../../widgets/notice_bar.py" line="+40" />
+        <source>Details</source>
+        <extracomment>level, text of the notice now shown the officer dismissed the bar</extracomment>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>(%1 earlier)</source>
+        <translation>（之前还有 %1 条）</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Notices</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Recent errors and warnings</source>
+        <translation>最近的错误和警告</translation>
+    </message>
+</context>
+<context>
+    <name>PanelPlaceholder</name>
+    <message>
+        <location filename="../../views/main_window.py" line="-439" />
+        <source>Panel not available</source>
+        <translation>此面板尚未就绪</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../views/settings_dialog.py" line="+35" />
+        <source>District platform</source>
+        <translation>区城运平台</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Duty</source>
+        <translation>值班</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>set system-wide</source>
+        <translation>系统统一设置</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>set on the command line</source>
+        <translation>命令行设置</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Some changes take effect after the console is restarted.</source>
+        <translation>部分设置在重新启动值班台后生效。</translation>
+    </message>
+    <message>
+        <location line="+58" />
+        <source>Could not save the settings: %1</source>
+        <translation>无法保存设置：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <location filename="../../views/about.py" line="+16" />
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+</context>
+<context>
+    <name>StoreErrorDialog</name>
+    <message>
+        <location filename="../../console/qt/store_error.py" line="+31" />
+        <source>Local store problem</source>
+        <extracomment>the store was moved aside and a fresh one created (or the officer asked to retry)</extracomment>
+        <translation>本地数据库故障</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The console cannot open its local store.</source>
+        <translation>值班台无法打开本地数据库。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The file is damaged. The console can move it aside (it is kept for support), keep the actions not yet sent, and rebuild everything else from the district platform.</source>
+        <translation>数据库文件已损坏。值班台可以把它移到一旁（保留供技术支持分析），保留尚未发送的操作，并从区城运平台重建其余数据。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Close other programs using it, check the disk, then retry.</source>
+        <translation>请关闭正在使用它的其他程序、检查磁盘后重试。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Move aside and rebuild</source>
+        <translation>移开并重建</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>Recovery failed</source>
+        <translation>恢复失败</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../console/app.py" line="+225" />
+        <source>The demo platform did not start: %1</source>
+        <extracomment>Heavy Qt-free modules imported in the background during start-up. Set-up some panels need before the QApplication exists (module, function); optional.</extracomment>
+        <translation>演示平台未能启动：%1</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Cannot connect to the platform: %1</source>
+        <translation>无法连接平台：%1</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../console/qt/errors.py" line="+39" />
+        <source>Unexpected error: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <location filename="../../views/labels.py" line="+42" />
+        <source>Pending</source>
+        <translation>待受理</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Registered</source>
+        <translation>已立案</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Dispatched</source>
+        <translation>已派遣</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Handling</source>
+        <translation>处置中</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Feedback received</source>
+        <translation>已反馈</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Archived</source>
+        <translation>已存档</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Suspended</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Returned</source>
+        <translation>已退单</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Create</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Register</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Start handling</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Report feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Verify</source>
+        <translation>核查</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Second review</source>
+        <translation>双审</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Close</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Archive</source>
+        <translation>存档</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Return to sender</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Request extension</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Approve extension</source>
+        <translation>批准延期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Deny extension</source>
+        <translation>驳回延期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Suspend</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Urge</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Escalate one level</source>
+        <translation>上提一级</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Request leader dispatch</source>
+        <translation>领导派单</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Commander instruction</source>
+        <translation>指挥长批示</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Self-handle</source>
+        <translation>自行处置</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Key supervision</source>
+        <translation>重点监管</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Add note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>12345 citizen hotline</source>
+        <translation>12345市民热线</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>12319 construction hotline</source>
+        <translation>12319建设热线</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Grid inspection</source>
+        <translation>网格巡查</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Joint-service station</source>
+        <translation>联勤联动站</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Department patrol</source>
+        <translation>部门巡查</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>IoT sensing</source>
+        <translation>物联感知</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Video AI detection</source>
+        <translation>智能发现</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Assigned by leader</source>
+        <translation>领导交办</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Self-found</source>
+        <translation>自行发现</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Media report</source>
+        <translation>媒体曝光</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Critical</source>
+        <translation>特急</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Component</source>
+        <translation>部件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Platform information officer</source>
+        <translation>平台信息员</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Shift leader</source>
+        <translation>平台值班长</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Rotating commander</source>
+        <translation>轮值指挥长</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Handling department</source>
+        <translation>处置部门</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>District platform</source>
+        <translation>区城运平台</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>On time</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Due soon</source>
+        <translation>即将超时</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Clock paused</source>
+        <translation>挂账暂停</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Done</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Calendar hours</source>
+        <translation>自然时</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Working hours</source>
+        <translation>工作时</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Street</source>
+        <translation>街镇</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Responsibility grid</source>
+        <translation>责任网格</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Village/residents' committee</source>
+        <translation>村居委</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Micro-grid</source>
+        <translation>微网格</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Residential compound</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Enterprise/park</source>
+        <translation>企业/园区</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Office building</source>
+        <translation>楼宇</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Commercial complex</source>
+        <translation>商业体</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Public institution</source>
+        <translation>公共机构</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Scenic area</source>
+        <translation>风景区</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Culture/sports venue</source>
+        <translation>文体场所</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Medical facility</source>
+        <translation>医疗机构</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Elderly care</source>
+        <translation>养老机构</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Construction site</source>
+        <translation>工地</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Public area</source>
+        <translation>公共区域</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>WGS-84</source>
+        <translation>WGS-84</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>GCJ-02 (Mars coordinates)</source>
+        <translation>GCJ-02（国测局坐标）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>CGCS2000</source>
+        <translation>CGCS2000</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Day shift 07:00-15:00</source>
+        <extracomment>Shift codes used by the roster (三班二运转) -&gt; display names.</extracomment>
+        <translation>白班 07:00-15:00</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Evening shift 15:00-23:00</source>
+        <translation>中班 15:00-23:00</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Night shift 23:00-07:00</source>
+        <translation>夜班 23:00-07:00</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>All day</source>
+        <translation>全天</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Online</source>
+        <extracomment>Link states of console.sync.linkstate -&gt; display names.</extracomment>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Degraded</source>
+        <translation>不稳定</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>settings</name>
+    <message>
+        <location filename="../../console/settings.py" line="+107" />
+        <source>District platform URL</source>
+        <translation>区城运平台地址</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Workstation ID</source>
+        <translation>工作站编号</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Warn this many minutes before a time limit</source>
+        <translation>时限到期前提前提醒（分钟）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Play sounds</source>
+        <translation>播放提示音</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Show notices for (seconds)</source>
+        <translation>提示显示时长（秒）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Shift start times</source>
+        <translation>交班时间</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Map tile URL template</source>
+        <translation>地图瓦片地址模板</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Datum of the map tiles</source>
+        <translation>地图瓦片坐标系</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Offline MBTiles file</source>
+        <translation>离线 MBTiles 文件</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Use camera sub-streams</source>
+        <translation>使用摄像机子码流</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>In auto mode, use sub-streams above this many tiles</source>
+        <translation>自动模式下，画面数超过此值时使用子码流</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Camera patrol interval (seconds)</source>
+        <translation>视频轮巡间隔（秒）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Most video tiles on the wall</source>
+        <translation>视频墙最多画面数</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Demo platform seed</source>
+        <translation>演示平台随机种子</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Log level</source>
+        <translation>日志级别</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <location filename="../../console/qt/sync_bridge.py" line="+125" />
+        <source>The district platform refused our token. Check the token in the settings.</source>
+        <extracomment>state ("online" | "degraded" | "offline"), info dict (previous, reason, queued, last_ok_at) progress dict from the engine (feed: phase/applied/total_applied/has_more; push: results/outbox_depth) bootstrap: changes applied so far, finished? where ("puller" | "pusher" | "pinger" ...), error text</extracomment>
+        <translation>区城运平台拒绝了访问令牌，请检查令牌设置。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Sync problem (%1): %2</source>
+        <translation>同步问题（%1）：%2</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,174 @@
+"""The duty-console entry: messages without config, logging hygiene, fonts, snapshot runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from console import app as console_app
+from console import logs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_no_platform_configured_gives_a_clear_message(capsys, monkeypatch):
+    monkeypatch.delenv("DUTY_CONSOLE_TOKEN", raising=False)
+    code = console_app.main([])
+    err = capsys.readouterr()
+    assert code == 2
+    assert err.out == ""
+    assert "--demo" in err.err and "--platform" in err.err and "token" in err.err
+    assert "Traceback" not in err.err
+
+
+def test_platform_without_token_gives_a_clear_message(capsys, monkeypatch):
+    monkeypatch.delenv("DUTY_CONSOLE_TOKEN", raising=False)
+    monkeypatch.setattr(console_app, "token_from_keyring", lambda url: None)
+    code = console_app.main(["--platform", "http://127.0.0.1:9"])
+    assert code == 2
+    assert "DUTY_CONSOLE_TOKEN" in capsys.readouterr().err
+
+
+def test_keyring_without_backend_fails_soft(monkeypatch):
+    import keyring
+    from keyring.errors import NoKeyringError
+
+    def _raise(*a):
+        raise NoKeyringError("no backend")
+
+    monkeypatch.setattr(keyring, "get_password", _raise)
+    assert console_app.token_from_keyring("http://x") is None
+
+
+def test_logs_never_contain_phone_numbers_or_tokens(tmp_path):
+    import logging
+
+    logs.setup(tmp_path / "t.log", "INFO", stderr=False)
+    try:
+        logs.add_secret("s3cr3t-token-value")
+        log = logging.getLogger("test.redact")
+        log.info("reporter 13812341234 called; dept 021-58880100; token s3cr3t-token-value")
+        log.info("headers %s", {"Authorization": "Bearer abc.def.ghi"})
+        log.info("ticket HP2026112200012 at 1795300000.0")
+    finally:
+        for h in logging.getLogger().handlers:
+            h.flush()
+    text = (tmp_path / "t.log").read_text(encoding="utf-8")
+    assert "13812341234" not in text and "58880100" not in text
+    assert "s3cr3t-token-value" not in text and "abc.def.ghi" not in text
+    assert "HP2026112200012" in text and "1795300000.0" in text
+    logs.setup(None, "INFO", stderr=False)
+
+
+def test_cjk_font_is_chosen(qapp):
+    from PySide6.QtGui import QFontMetrics
+
+    family = console_app.pick_cjk_font(qapp)
+    assert family is not None
+    assert QFontMetrics(qapp.font()).inFont("城")
+
+
+def test_environment_preparation(monkeypatch):
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QTWEBENGINE_DISABLE_SANDBOX", raising=False)
+    console_app.prepare_environment()
+    assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
+    if os.geteuid() == 0:
+        assert os.environ["QTWEBENGINE_DISABLE_SANDBOX"] == "1"
+
+
+def test_shift_boundaries():
+    from console.qt.duty import shift_at
+
+    base = 1795314600.0  # 2026-11-22 10:30 Shanghai
+    h = 3600
+    assert shift_at(base) == ("day", "2026-11-22")
+    assert shift_at(base + 4.5 * h) == ("evening", "2026-11-22")       # 15:00
+    assert shift_at(base + 12.5 * h) == ("night", "2026-11-22")        # 23:00
+    assert shift_at(base + 15 * h) == ("night", "2026-11-22")          # 01:30 next day
+    assert shift_at(base + 20.5 * h) == ("day", "2026-11-23")          # 07:00
+
+
+def test_store_error_dialog_moves_the_damaged_file_aside(qtbot, paths):
+    from localdb import Store, StoreError
+
+    from console.qt.store_error import StoreErrorDialog
+
+    paths.store.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError) as info:
+        Store.open(paths.store)
+    dlg = StoreErrorDialog(info.value, paths.store)
+    qtbot.addWidget(dlg)
+    assert dlg.rebuild_button is not None
+    with qtbot.waitSignal(dlg.sig_recovered, timeout=5000):
+        dlg.rebuild_button.click()
+    assert list(paths.data_dir.glob("console.db.corrupt*"))
+    Store.open(paths.store).close()
+
+
+def _run(args, data_dir, timeout=120):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DUTY_CONSOLE_DATA_DIR=str(data_dir))
+    env.pop("DUTY_CONSOLE_TOKEN", None)
+    return subprocess.run([sys.executable, "-m", "console.app", *args], cwd=ROOT, env=env,
+                          capture_output=True, timeout=timeout)
+
+
+def _one_json_line(proc):
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 1, (proc.stdout, proc.stderr.decode(errors="replace")[-3000:])
+    return json.loads(lines[0])
+
+
+def test_snapshot_offline_against_a_sample_store(paths, tmp_path):
+    from tests.factories import load_sample_store
+
+    load_sample_store(paths.store).close()
+    png = tmp_path / "snap.png"
+    proc = _run(["--platform", "http://127.0.0.1:9", "--token", "tok-secret-123", "--user", "officer1", "--pin", "1234",
+                 "--snapshot", str(png), "--quit-after", "6"], paths.data_dir)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    info = _one_json_line(proc)
+    assert set(info) == {"panels", "tickets", "link", "pending_outbox", "cameras", "video_playing",
+                         "grid_layers", "shift", "commander"}
+    assert info["link"] == "offline"
+    assert info["tickets"] == 200 and info["pending_outbox"] == 0
+    assert info["shift"] in ("day", "evening", "night")
+    assert png.exists() and png.stat().st_size > 10_000
+    assert (paths.log_dir / "console.log").exists()
+    log = (paths.log_dir / "console.log").read_text(encoding="utf-8")
+    assert "tok-secret-123" not in log and "13812341234" not in log
+
+
+def test_snapshot_demo(paths, tmp_path):
+    pytest.importorskip("simulator.cli")
+    png = tmp_path / "demo.png"
+    proc = _run(["--demo", "--demo-sim-arg=--history-days=2", "--snapshot", str(png), "--quit-after", "8"],
+                paths.data_dir, timeout=180)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    info = _one_json_line(proc)
+    assert info["link"] in ("online", "degraded")
+    assert info["tickets"] > 0
+    assert info["commander"]
+    assert "queue" in info["panels"]
+    assert png.exists()
+    # the child platform was stopped
+    log = (paths.log_dir / "console.log").read_text(encoding="utf-8")
+    assert "stopping demo platform" in log
+
+
+def test_duty_now_uses_the_roster(store):
+    from console.qt.duty import duty_now
+
+    day = duty_now(store, 1795314600.0)            # 10:30 on the 22nd
+    assert (day.shift, day.date, day.commander, day.shift_leader) == ("day", "2026-11-22", "王指挥", "值班长1")
+    night = duty_now(store, 1795314600.0 + 15 * 3600)  # 01:30 on the 23rd: night of the 22nd
+    assert (night.shift, night.date, night.shift_leader) == ("night", "2026-11-22", "值班长3")
+    moved = duty_now(store, 1795314600.0, starts=("08:00", "16:00", "00:00"))
+    assert moved.shift == "day"

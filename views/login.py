@@ -1,0 +1,178 @@
+"""Login: user id + PIN checked against the store's ``users`` table.
+
+The PIN is never stored or logged; the table holds ``sha256("<id>:<pin>")``.
+The user list comes from the platform, so on a fresh workstation the dialog waits
+(without blocking) until the first sync has delivered it. In demo mode the demo
+accounts are listed for a quick pick.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.domain.model import Actor, Role
+from console.qt import duty
+from views.labels import role_label
+
+log = logging.getLogger(__name__)
+
+
+def authenticate(store: Any, user_id: str, pin: str, workstation: str) -> Actor | None:
+    """The Actor for a right PIN, else None."""
+    u = duty.check_pin(store, user_id.strip(), pin)
+    if u is None:
+        log.info("login refused for %s", user_id.strip() or "(empty)")
+        return None
+    try:
+        role = Role(u["role"])
+    except ValueError:
+        role = Role.OFFICER
+    log.info("login: %s (%s) at %s", u["id"], role.value, workstation)
+    return Actor(u["id"], u["name"] or u["id"], role, workstation)
+
+
+class LoginDialog(QDialog):
+    #: the logged-in Actor
+    sig_logged_in = Signal(object)
+
+    def __init__(self, store: Any, workstation: str, demo: bool = False, demo_pin: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("LoginDialog")
+        self.store = store
+        self.workstation = workstation
+        self.demo = demo
+        self.demo_pin = demo_pin
+        self.actor: Actor | None = None
+        self._users: list[dict[str, str]] = []
+        self.setWindowTitle(self.tr("Log in — City operations duty console"))
+        self.setMinimumWidth(400)
+
+        self.user_edit = QLineEdit(self)
+        self.user_edit.setObjectName("UserId")
+        self.user_edit.setPlaceholderText(self.tr("e.g. officer1"))
+        self.pin_edit = QLineEdit(self)
+        self.pin_edit.setObjectName("Pin")
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setMaxLength(32)
+        self.role_label = QLabel(self)
+        self.role_label.setObjectName("Role")
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("Message")
+        self.message_label.setStyleSheet("color: #b00020;")
+        self.message_label.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Workstation"), QLabel(workstation, self))
+        form.addRow(self.tr("User ID"), self.user_edit)
+        form.addRow(self.tr("PIN"), self.pin_edit)
+        form.addRow(self.tr("Role"), self.role_label)
+
+        self.demo_list = QListWidget(self)
+        self.demo_list.setObjectName("DemoAccounts")
+        self.demo_list.itemClicked.connect(self._on_demo_item_clicked)
+        self.demo_list.itemDoubleClicked.connect(self._on_demo_item_double_clicked)
+        self.demo_hint = QLabel(self.tr("Demo accounts (PIN %1):").replace("%1", demo_pin or "1234"), self)
+        self.demo_list.setVisible(demo)
+        self.demo_hint.setVisible(demo)
+
+        self.buttons = QDialogButtonBox(self)
+        self.login_button = self.buttons.addButton(self.tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+
+        lay = QVBoxLayout(self)
+        title = QLabel(self.tr("City operations centre — command hall"), self)
+        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        lay.addWidget(title)
+        lay.addLayout(form)
+        lay.addWidget(self.demo_hint)
+        lay.addWidget(self.demo_list)
+        lay.addWidget(self.message_label)
+        lay.addWidget(self.buttons)
+
+        self.user_edit.textChanged.connect(self._on_user_text_changed)
+        self.pin_edit.returnPressed.connect(self.try_login)
+        self._poll = QTimer(self)
+        self._poll.setInterval(1000)
+        self._poll.timeout.connect(self.reload_users)
+        self.reload_users()
+
+    # -- users ---------------------------------------------------------------------
+    @Slot()
+    def reload_users(self) -> None:
+        try:
+            users = duty.users(self.store)
+        except Exception:  # noqa: BLE001
+            log.debug("user list not readable yet", exc_info=True)
+            users = []
+        if users != self._users:
+            self._users = users
+            self.demo_list.clear()
+            for u in users:
+                item = QListWidgetItem(f"{u['id']}  {u['name']}  ·  {role_label(u['role'])}")
+                item.setData(Qt.ItemDataRole.UserRole, u["id"])
+                self.demo_list.addItem(item)
+            self._on_user_text_changed(self.user_edit.text())
+        if users:
+            self._poll.stop()
+            if self.message_label.property("waiting"):
+                self.message_label.setText("")
+                self.message_label.setProperty("waiting", False)
+            self.login_button.setEnabled(True)
+        else:
+            self.message_label.setText(self.tr("Waiting for the user list from the district platform…"))
+            self.message_label.setProperty("waiting", True)
+            self.login_button.setEnabled(False)
+            self._poll.start()
+
+    @Slot(str)
+    def _on_user_text_changed(self, text: str) -> None:
+        uid = text.strip()
+        match = next((u for u in self._users if u["id"] == uid), None)
+        self.role_label.setText(f"{match['name']} · {role_label(match['role'])}" if match else "")
+
+    @Slot(QListWidgetItem)
+    def _on_demo_item_clicked(self, item: QListWidgetItem) -> None:
+        self.user_edit.setText(item.data(Qt.ItemDataRole.UserRole))
+        if self.demo_pin:
+            self.pin_edit.setText(self.demo_pin)
+        self.pin_edit.setFocus()
+
+    @Slot(QListWidgetItem)
+    def _on_demo_item_double_clicked(self, item: QListWidgetItem) -> None:
+        self._on_demo_item_clicked(item)
+        self.try_login()
+
+    # -- login ---------------------------------------------------------------------
+    @Slot()
+    def try_login(self) -> bool:
+        uid, pin = self.user_edit.text().strip(), self.pin_edit.text()
+        if not uid or not pin:
+            self.message_label.setText(self.tr("Enter your user ID and PIN."))
+            return False
+        actor = authenticate(self.store, uid, pin, self.workstation)
+        self.pin_edit.clear()
+        if actor is None:
+            self.message_label.setText(self.tr("Wrong user ID or PIN."))
+            self.pin_edit.setFocus()
+            return False
+        self.actor = actor
+        self.message_label.setText("")
+        self.sig_logged_in.emit(actor)
+        self.accept()
+        return True
