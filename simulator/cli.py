@@ -1,0 +1,78 @@
+"""``duty-platform-sim``: run the district-platform simulator.
+
+Prints one JSON line ``{"url": ..., "pid": ...}`` on stdout once it answers (the
+console's demo mode starts it as a child process and reads that line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+
+from simulator.runtime import MiB, Config
+from simulator.server import Simulator, bind
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="duty-platform-sim", description=__doc__.split("\n")[0])
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    p.add_argument("--data-dir", type=Path, required=True)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--token", default="demo-token")
+    p.add_argument("--speed", type=float, default=1.0, help="platform seconds per wall second")
+    p.add_argument("--history-days", type=float, default=30.0)
+    p.add_argument("--history-tickets", type=int, default=0,
+                   help="extra archived tickets before the history window (scale tests)")
+    p.add_argument("--timeline-days", type=float, default=3.0,
+                   help="history tickets this recent keep their full event timeline")
+    p.add_argument("--daily-rate", type=float, default=1500.0, help="new tickets per day")
+    p.add_argument("--retention-hours", type=float, default=168.0,
+                   help="changes older than this are compacted (older cursors get 410)")
+    p.add_argument("--attachment-limit-mb", type=float, default=20.0)
+    p.add_argument("--no-streams", action="store_true", help="do not generate camera clips")
+    p.add_argument("--no-traffic", action="store_true", help="no live traffic generator")
+    p.add_argument("--public-url", default="",
+                   help="base URL clients use (camera stream URLs); default from host and port")
+    p.add_argument("--log-level", default="WARNING")
+    a = p.parse_args(argv)
+    if a.speed <= 0:
+        p.error("--speed must be positive")
+    return a
+
+
+def config_from(a: argparse.Namespace) -> Config:
+    return Config(data_dir=a.data_dir, seed=a.seed, token=a.token, speed=a.speed,
+                  history_days=a.history_days, history_tickets=a.history_tickets,
+                  timeline_days=a.timeline_days, daily_rate=a.daily_rate,
+                  streams=not a.no_streams, traffic=not a.no_traffic,
+                  retention_s=a.retention_hours * 3600, attachment_limit=int(a.attachment_limit_mb * MiB),
+                  host=a.host, public_url=a.public_url)
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(argv)
+    logging.basicConfig(level=a.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        sock = bind(a.host, a.port)
+    except OSError as exc:
+        print(f"duty-platform-sim: cannot bind {a.host}:{a.port}: {exc}", file=sys.stderr)
+        return 2
+    sim = Simulator(config_from(a), sock)
+
+    def announce():
+        sim.wait_started(timeout=120)
+        print(json.dumps({"url": sim.url, "pid": os.getpid()}), flush=True)
+    threading.Thread(target=announce, daemon=True).start()
+    sim.serve()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""``POST /api/v1/commands``: officers' actions applied through the shared lifecycle.
+
+A batch runs in one transaction. Each command is answered ``applied``, ``duplicate``
+(its ``command_id`` was applied before: the stored result is repeated, nothing runs
+again), ``conflict`` (``expected_version`` is not the current version) or ``rejected``
+(the lifecycle refuses; nothing changes). Only applied results are kept as idempotency
+records: a refused command may be sent again and is judged again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from console.domain import lifecycle
+from console.domain.model import Action, Actor, Role, Ticket, TicketState
+from simulator import catalogue
+from simulator.errors import responses
+
+CLIENT_ROLES = frozenset({Role.OFFICER, Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN})
+FUTURE_SLACK_S = 300.0
+
+
+class ActorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    user_id: str = Field(min_length=1, max_length=64)
+    name: str = Field(max_length=64)
+    role: Role
+    workstation: str = Field("", max_length=64)
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    command_id: str = Field(min_length=1, max_length=64)
+    ticket_id: str = Field(min_length=1, max_length=64)
+    verb: Action
+    expected_version: int | None = Field(None, ge=0)
+    params: dict[str, Any] = Field(default_factory=dict)
+    actor: ActorIn
+    issued_at: float = Field(allow_inf_nan=False)
+
+
+class Batch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    commands: list[Command] = Field(min_length=1, max_length=200)
+
+
+class Result(BaseModel):
+    command_id: str
+    status: str
+    ticket: dict | None = None
+    reason: str | None = None
+    code: str | None = None
+
+
+class Results(BaseModel):
+    results: list[Result]
+
+
+def _result(cmd: Command, status: str, ticket: dict | None, code: str | None = None,
+            reason: str | None = None) -> dict:
+    return {"command_id": cmd.command_id, "status": status, "ticket": ticket,
+            "reason": reason, "code": code}
+
+
+def _when(cmd: Command, current: Ticket | None, plat_now: float) -> float:
+    """The officer's time if plausible (identical optimistic/platform results), else ours."""
+    t = cmd.issued_at
+    if t > plat_now + FUTURE_SLACK_S:
+        return plat_now
+    if current is not None:
+        t = max(t, current.updated_at)
+    return t
+
+
+_TICKET = TypeAdapter(Ticket)
+_TICKET_FIELDS = frozenset(f.name for f in dataclasses.fields(Ticket))
+
+
+def _ticket_problem(raw: dict) -> str | None:
+    """Why a client's new ticket cannot be stored as is (types, NaN, ranges), or None."""
+    unknown = sorted(set(raw) - _TICKET_FIELDS)
+    if unknown:
+        return f"unknown fields {unknown}"
+    try:
+        json.dumps(raw, allow_nan=False)
+        t = _TICKET.validate_python(raw)
+        uuid.UUID(t.id)
+    except (ValueError, TypeError, ValidationError) as exc:
+        return str(exc).splitlines()[0][:300]
+    if (t.lat is None) != (t.lon is None) or (t.lat is not None and not (
+            -90 <= t.lat <= 90 and -180 <= t.lon <= 180)):
+        return "lat/lon out of range"
+    if not 0 < t.limit_hours <= 8760 or any(len(x) > 4000 for x in (t.description, t.address)):
+        return "limit_hours, description or address out of range"
+    return None
+
+
+def _create(rt, c, cmd: Command, actor: Actor, now: float) -> dict:
+    raw = cmd.params.get("ticket")
+    if not isinstance(raw, dict) or set(cmd.params) - {"ticket", "note"}:
+        return _result(cmd, "rejected", None, "missing_param", "create needs params.ticket (Ticket.to_dict())")
+    problem = _ticket_problem(raw)
+    if problem:
+        return _result(cmd, "rejected", None, "invalid_param", f"bad ticket: {problem}")
+    t = _TICKET.validate_python(raw)
+    if t.id != cmd.ticket_id or t.state != TicketState.PENDING or t.version != 0:
+        return _result(cmd, "rejected", None, "invalid_param",
+                       "the new ticket must carry ticket_id, state pending and version 0")
+    if t.category_code not in catalogue.BY_CODE:
+        return _result(cmd, "rejected", None, "invalid_param", f"unknown category {t.category_code}")
+    if t.department_id is not None and t.department_id not in rt.dept_ids:
+        return _result(cmd, "rejected", None, "invalid_param", f"unknown department {t.department_id}")
+    existing = rt.store.get_ticket(c, t.id)
+    if existing is not None:
+        return _result(cmd, "rejected", existing, "ticket_exists", "a ticket with this id exists")
+    if not t.created_at:
+        t = t.replace(created_at=now, updated_at=now)
+    t = rt.create(c, t, actor, now)
+    return _result(cmd, "applied", t.to_dict())
+
+
+def _one(rt, c, cmd: Command) -> dict:
+    done = rt.store.command_result(c, cmd.command_id)
+    if done is not None:
+        return {**done, "status": "duplicate"}
+    actor = Actor(cmd.actor.user_id, cmd.actor.name, cmd.actor.role, cmd.actor.workstation)
+    current_d = rt.store.get_ticket(c, cmd.ticket_id)
+    if actor.role not in CLIENT_ROLES:
+        return _result(cmd, "rejected", current_d, "forbidden_role",
+                       f"role {actor.role} acts on the platform side only")
+    plat_now = rt.clock.now()
+    if cmd.verb == Action.CREATE:
+        res = _create(rt, c, cmd, actor, _when(cmd, None, plat_now))
+    elif current_d is None:
+        return _result(cmd, "rejected", None, "unknown_ticket", f"no ticket {cmd.ticket_id}")
+    else:
+        current = Ticket.from_dict(current_d)
+        if cmd.expected_version is None or cmd.expected_version != current.version:
+            return _result(cmd, "conflict", current_d, "version_conflict",
+                           f"expected version {cmd.expected_version}, the platform has {current.version}")
+        dept = cmd.params.get("department_id")
+        if dept is not None and dept not in rt.dept_ids:
+            return _result(cmd, "rejected", current_d, "invalid_param", f"unknown department {dept}")
+        try:
+            new = rt.apply(c, current, cmd.verb, actor, cmd.params, _when(cmd, current, plat_now))
+        except lifecycle.TransitionError as exc:
+            return _result(cmd, "rejected", current_d, exc.code, exc.message)
+        res = _result(cmd, "applied", new.to_dict())
+    if res["status"] == "applied":
+        rt.store.save_command(c, cmd.command_id, cmd.ticket_id, res, plat_now)
+    return res
+
+
+def apply_batch(rt, batch: Batch) -> list[dict]:
+    with rt.store.write() as c:
+        return [_one(rt, c, cmd) for cmd in batch.commands]
+
+
+def register(auth) -> APIRouter:
+    router = APIRouter()
+
+    @router.post("/api/v1/commands", response_model=Results, dependencies=[Depends(auth)],
+                 responses=responses(401, 413, 422), tags=["commands"])
+    def commands(batch: Batch, request: Request):
+        """Apply a batch of 1..200 commands in order (see docs/CONTRACT.md)."""
+        return {"results": apply_batch(request.app.state.rt, batch)}
+    return router

@@ -1,0 +1,93 @@
+"""Plausible new tickets: channel mix, category by channel, place, words, reporter."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import struct
+import uuid
+import zlib
+
+from console.domain import lifecycle, timelimits
+from console.domain.model import Channel, Priority, Ticket
+from simulator import catalogue, geo
+from simulator.roster import _SURNAMES
+
+# hour-of-day weights (Asia/Shanghai): quiet nights, morning and afternoon peaks
+HOURLY = (0.25, 0.15, 0.1, 0.1, 0.12, 0.25, 0.6, 1.1, 1.6, 1.9, 1.9, 1.6,
+          1.2, 1.4, 1.7, 1.8, 1.7, 1.5, 1.3, 1.3, 1.2, 0.9, 0.6, 0.4)
+HOURLY_MEAN = sum(HOURLY) / 24
+CHANNELS = ((Channel.HOTLINE_12345, 40), (Channel.GRID_INSPECTOR, 25), (Channel.VIDEO_AI, 8),
+            (Channel.DEPT_PATROL, 6), (Channel.JOINT_STATION, 5), (Channel.IOT_ALARM, 4),
+            (Channel.HOTLINE_12319, 4), (Channel.SELF_FOUND, 5), (Channel.LEADER, 2), (Channel.MEDIA, 1))
+_VIDEO_CODES = ("14001", "14002", "14003", "14004", "14005", "11001", "11003", "14007", "13003")
+_IOT_CODES = ("15003", "15004", "15005", "15006", "01001", "01002", "01006", "16005")
+SENSOR_CATEGORY = {"smoke": "15004", "water_level": "15003", "manhole": "15006", "gas": "15005",
+                   "fire_hydrant": "01006", "ebike_charging": "16005"}
+_SPECS = list(catalogue.CATALOGUE)
+_SPEC_CUM = list(itertools.accumulate(s.weight for s in _SPECS))
+_CHANNEL_LIST = [c for c, _ in CHANNELS]
+_CHANNEL_CUM = list(itertools.accumulate(w for _, w in CHANNELS))
+_DESC = ("{addr}附近发现{what}，影响市容和通行，请尽快处理。", "市民反映：{addr}{what}问题已持续数日，要求处置。",
+         "巡查发现{addr}存在{what}情况，已拍照取证。", "{addr}{what}，存在安全隐患，请相关部门到场。")
+
+
+def hour_weight(hour: int) -> float:
+    return HOURLY[hour % 24] / HOURLY_MEAN
+
+
+def rand_uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def pick_spec(rng: random.Random, channel: Channel) -> catalogue.CatSpec:
+    if channel == Channel.VIDEO_AI:
+        return catalogue.BY_CODE[rng.choice(_VIDEO_CODES)]
+    if channel == Channel.IOT_ALARM:
+        return catalogue.BY_CODE[rng.choice(_IOT_CODES)]
+    return rng.choices(_SPECS, cum_weights=_SPEC_CUM)[0]
+
+
+def address(rng: random.Random) -> str:
+    return f"{rng.choice(geo.ROADS)}{rng.randrange(1, 1200)}号"
+
+
+def ticket_fields(street: geo.Street, rng: random.Random, created_at: float,
+                  channel: Channel | None = None, spec: catalogue.CatSpec | None = None,
+                  where: tuple[float, float, dict] | None = None) -> dict:
+    """The fields of a plausible new ticket (for ``lifecycle.new_ticket``)."""
+    if channel is None:
+        channel = rng.choices(_CHANNEL_LIST, cum_weights=_CHANNEL_CUM)[0]
+    spec = spec or pick_spec(rng, channel)
+    cat = spec.category
+    lat, lon, grids = where or street.random_point(rng)
+    r = rng.random()
+    prio = Priority.CRITICAL if r < 0.03 else Priority.URGENT if r < 0.15 else Priority.NORMAL
+    addr = address(rng)
+    hotline = channel in (Channel.HOTLINE_12345, Channel.HOTLINE_12319)
+    return dict(
+        id=rand_uuid(rng), channel=channel, category_kind=cat.kind, category_code=cat.code,
+        category_name=cat.small_name, big_code=cat.big_code, big_name=cat.big_name, priority=prio,
+        lat=lat, lon=lon, address=addr, grids=grids,
+        description=rng.choice(_DESC).format(addr=addr, what=cat.small_name),
+        reporter_name=(rng.choice(_SURNAMES) + rng.choice(("先生", "女士"))) if hotline else "",
+        reporter_phone=f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}" if hotline else "",
+        created_at=created_at, limit_hours=timelimits.limit_for(cat, prio), limit_mode=cat.limit_mode)
+
+
+def new_ticket(street: geo.Street, rng: random.Random, created_at: float,
+               channel: Channel | None = None, spec: catalogue.CatSpec | None = None,
+               where: tuple[float, float, dict] | None = None) -> Ticket:
+    return lifecycle.new_ticket(**ticket_fields(street, rng, created_at, channel, spec, where))
+
+
+def tiny_png(rgb: tuple[int, int, int], w: int = 64, h: int = 48) -> bytes:
+    """A small solid-colour PNG: stands in for a scene photo."""
+    raw = b"".join(b"\x00" + bytes(rgb) * w for _ in range(h))
+
+    def chunk(tag, data):
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+

@@ -1,0 +1,76 @@
+"""Demo people: the duty roster (三班) with a rotating commander, and login accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+
+SH = dt.timezone(dt.timedelta(hours=8))
+SHIFTS = ("day", "evening", "night")  # 07-15, 15-23, 23-07 Asia/Shanghai
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰萍红娟建国志文辉斌波宁琳婷雪晨昊宇浩然佳怡欣悦嘉俊峰"
+
+DEMO_USERS = (("officer1", "officer"), ("officer2", "officer"), ("officer3", "officer"),
+              ("officer4", "officer"), ("leader1", "shift_leader"), ("leader2", "shift_leader"),
+              ("commander1", "commander"), ("commander2", "commander"), ("admin1", "admin"))
+DEMO_PIN = "1234"
+
+
+def pin_hash(user_id: str, pin: str) -> str:
+    return hashlib.sha256(f"{user_id}:{pin}".encode()).hexdigest()
+
+
+def _name(rng: random.Random, used: set[str]) -> str:
+    while True:
+        n = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
+        if n not in used:
+            used.add(n)
+            return n
+
+
+class People:
+    """Everyone on the hall's roster, deterministic from the seed."""
+
+    def __init__(self, seed: int):
+        rng = random.Random(f"people:{seed}")
+        used: set[str] = set()
+        self.persons: dict[str, dict] = {}
+
+        def add(pid, role):
+            self.persons[pid] = {"id": pid, "name": _name(rng, used), "role": role,
+                                 "phone": f"13{rng.randrange(0, 10)}{rng.randrange(10**7, 10**8)}"}
+            return pid
+        for uid, role in DEMO_USERS:
+            add(uid, role)
+        self.commanders = ["commander1", "commander2"] + [add(f"p-cmd{i}", "commander") for i in range(3, 8)]
+        leaders = ["leader1", "leader2"] + [add(f"p-ldr{i}", "shift_leader") for i in range(3, 5)]
+        officers = ["officer1", "officer2", "officer3", "officer4"] + \
+            [add(f"p-off{i:02d}", "officer") for i in range(5, 17)]
+        # four teams (班组) of one leader and four officers rotate through the three shifts
+        self.teams = [(leaders[i], officers[i * 4:(i + 1) * 4]) for i in range(4)]
+
+    def users(self) -> list[dict]:
+        return [{"id": uid, "name": self.persons[uid]["name"], "role": role,
+                 "pin_hash": pin_hash(uid, DEMO_PIN)} for uid, role in DEMO_USERS]
+
+    def roster(self, first: dt.date, last: dt.date) -> list[dict]:
+        out = []
+        day = first
+        while day <= last:
+            k = day.toordinal()
+            cmd = self.persons[self.commanders[k % len(self.commanders)]]
+            out.append(self._entry(day, "all", "commander", cmd))
+            for si, shift in enumerate(SHIFTS):
+                leader, officers = self.teams[(k + si) % 4]
+                out.append(self._entry(day, shift, "shift_leader", self.persons[leader]))
+                for o in officers[:3]:
+                    out.append(self._entry(day, shift, "officer", self.persons[o]))
+            day += dt.timedelta(days=1)
+        return out
+
+    @staticmethod
+    def _entry(day: dt.date, shift: str, role: str, p: dict) -> dict:
+        return {"id": f"{day.isoformat()}:{shift}:{role}:{p['id']}", "date": day.isoformat(),
+                "shift": shift, "role": role, "person_id": p["id"], "name": p["name"],
+                "phone": p["phone"]}

@@ -1,0 +1,174 @@
+"""The running platform: configuration, store, clock, the demo street and its people.
+
+Routes, the traffic generator and the command processor all act through ``Runtime``:
+tickets change only through ``console.domain.lifecycle`` (``create`` and ``apply``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from console.domain import lifecycle
+from console.domain.grids import GridIndex
+from console.domain.model import Actor, AuditEvent, Role, Ticket
+from simulator import catalogue, geo
+from simulator.roster import SH, People
+from simulator.feed import PageCache
+from simulator.store import Clock, Store
+
+log = logging.getLogger(__name__)
+MiB = 1024 * 1024
+
+
+@dataclass
+class Config:
+    data_dir: Path
+    seed: int = 1
+    token: str = "demo-token"
+    speed: float = 1.0
+    history_days: float = 30.0
+    history_tickets: int = 0          # extra bulk archived tickets (scale tests)
+    timeline_days: float = 3.0        # history tickets this recent get full event timelines
+    daily_rate: float = 1500.0
+    streams: bool = True
+    traffic: bool = True
+    retention_s: float = 7 * 86400.0  # changes older than this (platform time) are compacted
+    attachment_limit: int = 20 * MiB
+    json_limit: int = 2 * MiB
+    host: str = "127.0.0.1"
+    public_url: str = ""              # what clients reach us at (when bound to 0.0.0.0)
+    base_url: str = ""
+
+    @property
+    def loopback(self) -> bool:
+        return self.host in ("127.0.0.1", "localhost", "::1")
+
+
+def event_dict(ev: AuditEvent) -> dict[str, Any]:
+    a = ev.actor
+    return {"event_id": ev.event_id, "ticket_id": ev.ticket_id, "action": str(ev.action),
+            "actor": {"user_id": a.user_id, "name": a.name, "role": str(a.role),
+                      "workstation": a.workstation},
+            "at": ev.at, "from_state": None if ev.from_state is None else str(ev.from_state),
+            "to_state": str(ev.to_state), "params": dict(ev.params)}
+
+
+def shanghai_day(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, SH).strftime("%Y%m%d")
+
+
+class Runtime:
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+        self.store = Store(cfg.data_dir)
+        last = self.store.get_meta("platform_time")
+        self.clock = Clock(float(last) if last else None, cfg.speed)
+        self.street = geo.build_street(cfg.seed)
+        self.grid_index = GridIndex.from_features(self.street.features)
+        self.people = People(cfg.seed)
+        self.departments = catalogue.departments(cfg.seed)
+        self.dept_ids = {d["id"] for d in self.departments}
+        self.resp = catalogue.responsibilities(cfg.seed, self.departments, self.street.resp_grid_ids)
+        self.resp_map = {(r["category_code"], r["grid_id"]): r["department_id"] for r in self.resp}
+        self.cameras = {c["id"]: dict(c) for c in self.street.cameras}
+        self.sensors = {s["id"]: dict(s) for s in self.street.sensors}
+        self.stop_event = threading.Event()
+        self.pages = PageCache(self.store)
+        self.faults = None    # simulator.faults.Faults, set by the app factory
+        self.streams = None   # simulator.streams.Streams
+
+    # --- tickets -----------------------------------------------------------------
+    def create(self, c: sa.Connection, ticket: Ticket, actor: Actor, now: float) -> Ticket:
+        """Register a new ticket (state pending, version 0): number, grids, one event."""
+        changes: dict[str, Any] = {"number": self.store.next_number(c, shanghai_day(ticket.created_at or now))}
+        if not ticket.grids and ticket.lat is not None and ticket.lon is not None:
+            changes["grids"] = self.grid_index.locate(ticket.lat, ticket.lon)
+        ticket = ticket.replace(**changes)
+        ev = lifecycle.create_event(ticket, actor, now)
+        self.store.append(c, [("ticket", ticket.id, "upsert", ticket.to_dict()),
+                              ("ticket_event", ev.event_id, "upsert", event_dict(ev))], self.clock.now())
+        return ticket
+
+    def apply(self, c: sa.Connection, ticket: Ticket, action: str, actor: Actor,
+              params: dict | None, now: float) -> Ticket:
+        """Apply one verb through the shared lifecycle; raises lifecycle.TransitionError."""
+        new, ev = lifecycle.apply(ticket, action, actor, params or {}, now)
+        self.store.append(c, [("ticket", new.id, "upsert", new.to_dict()),
+                              ("ticket_event", ev.event_id, "upsert", event_dict(ev))], self.clock.now())
+        return new
+
+    def department_for(self, code: str, grids: dict) -> str | None:
+        return self.resp_map.get((code, grids.get("resp_grid", "")))
+
+    # --- static entities ---------------------------------------------------------------
+    def camera_with_urls(self, cam: dict) -> dict:
+        base = self.cfg.base_url.rstrip("/")
+        return {**cam, "stream_url": f"{base}/streams/{cam['id']}/main.mp4",
+                "substream_url": f"{base}/streams/{cam['id']}/sub.mp4"}
+
+    def seed_static(self) -> bool:
+        """First start: write the catalogue, grids, units, devices and people. Later
+        starts: refresh camera URLs when the address changed, extend the roster."""
+        first = self.store.get_meta("seeded") is None
+        now = self.clock.now()
+        with self.store.write() as c:
+            if first:
+                items = [("category", f"{s.category.kind}:{s.category.code}", "upsert",
+                          catalogue.category_dict(s.category)) for s in catalogue.CATALOGUE]
+                items += [("department", d["id"], "upsert", d) for d in self.departments]
+                items += [("responsibility", f"{r['category_kind']}:{r['category_code']}:{r['grid_id']}",
+                           "upsert", r) for r in self.resp]
+                items += [("grid", f["id"], "upsert", f) for f in self.street.features]
+                items += [("sensor", s["id"], "upsert", s) for s in self.sensors.values()]
+                items += [("user", u["id"], "upsert", u) for u in self.people.users()]
+                self.store.append(c, items, now)
+                self.store.set_meta(c, "seeded", "1")
+            else:
+                for cam in self.store.entities_in(c, "camera"):
+                    self.cameras[cam["id"]].update(online=cam["online"])
+                for s in self.store.entities_in(c, "sensor"):
+                    self.sensors[s["id"]].update(status=s["status"])
+            if self.store.get_meta_in(c, "base_url") != self.cfg.base_url:
+                self.store.append(c, [("camera", k, "upsert", self.camera_with_urls(v))
+                                      for k, v in self.cameras.items()], now)
+                self.store.set_meta(c, "base_url", self.cfg.base_url)
+            self.extend_roster(c, now)
+        return first
+
+    def extend_roster(self, c: sa.Connection, now: float) -> None:
+        today = dt.datetime.fromtimestamp(now, SH).date()
+        last = self.store.get_meta_in(c, "roster_last")
+        first = today - dt.timedelta(days=14)
+        if last is not None:
+            first = max(first, dt.date.fromisoformat(last) + dt.timedelta(days=1))
+        end = today + dt.timedelta(days=14)
+        if first > end:
+            return
+        self.store.append(c, [("roster", e["id"], "upsert", e) for e in self.people.roster(first, end)], now)
+        self.store.set_meta(c, "roster_last", end.isoformat())
+
+    def save_clock(self) -> None:
+        with self.store.write() as c:
+            self.store.set_meta(c, "platform_time", repr(self.clock.now()))
+
+    # --- actors ------------------------------------------------------------------------
+    def person_actor(self, pid: str, workstation: str = "") -> Actor:
+        p = self.people.persons[pid]
+        return Actor(pid, p["name"], Role(p["role"]), workstation)
+
+    def dept_actor(self, dept_id: str) -> Actor:
+        d = next((x for x in self.departments if x["id"] == dept_id), self.departments[0])
+        return Actor(d["id"], d["name"], Role.DEPARTMENT, "")
+
+
+DISTRICT_ACTOR = Actor("district", "浦东新区城运中心", Role.DISTRICT, "")
+SYSTEM_ACTOR = Actor("system", "系统", Role.SYSTEM, "")
+HOTLINE_ACTOR = Actor("hotline-12345", "12345市民服务热线", Role.DISTRICT, "")
+
