@@ -55,8 +55,14 @@ class DemoPlatform:
         self._log: IO | None = None
 
     def command(self) -> list[str]:
-        code = "import sys; from simulator.cli import main; sys.exit(main())"
-        return [sys.executable, "-c", code, "--host", "127.0.0.1", "--port", "0",
+        if getattr(sys, "frozen", False):
+            # A PyInstaller bundle has no interpreter to run -c with: its one binary
+            # starts the simulator when asked (packaging/entry.py).
+            head = [sys.executable, "platform-sim"]
+        else:
+            code = "import sys; from simulator.cli import main; sys.exit(main())"
+            head = [sys.executable, "-c", code]
+        return [*head, "--host", "127.0.0.1", "--port", "0",
                 "--data-dir", str(self.data_dir), "--seed", str(self.seed), "--token", self.token,
                 *self.extra_args]
 
