@@ -1,0 +1,165 @@
+"""Needs attention (需处理): actions the district platform refused.
+
+Each row says what the officer had done (verb, parameters, when, who) and why the
+platform refused it (conflict: the ticket moved on; rejected: not allowed). The
+officer redoes it on the ticket as it is now (a new command) or discards it
+(audited). Both run on the writer thread; the list follows the journal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from localdb import outbox
+from localdb import repo_queue as rq
+from views import queue_labels as L
+from views.ticket_actions import run_op
+from views.ticket_detail import fmt_time
+
+
+def _do_redo(store: Any, actor: Any, command_id: str, now: float) -> Any:
+    return outbox.redo(store, command_id, now=now, actor=actor)
+
+
+def _do_discard(store: Any, actor: Any, command_id: str, now: float) -> None:
+    outbox.discard(store, command_id, actor, now=now)
+
+
+def describe_params(params: dict[str, Any]) -> str:
+    return "; ".join(f"{k}: {v}" for k, v in (params or {}).items()
+                     if v not in (None, "") and k not in ("ticket", "photo"))
+
+
+class AttentionList(QWidget):
+    #: ticket_id — open this ticket in the queue
+    sig_open_ticket = Signal(str)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attention_list")
+        self.ctx = ctx
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.empty = QLabel(self.tr("Nothing needs attention: every action reached the platform."))
+        lay.addWidget(self.empty)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("attention_tree")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setHeaderLabels([self.tr("When"), self.tr("Ticket"), self.tr("What you did"),
+                                   self.tr("By"), self.tr("Why it failed")])
+        self.tree.itemActivated.connect(
+            lambda item, _c: self.sig_open_ticket.emit(item.data(0, Qt.ItemDataRole.UserRole + 1)))
+        lay.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        self.redo_button = QPushButton(self.tr("Redo on the current ticket"))
+        self.redo_button.setObjectName("redo_button")
+        self.discard_button = QPushButton(self.tr("Discard"))
+        self.discard_button.setObjectName("discard_button")
+        self.open_button = QPushButton(self.tr("Open ticket"))
+        self.redo_button.clicked.connect(self._on_redo_clicked)
+        self.discard_button.clicked.connect(self._on_discard_clicked)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        for b in (self.redo_button, self.discard_button, self.open_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        if ctx.journal is not None:
+            ctx.journal.sig_changed.connect(self._on_journal_changed)
+        self.reload()
+
+    def entries(self) -> list[dict[str, Any]]:
+        with self.ctx.store.session() as s:
+            rows = outbox.needs_attention(s)
+            info = {r["command_id"]: r for r in rq.needs_attention(s)}
+        for r in rows:
+            extra = info.get(r["command_id"], {})
+            r["number"] = extra.get("number")
+            r["category_name"] = extra.get("category_name")
+        return rows
+
+    def reload(self) -> None:
+        current = self.current_command()
+        self.tree.clear()
+        rows = self.entries()
+        for e in rows:
+            actor = e.get("actor") or {}
+            what = L.action_label(e.get("verb"))
+            if params := describe_params(e.get("params") or {}):
+                what = f"{what} ({params})"
+            code = {"version_conflict": self.tr("The ticket changed on the platform"),
+                    "conflict": self.tr("The ticket changed on the platform")}.get(e.get("result_code") or "", "")
+            why = " — ".join(x for x in (code, e.get("reason") or "", e.get("result_code") or "") if x)
+            ticket = e.get("number") or (e.get("ticket_id") or "")[:8]
+            if e.get("category_name"):
+                ticket = f"{ticket} · {e['category_name']}"
+            item = QTreeWidgetItem([fmt_time(e.get("issued_at")), ticket, what,
+                                    actor.get("name") or actor.get("user_id") or "", why])
+            item.setData(0, Qt.ItemDataRole.UserRole, e["command_id"])
+            item.setData(0, Qt.ItemDataRole.UserRole + 1, e.get("ticket_id"))
+            item.setToolTip(4, why)
+            self.tree.addTopLevelItem(item)
+            if e["command_id"] == current:
+                self.tree.setCurrentItem(item)
+        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        for c in range(4):
+            self.tree.resizeColumnToContents(c)
+        self.empty.setVisible(not rows)
+        for b in (self.redo_button, self.discard_button, self.open_button):
+            b.setEnabled(bool(rows))
+
+    def current_command(self) -> str | None:
+        item = self.tree.currentItem() if hasattr(self, "tree") else None
+        return None if item is None else item.data(0, Qt.ItemDataRole.UserRole)
+
+    def _on_journal_changed(self, changed: dict) -> None:
+        if changed.get("outbox") or changed.get("ticket"):
+            self.reload()
+
+    def _on_redo_clicked(self) -> None:
+        cid = self.current_command()
+        if cid:
+            run_op(self.ctx, _do_redo, self.ctx.actor, cid, float(self.ctx.clock()),
+                   on_done=lambda _r: self.reload(), on_error=lambda _e: self.reload())
+
+    def _on_discard_clicked(self) -> None:
+        cid = self.current_command()
+        if cid:
+            run_op(self.ctx, _do_discard, self.ctx.actor, cid, float(self.ctx.clock()),
+                   on_done=lambda _r: self.reload(), on_error=lambda _e: self.reload())
+
+    def _on_open_clicked(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self.sig_open_ticket.emit(item.data(0, Qt.ItemDataRole.UserRole + 1))
+
+
+class AttentionDialog(QDialog):
+    #: ticket_id — open this ticket in the queue
+    sig_open_ticket = Signal(str)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attention_dialog")
+        self.setWindowTitle(self.tr("Needs attention"))
+        self.resize(860, 360)
+        lay = QVBoxLayout(self)
+        self.list = AttentionList(ctx, self)
+        self.list.sig_open_ticket.connect(self.sig_open_ticket)
+        lay.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)

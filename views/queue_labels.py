@@ -1,0 +1,39 @@
+"""Queue-only display names (sync marker, tabs); enum names come from views/labels.py.
+
+Functions, not constants, so that the installed translator is consulted at call time.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from views.labels import (  # noqa: F401 - re-exported for the queue modules
+    action_label,
+    channel_label,
+    limit_state_label,
+    priority_label,
+    role_label,
+    state_label,
+)
+
+
+def limit_label(value: str | None) -> str:
+    return limit_state_label(value)
+
+
+def sync_label(pending: int, attention: bool) -> str:
+    if attention:
+        return QCoreApplication.translate("QueueLabels", "Needs action")
+    if pending:
+        return QCoreApplication.translate("QueueLabels", "Pending sync")
+    return ""
+
+
+#: tab key (localdb.repo.TAB_NAMES) in display order
+TAB_KEYS = ("pending", "warning", "overdue", "feedback", "needs_commander", "mine")
+
+
+def tab_labels() -> dict[str, str]:
+    return {"pending": QCoreApplication.translate("QueueLabels", "To accept"), "warning": QCoreApplication.translate("QueueLabels", "Due soon"), "overdue": QCoreApplication.translate("QueueLabels", "Overdue"),
+            "feedback": QCoreApplication.translate("QueueLabels", "To verify"), "needs_commander": QCoreApplication.translate("QueueLabels", "Needs commander"),
+            "mine": QCoreApplication.translate("QueueLabels", "Mine"), "all": QCoreApplication.translate("QueueLabels", "All")}

@@ -1,0 +1,273 @@
+"""Officer actions on tickets: one QAction per lifecycle verb, shared by the detail
+pane's buttons, the queue's context menu and the keyboard.
+
+Each action asks for what its verb needs (a department, a reason, a photo, a second
+officer's PIN) in a non-modal-loop dialog (``QDialog.open``), then runs the matching
+``console.operations`` function on the writer thread. The queue shows the pending
+marker at once; the journal change clears it when the write (and later the
+platform's answer) lands. An action the officer may not use is disabled, and its
+tooltip says why (``lifecycle.why_not``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from console.domain import lifecycle
+from console.domain.model import Actor, Ticket
+from views import queue_labels as L
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Verb:
+    action: str           # console.domain.model.Action value
+    op: str               # function name in console.operations
+    shortcut: str = ""
+    needs: str | None = None  # which dialog collects the parameters
+    bulk: bool = False    # may run on several selected tickets at once
+
+
+VERBS: tuple[Verb, ...] = (
+    Verb("accept", "accept", "A", bulk=True),
+    Verb("register", "register", "R"),
+    Verb("dispatch", "dispatch", "D", "department", bulk=True),
+    Verb("verify", "verify", "V", "verify"),
+    Verb("second_review", "second_review", "Shift+V", "review"),
+    Verb("close", "close", "C"),
+    Verb("return", "return_ticket", "T", "reason"),
+    Verb("request_extension", "request_extension", "X", "extension"),
+    Verb("approve_extension", "approve_extension", ""),
+    Verb("deny_extension", "deny_extension", "", "reason_optional"),
+    Verb("suspend", "suspend", "S", "reason"),
+    Verb("resume", "resume", "Shift+S"),
+    Verb("urge", "urge", "U", bulk=True),
+    Verb("escalate", "escalate", "E", "reason_optional"),
+    Verb("leader_dispatch", "leader_dispatch", "L", "reason_optional"),
+    Verb("self_handle", "self_handle", "H", "photo"),
+    Verb("set_key_supervision", "set_key_supervision", "K", "toggle_key"),
+    Verb("annotate", "annotate", "N", "note"),
+)
+VERB_BY_ACTION = {v.action: v for v in VERBS}
+#: modules of console.operations searched for a verb's function, in order
+OP_MODULES = ("console.operations.tickets", "console.operations.attachments", "console.operations")
+
+
+def find_op(name: str) -> Callable[..., Any] | None:
+    for mod_name in OP_MODULES:
+        try:
+            mod = importlib.import_module(mod_name)
+        except ImportError:
+            continue
+        fn = getattr(mod, name, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+def call_kwargs(fn: Callable[..., Any], params: dict[str, Any], now: float) -> dict[str, Any]:
+    """Keyword arguments for an operation: its named parameters, or ``params=``."""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return {**params, "now": now}
+    names = sig.parameters
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in names.values())
+    out: dict[str, Any] = {}
+    if "now" in names or takes_any:
+        out["now"] = now
+    if "params" in names:
+        out["params"] = dict(params)
+        return out
+    for k, v in params.items():
+        if k in names or takes_any:
+            out[k] = v
+    return out
+
+
+def run_op(ctx: Any, fn: Callable[..., Any], actor: Actor, *args: Any,
+           on_done: Callable[[Any], None] | None = None,
+           on_error: Callable[[BaseException], None] | None = None, **kwargs: Any) -> None:
+    """``ctx.run_action`` with an error callback and an explicit actor (双审 runs as the
+    second officer). Same effects: writer thread, journal poke, sync kick, notifier."""
+
+    def _ok(result: Any) -> None:
+        if ctx.journal is not None:
+            ctx.journal.poke()
+        if getattr(ctx, "sync", None) is not None:
+            ctx.sync.kick()
+        if on_done:
+            on_done(result)
+
+    def _err(exc: BaseException) -> None:
+        ctx.notify.error(getattr(exc, "message", None) or str(exc))
+        if on_error:
+            on_error(exc)
+
+    ctx.tasks.run(fn, ctx.store, actor, *args, on_done=_ok, on_error=_err, write=True, **kwargs)
+
+
+def why_not(ticket: Ticket | None, action: str, actor: Actor) -> str | None:
+    if ticket is None:
+        return QCoreApplication.translate("TicketActions", "No ticket selected")
+    try:
+        return lifecycle.why_not(ticket, action, actor)
+    except Exception as exc:  # noqa: BLE001 - an unknown verb must not break the pane
+        return str(exc)
+
+
+
+
+class TicketActions(QObject):
+    """The verbs as QActions for the current ticket(s)."""
+
+    #: ticket_ids — an action was started on these tickets (pending marker)
+    sig_started = Signal(list)
+    #: ticket_ids — the local write finished (ok or failed)
+    sig_finished = Signal(list)
+
+    def __init__(self, ctx: Any, host: QWidget, current: Callable[[], Ticket | None],
+                 selected: Callable[[], Sequence[Ticket]]) -> None:
+        super().__init__(host)
+        self.ctx = ctx
+        self.host = host
+        self._current = current
+        self._selected = selected
+        self.actions: dict[str, QAction] = {}
+        self.dialog: QWidget | None = None  # the open parameter dialog (tests)
+        for verb in VERBS:
+            act = QAction(L.action_label(verb.action), host)
+            act.setObjectName(f"action_{verb.action}")
+            if verb.shortcut:
+                act.setShortcut(QKeySequence(verb.shortcut))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(lambda _=False, v=verb: self.trigger(v.action))
+            host.addAction(act)
+            self.actions[verb.action] = act
+        self.refresh()
+
+    # -- state -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Enable what the officer may do on the current ticket; say why not otherwise."""
+        ticket = self._current()
+        selected = list(self._selected())
+        for verb in VERBS:
+            act = self.actions[verb.action]
+            targets = selected if (verb.bulk and len(selected) > 1) else ([ticket] if ticket else [])
+            reason = None
+            if not targets:
+                reason = QCoreApplication.translate("TicketActions", "No ticket selected")
+            elif find_op(verb.op) is None:
+                reason = QCoreApplication.translate("TicketActions", "This action is not available in this build")
+            else:
+                for t in targets:
+                    reason = why_not(t, verb.action, self.ctx.actor)
+                    if reason:
+                        break
+                if verb.action == "second_review" and reason and self._review_possible(ticket):
+                    reason = None  # the second officer's role is checked in the dialog
+            label = L.action_label(verb.action)
+            if verb.bulk and len(selected) > 1:
+                label = QCoreApplication.translate("TicketActions", "%1 (%2 tickets)").replace("%1", label).replace("%2", str(len(selected)))
+            act.setText(label)
+            act.setEnabled(reason is None)
+            keys = f" ({verb.shortcut})" if verb.shortcut else ""
+            act.setToolTip(label + keys + (f"\n{reason}" if reason else ""))
+            act.setData(reason)
+
+    def _review_possible(self, ticket: Ticket | None) -> bool:
+        return (ticket is not None and ticket.state.value == "verified"
+                and ticket.reviewed_by is None)
+
+    # -- running -----------------------------------------------------------------------
+    def trigger(self, action: str) -> None:
+        act = self.actions[action]
+        self.refresh()
+        if not act.isEnabled():
+            reason = act.data()
+            if reason:
+                self.ctx.notify.warning(str(reason))
+            return
+        verb = VERB_BY_ACTION[action]
+        ticket = self._current()
+        selected = list(self._selected())
+        targets = selected if (verb.bulk and len(selected) > 1) else [ticket]
+        targets = [t for t in targets if t is not None]
+        if not targets:
+            return
+        from views import ticket_dialogs as dlg
+
+        if verb.needs is None:
+            self.run(verb, targets, {})
+        elif verb.needs == "department":
+            from views.dispatch import DispatchDialog
+
+            d = DispatchDialog(self.ctx, targets, self.host)
+            d.sig_dispatch.connect(lambda dep: self.run(verb, targets, {"department_id": dep}))
+            d.sig_leader_dispatch.connect(
+                lambda reason: self.run(VERB_BY_ACTION["leader_dispatch"], targets,
+                                        {"reason": reason} if reason else {}))
+            self._open(d)
+        elif verb.needs == "review":
+            from views.review import SecondReviewDialog
+
+            d = SecondReviewDialog(self.ctx, ticket, self.host)
+            d.sig_reviewer.connect(lambda reviewer: self.run(verb, targets, {}, actor=reviewer))
+            self._open(d)
+        elif verb.needs == "toggle_key":
+            self.run(verb, targets, {"on": not ticket.key_supervision})
+        else:
+            d = dlg.params_dialog(verb.needs, verb.action, self.ctx, ticket, self.host)
+            d.sig_params.connect(lambda params: self.run(verb, targets, params))
+            self._open(d)
+
+    def _open(self, d: QWidget) -> None:
+        self.dialog = d
+        d.finished.connect(lambda _=0: setattr(self, "dialog", None))
+        d.open()
+
+    def _store_photo(self, ticket: Ticket, png: bytes) -> None:
+        """Keep the photo as an attachment (queued for upload) before the verb that
+        names it; the one writer thread runs both in order."""
+        fn = find_op("attach_snapshot")
+        if fn is None:
+            log.warning("no attachment operation: the photo is not stored")
+            return
+        run_op(self.ctx, fn, self.ctx.actor, ticket.id, png, float(self.ctx.clock()),
+               caption=QCoreApplication.translate("TicketActions", "Self-handling photo"))
+
+    def run(self, verb: Verb, targets: Sequence[Ticket], params: dict[str, Any],
+            actor: Actor | None = None) -> None:
+        fn = find_op(verb.op)
+        if fn is None:
+            self.ctx.notify.error(QCoreApplication.translate("TicketActions", "This action is not available in this build"))
+            return
+        params = dict(params)
+        png = params.pop("photo_png", None)
+        if png:
+            self._store_photo(targets[0], png)
+        ids = [t.id for t in targets]
+        self.sig_started.emit(ids)
+        remaining = set(ids)
+
+        def _one_done(tid: str) -> None:
+            remaining.discard(tid)
+            self.sig_finished.emit([tid])
+            if not remaining:
+                self.refresh()
+
+        for t in targets:
+            kwargs = call_kwargs(fn, params, float(self.ctx.clock()))
+            run_op(self.ctx, fn, actor or self.ctx.actor, t.id,
+                   on_done=lambda _r, tid=t.id: _one_done(tid),
+                   on_error=lambda _e, tid=t.id: _one_done(tid), **kwargs)

@@ -1,0 +1,212 @@
+"""Small parameter dialogs of the ticket actions (reason, note, extension, verify, photo).
+
+Each dialog validates at the field (the error shows under the field, nothing is sent)
+and emits ``sig_params(dict)`` with the verb's parameters when the officer confirms.
+Opened with ``QDialog.open()``: no nested event loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, Qt, Signal
+from PySide6.QtGui import QImageReader
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.domain.model import Ticket
+from views import queue_labels as L
+
+MAX_TEXT = 2000
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+def error_label() -> QLabel:
+    lab = QLabel()
+    lab.setObjectName("field_error")
+    lab.setStyleSheet("color: #c62828;")
+    lab.setWordWrap(True)
+    lab.hide()
+    return lab
+
+
+def show_error(lab: QLabel, text: str | None) -> None:
+    lab.setText(text or "")
+    lab.setVisible(bool(text))
+
+
+def check_image(path: str) -> str | None:
+    """None if ``path`` is a readable image of at most 10 MB, else the reason."""
+    p = Path(path)
+    if not path or not p.is_file():
+        return QCoreApplication.translate("TicketDialogs", "Choose a photo file")
+    if p.stat().st_size > MAX_PHOTO_BYTES:
+        return QCoreApplication.translate("TicketDialogs", "The photo is larger than 10 MB")
+    reader = QImageReader(str(p))
+    if not reader.canRead():
+        return QCoreApplication.translate("TicketDialogs", "This file is not an image Qt can read")
+    size = reader.size()
+    if size.isValid() and (size.width() <= 0 or size.height() <= 0):
+        return QCoreApplication.translate("TicketDialogs", "This file is not an image Qt can read")
+    return None
+
+
+
+
+def png_bytes(path: str) -> bytes | None:
+    """The photo re-encoded as PNG (the attachment store keeps PNG; EXIF rotation applied)."""
+    reader = QImageReader(path)
+    reader.setAutoTransform(True)
+    image = reader.read()
+    if image.isNull():
+        return None
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buf, "PNG")
+    return bytes(buf.data())
+
+
+class ParamsDialog(QDialog):
+    """Reason / note / extension / verify / photo, by ``kind``."""
+
+    #: dict of the verb's parameters
+    sig_params = Signal(dict)
+
+    def __init__(self, kind: str, action: str, ctx: Any, ticket: Ticket | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.ctx = ctx
+        self.ticket = ticket
+        self.setObjectName(f"params_{action}")
+        title = L.action_label(action)
+        if ticket is not None:
+            title = f"{title} — {ticket.number or ticket.id[:8]}"
+        self.setWindowTitle(title)
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        lay.addLayout(form)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("text")
+        self.text.setTabChangesFocus(True)
+        self.text.setFixedHeight(80)
+        self.text_error = error_label()
+        self.hours = QDoubleSpinBox()
+        self.hours.setObjectName("hours")
+        self.hours.setRange(0, 720)
+        self.hours.setValue(24)
+        self.hours.setSuffix(self.tr(" h"))
+        self.hours_error = error_label()
+        self.passed = QRadioButton(self.tr("Passed"))
+        self.failed = QRadioButton(self.tr("Not passed (back to the department)"))
+        self.passed.setChecked(True)
+        self.photo = QLineEdit()
+        self.photo.setObjectName("photo")
+        self.photo.setPlaceholderText(self.tr("Photo file (JPEG/PNG, at most 10 MB)"))
+        self.photo_error = error_label()
+        if kind == "verify":
+            group = QButtonGroup(self)
+            group.addButton(self.passed)
+            group.addButton(self.failed)
+            box = QVBoxLayout()
+            box.addWidget(self.passed)
+            box.addWidget(self.failed)
+            form.addRow(self.tr("Result"), box)
+        if kind == "extension":
+            form.addRow(self.tr("Extra time"), self.hours)
+            form.addRow("", self.hours_error)
+        if kind == "photo":
+            row = QHBoxLayout()
+            row.addWidget(self.photo, 1)
+            browse = QPushButton(self.tr("Browse…"))
+            browse.clicked.connect(self._on_browse_clicked)
+            row.addWidget(browse)
+            form.addRow(self.tr("Site photo"), row)
+            form.addRow("", self.photo_error)
+        text_label = {
+            "reason": self.tr("Reason"), "reason_optional": self.tr("Reason (optional)"),
+            "extension": self.tr("Reason"), "note": self.tr("Note"), "verify": self.tr("Note"),
+            "photo": self.tr("What was done"),
+        }.get(kind, self.tr("Note"))
+        form.addRow(text_label, self.text)
+        form.addRow("", self.text_error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(L.action_label(action))
+        buttons.accepted.connect(self._on_ok_clicked)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.buttons = buttons
+
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the site photo"), "",
+            self.tr("Images (*.jpg *.jpeg *.png *.bmp *.webp)"))
+        if path:
+            self.photo.setText(path)
+            show_error(self.photo_error, check_image(path))
+
+    def validate(self) -> dict[str, Any] | None:
+        ok = True
+        text = self.text.toPlainText().strip()
+        err = None
+        if self.kind in ("reason", "note", "extension") and not text:
+            err = self.tr("This field is required")
+        elif len(text) > MAX_TEXT:
+            err = self.tr("At most 2000 characters")
+        show_error(self.text_error, err)
+        ok &= err is None
+        params: dict[str, Any] = {}
+        if self.kind == "extension":
+            herr = None if self.hours.value() > 0 else self.tr("Enter the extra hours")
+            show_error(self.hours_error, herr)
+            ok &= herr is None
+            params["hours"] = float(self.hours.value())
+        if self.kind == "photo":
+            perr = check_image(self.photo.text().strip())
+            show_error(self.photo_error, perr)
+            ok &= perr is None
+            if perr is None:
+                png = png_bytes(self.photo.text().strip())
+                if png is None:
+                    show_error(self.photo_error, self.tr("This file is not an image Qt can read"))
+                    ok = False
+                else:
+                    params["photo_png"] = png
+                    params["photo"] = hashlib.sha256(png).hexdigest()
+        if self.kind == "verify":
+            params["passed"] = self.passed.isChecked()
+        if text:
+            key = {"note": "text", "verify": "note", "photo": "result"}.get(self.kind, "reason")
+            params[key] = text
+        return params if ok else None
+
+    def _on_ok_clicked(self) -> None:
+        params = self.validate()
+        if params is None:
+            return
+        self.sig_params.emit(params)
+        self.accept()
+
+
+def params_dialog(kind: str, action: str, ctx: Any, ticket: Ticket | None,
+                  parent: QWidget | None = None) -> ParamsDialog:
+    d = ParamsDialog(kind, action, ctx, ticket, parent)
+    d.setWindowModality(Qt.WindowModality.WindowModal)
+    return d
