@@ -1,0 +1,234 @@
+"""Local store benchmarks.
+
+- ``store_upsert_100k()``: 100k ticket upserts through ``localdb.feed.apply_changes``
+  (batches of 5000, the feed's maximum page) against raw ``sqlite3.executemany`` of
+  the same rows into the same schema (indexes and FTS triggers included).
+- ``queue_query_p95_ms_1m(path)``: builds a 1M-ticket store once (kept at ``path``
+  for later runs) and measures p95 of filter + sort + page-200 queue queries.
+
+``run()`` returns the figures for ``python -m bench``.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import text
+
+from console.domain.model import Ticket
+from localdb import Store, feed, repo
+from localdb.convert import ALL_COLUMNS, ticket_to_row, upsert_sql
+from localdb.models import TicketRow
+from localdb.repo import TicketFilter
+
+NOW = 1_795_000_000.0
+STATES = (["closed"] * 40 + ["archived"] * 40 + ["returned"] * 3 + ["pending"] * 2
+          + ["accepted"] * 1 + ["registered"] * 3 + ["dispatched"] * 4 + ["handling"] * 3
+          + ["feedback"] * 2 + ["verified"] * 1 + ["suspended"] * 1)
+CHANNELS = ["hotline_12345", "hotline_12319", "grid_inspector", "joint_station", "dept_patrol",
+            "iot_alarm", "video_ai", "leader", "self_found", "media"]
+WORDS = ["井盖缺失", "占道经营", "垃圾堆放", "路灯损坏", "噪声扰民", "违章搭建", "树木倒伏",
+         "道路积水", "共享单车乱停", "油烟扰民", "渣土撒漏", "广告牌破损"]
+ROADS = ["浦东南路", "世纪大道", "张杨路", "东方路", "崂山路", "福山路", "源深路", "潍坊路"]
+CATS = [f"{b:02d}{s:03d}" for b in range(1, 13) for s in range(1, 9)]
+RESP = [f"R-{i:03d}" for i in range(120)]
+DEPTS = [f"D{i:02d}" for i in range(30)]
+
+
+def sample_ticket(rng: random.Random, i: int) -> dict:
+    state = rng.choice(STATES)
+    created = NOW - rng.uniform(0, 730 * 86400)
+    open_ = state not in ("closed", "archived", "returned")
+    deadline = (NOW + rng.uniform(-5 * 86400, 5 * 86400)) if open_ else created + 72 * 3600
+    resp = rng.choice(RESP)
+    road = rng.choice(ROADS)
+    return Ticket.from_dict({
+        "id": str(uuid.UUID(int=rng.getrandbits(128))), "state": state,
+        "channel": rng.choice(CHANNELS), "category_kind": rng.choice(["event", "component"]),
+        "category_code": rng.choice(CATS), "category_name": "类别",
+        "priority": rng.choices(["normal", "urgent", "critical"], [90, 8, 2])[0],
+        "number": f"PD{i:09d}", "version": rng.randint(1, 12),
+        "lat": 31.2 + rng.uniform(-0.05, 0.05), "lon": 121.5 + rng.uniform(-0.05, 0.05),
+        "address": f"{road}{rng.randint(1, 2000)}号",
+        "grids": {"district": "PD", "street": f"S-{int(resp[2:]) // 20}", "resp_grid": resp,
+                  "committee": f"C-{int(resp[2:]) // 4}", "micro_grid": f"M-{rng.randrange(2000)}"},
+        "description": f"{road}附近{rng.choice(WORDS)}，市民反映{rng.choice(WORDS)}",
+        "reporter_name": "市民", "reporter_phone": "13800000000",
+        "department_id": rng.choice(DEPTS) if state not in ("pending", "accepted") else None,
+        "created_at": created, "updated_at": created + rng.uniform(0, 86400),
+        "clock_start": created, "deadline": deadline,
+        "needs_commander": open_ and rng.random() < 0.05,
+        "urge_count": rng.choice([0, 0, 0, 1, 2]),
+    }).to_dict()
+
+
+def store_upsert_100k(n: int = 100_000, batch: int = 5000) -> tuple[float, float]:
+    """(seconds through the feed, seconds of raw sqlite3 executemany) for n upserts."""
+    rng = random.Random(1)
+    dicts = [sample_ticket(rng, i) for i in range(n)]
+    changes = [{"seq": i + 1, "kind": "ticket", "op": "upsert", "id": d["id"], "data": d}
+               for i, d in enumerate(dicts)]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "feed.sqlite3")
+        t0 = time.perf_counter()
+        for i in range(0, n, batch):
+            feed.apply_changes(store, changes[i : i + batch], f"c{i}", now=NOW)
+        ours = time.perf_counter() - t0
+        store.close()
+
+        raw_path = Path(tmp) / "raw.sqlite3"
+        Store.open(raw_path).close()  # same schema, indexes, triggers
+        rows = [ticket_to_row(d) + (0, False, None) for d in dicts]
+        con = sqlite3.connect(raw_path, isolation_level=None)
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute("PRAGMA cache_size=-65536")
+        sql = upsert_sql()
+        t0 = time.perf_counter()
+        for i in range(0, n, batch):
+            con.execute("BEGIN IMMEDIATE")
+            con.executemany(sql, rows[i : i + batch])
+            con.execute("COMMIT")
+        raw = time.perf_counter() - t0
+        con.close()
+    return ours, raw
+
+
+def _load_grids(store: Store) -> None:
+    """Grid cells of the sample tickets (the queue resolves a grid id to its layer)."""
+    def cell(gid: str, layer: str) -> dict:
+        ring = [[121.4, 31.1], [121.6, 31.1], [121.6, 31.3], [121.4, 31.3], [121.4, 31.1]]
+        return {"seq": 0, "kind": "grid", "op": "upsert", "id": gid, "data": {
+            "type": "Feature", "id": gid, "properties": {"layer": layer, "name": gid},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}}
+
+    cells = [cell("PD", "district")] + [cell(f"S-{i}", "street") for i in range(6)]
+    cells += [cell(r, "resp_grid") for r in RESP] + [cell(f"C-{i}", "committee") for i in range(30)]
+    feed.apply_changes(store, cells, "", now=NOW)
+
+
+def build_queue_store(path: Path, n: int = 1_000_000, batch: int = 20_000) -> Store:
+    """A store with n tickets (bulk insert; the feed is benchmarked separately)."""
+    path = Path(path)
+    if path.exists():  # reuse a store built earlier, if it has today's indexes
+        store = Store.open(path)
+        wanted = {ix.name for ix in TicketRow.__table__.indexes}
+        with store.session() as s:
+            have = set(s.execute(text(
+                "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='tickets'")).scalars())
+            if repo.count_tickets(s) >= n and wanted <= have:
+                return store
+        store.close()
+        path.unlink()
+    store = Store.open(path)
+    _load_grids(store)
+    rng = random.Random(2)
+    sql = f"INSERT INTO tickets ({', '.join(ALL_COLUMNS)}) VALUES ({','.join('?' * len(ALL_COLUMNS))})"
+    for i in range(0, n, batch):
+        rows = []
+        for j in range(i, min(n, i + batch)):
+            row = ticket_to_row(sample_ticket(rng, j))
+            rows.append(row + (rng.choice([0] * 50 + [1]), rng.random() < 0.001,
+                               rng.choice(["u1", "u2", "u3"]) if rng.random() < 0.01 else None))
+        with store.write() as s:
+            s.connection().connection.driver_connection.executemany(sql, rows)
+    store.analyze()
+    store.checkpoint()
+    return store
+
+
+def _queries() -> list[tuple[TicketFilter, tuple[str, str], int]]:
+    rng = random.Random(3)
+    q: list[tuple[TicketFilter, tuple[str, str], int]] = []
+    tabs = [
+        (TicketFilter(states=("pending",)), ("created_at", "desc")),
+        (TicketFilter(limit_states=("warning",), now=NOW), ("deadline", "asc")),
+        (TicketFilter(limit_states=("overdue",), now=NOW), ("deadline", "asc")),
+        (TicketFilter(states=("feedback",)), ("created_at", "asc")),
+        (TicketFilter(needs_commander=True), ("created_at", "desc")),
+        (TicketFilter(mine="u1"), ("updated_at", "desc")),
+        (TicketFilter(), ("created_at", "desc")),
+        (TicketFilter(), ("deadline", "asc")),
+        (TicketFilter(pending=True), ("created_at", "desc")),
+        (TicketFilter(attention=True), ("created_at", "desc")),
+    ]
+    for f, sort in tabs:
+        for off in (0, 200, 1000):
+            q.append((f, sort, off))
+    for _ in range(60):
+        kind = rng.randrange(7)
+        sort = (rng.choice(["created_at", "deadline", "priority", "updated_at"]),
+                rng.choice(["asc", "desc"]))
+        if kind == 0:
+            f = TicketFilter(channels=(rng.choice(CHANNELS),))
+        elif kind == 1:
+            f = TicketFilter(category_codes=tuple(rng.sample(CATS, 2)))
+        elif kind == 2:
+            f = TicketFilter(grid_ids=(rng.choice(RESP),))
+        elif kind == 3:
+            f = TicketFilter(department_ids=(rng.choice(DEPTS),),
+                             states=("dispatched", "handling"))
+        elif kind == 4:
+            f = TicketFilter(states=("registered", "dispatched"), channels=(rng.choice(CHANNELS),))
+        elif kind == 5:
+            f = TicketFilter(states=(rng.choice(["pending", "feedback", "dispatched"]),))
+        else:
+            f = TicketFilter(limit_states=("overdue", "warning"), now=NOW,
+                             grid_ids=(rng.choice(RESP),))
+        q.append((f, sort, rng.choice([0, 0, 200])))
+    return q
+
+
+def queue_query_p95_ms_1m(path: str | Path | None = None, n: int = 1_000_000) -> dict[str, float]:
+    """p95 (and p50, max) of one queue page (ids of 200 rows + their 200 rows) over
+    varied filters and sorts on a 1M-ticket store."""
+    path = Path(path) if path else Path(tempfile.gettempdir()) / "duty-bench-1m.sqlite3"
+    t0 = time.perf_counter()
+    store = build_queue_store(path, n)
+    build_s = time.perf_counter() - t0
+    times, text_times = [], []
+    try:
+        with store.session() as s:
+            for f, sort, off in _queries() * 2:
+                t = time.perf_counter()
+                ids = repo.query_ticket_ids(s, f, sort, off, 200)
+                repo.get_rows(s, ids)
+                times.append((time.perf_counter() - t) * 1000)
+            for term in ("井盖缺失", "世纪大道", "PD000012345", "积水"):
+                t = time.perf_counter()
+                repo.query_ticket_ids(s, TicketFilter(text=term), ("created_at", "desc"), 0, 200)
+                text_times.append((time.perf_counter() - t) * 1000)
+    finally:
+        store.close()
+    times.sort()
+    return {
+        "queue_query_ms_p95_1m": times[int(len(times) * 0.95) - 1],
+        "queue_query_ms_p50_1m": statistics.median(times),
+        "queue_query_ms_max_1m": times[-1],
+        "queue_text_search_ms_max_1m": max(text_times),
+        "queue_store_build_s_1m": build_s,
+    }
+
+
+def run() -> dict[str, float]:
+    ours, raw = store_upsert_100k()
+    figures = {"store_upsert_100k_s": ours, "store_upsert_100k_raw_s": raw,
+               "store_upsert_vs_raw_sqlite": ours / raw}
+    figures.update(queue_query_p95_ms_1m())
+    return figures
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    if "--upsert" in sys.argv:
+        o, r = store_upsert_100k()
+        print(json.dumps({"ours_s": o, "raw_s": r, "ratio": o / r}))
+    else:
+        print(json.dumps(run(), indent=2))

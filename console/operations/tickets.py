@@ -1,0 +1,167 @@
+"""Ticket verbs (受理, 立案, 派遣, ...). ``now`` is platform time (epoch seconds).
+
+Each returns the new Ticket or raises ``lifecycle.TransitionError`` (nothing written)
+or ``TicketNotFound``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from console.domain import lifecycle
+from console.domain.model import Action, Actor, Ticket
+from console.operations._common import TicketNotFound, perform
+from localdb import Store, repo
+from localdb.actions import audit, record_action
+
+
+def accept(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.ACCEPT, {"note": note}, now)
+
+
+def register(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.REGISTER, {"note": note}, now)
+
+
+def dispatch(store: Store, actor: Actor, ticket_id: str, department_id: str, now: float,
+             note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.DISPATCH,
+                   {"department_id": department_id, "note": note}, now)
+
+
+def handle(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None) -> Ticket:
+    """处置: the department starts (department / district roles)."""
+    return perform(store, actor, ticket_id, Action.HANDLE, {"note": note}, now)
+
+
+def feedback(store: Store, actor: Actor, ticket_id: str, result: str, now: float,
+             photo: str | None = None, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.FEEDBACK,
+                   {"result": result, "photo": photo, "note": note}, now)
+
+
+def verify(store: Store, actor: Actor, ticket_id: str, passed: bool, now: float,
+           note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.VERIFY, {"passed": passed, "note": note}, now)
+
+
+def second_review(store: Store, actor: Actor, ticket_id: str, now: float,
+                  note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.SECOND_REVIEW, {"note": note}, now)
+
+
+def close(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.CLOSE, {"note": note}, now)
+
+
+def archive(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.ARCHIVE, {"note": note}, now)
+
+
+def return_ticket(store: Store, actor: Actor, ticket_id: str, reason: str, now: float,
+                  note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.RETURN, {"reason": reason, "note": note}, now)
+
+
+def request_extension(store: Store, actor: Actor, ticket_id: str, hours: float, reason: str,
+                      now: float, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.REQUEST_EXTENSION,
+                   {"hours": hours, "reason": reason, "note": note}, now)
+
+
+def approve_extension(store: Store, actor: Actor, ticket_id: str, now: float,
+                      note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.APPROVE_EXTENSION, {"note": note}, now)
+
+
+def deny_extension(store: Store, actor: Actor, ticket_id: str, now: float,
+                   reason: str | None = None, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.DENY_EXTENSION,
+                   {"reason": reason, "note": note}, now)
+
+
+def suspend(store: Store, actor: Actor, ticket_id: str, reason: str, now: float,
+            note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.SUSPEND, {"reason": reason, "note": note}, now)
+
+
+def resume(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.RESUME, {"note": note}, now)
+
+
+def urge(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.URGE, {"note": note}, now)
+
+
+def escalate(store: Store, actor: Actor, ticket_id: str, now: float, reason: str | None = None,
+             note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.ESCALATE, {"reason": reason, "note": note}, now)
+
+
+def leader_dispatch(store: Store, actor: Actor, ticket_id: str, now: float,
+                    reason: str | None = None, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.LEADER_DISPATCH,
+                   {"reason": reason, "note": note}, now)
+
+
+def instruct(store: Store, actor: Actor, ticket_id: str, text: str, now: float,
+             department_id: str | None = None) -> Ticket:
+    """指挥长批示: the commander's decision (optionally dispatching to a department)."""
+    return perform(store, actor, ticket_id, Action.INSTRUCT,
+                   {"text": text, "department_id": department_id}, now)
+
+
+def self_handle(store: Store, actor: Actor, ticket_id: str, photo: str, now: float,
+                result: str | None = None, note: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.SELF_HANDLE,
+                   {"photo": photo, "result": result, "note": note}, now)
+
+
+def set_key_supervision(store: Store, actor: Actor, ticket_id: str, on: bool, now: float,
+                        reason: str | None = None) -> Ticket:
+    return perform(store, actor, ticket_id, Action.SET_KEY_SUPERVISION,
+                   {"on": on, "reason": reason}, now)
+
+
+def annotate(store: Store, actor: Actor, ticket_id: str, text: str, now: float) -> Ticket:
+    return perform(store, actor, ticket_id, Action.ANNOTATE, {"text": text}, now)
+
+
+def create_ticket(store: Store, actor: Actor, now: float, **fields: Any) -> Ticket:
+    """A new ticket made at this workstation (client UUID; state pending, version 0).
+
+    ``fields`` are Ticket fields (channel, category_kind, category_code, ...);
+    ``created_at`` defaults to ``now``.
+    """
+    fields.setdefault("created_at", now)
+    ticket = lifecycle.new_ticket(**fields)
+    event = lifecycle.create_event(ticket, actor, now)
+    with store.write() as s:
+        record_action(s, None, ticket, event, verb=Action.CREATE.value,
+                      params={"ticket": ticket.to_dict()}, actor=actor, now=now)
+    return ticket
+
+
+def reveal_contact(store: Store, actor: Actor, ticket_id: str, now: float,
+                   purpose: str = "") -> dict[str, str]:
+    """Show the reporter's name and phone: audited locally, no state change."""
+    with store.write() as s:
+        t = repo.get_ticket(s, ticket_id)
+        if t is None:
+            raise TicketNotFound(ticket_id)
+        audit(s, actor, "reveal_contact", ticket_id, {"purpose": purpose}, now)
+    return {"reporter_name": t.reporter_name, "reporter_phone": t.reporter_phone}
+
+
+#: verb -> function, for generic dispatch (e.g. the action bar).
+VERBS = {
+    Action.ACCEPT: accept, Action.REGISTER: register, Action.DISPATCH: dispatch,
+    Action.HANDLE: handle, Action.FEEDBACK: feedback, Action.VERIFY: verify,
+    Action.SECOND_REVIEW: second_review, Action.CLOSE: close, Action.ARCHIVE: archive,
+    Action.RETURN: return_ticket, Action.REQUEST_EXTENSION: request_extension,
+    Action.APPROVE_EXTENSION: approve_extension, Action.DENY_EXTENSION: deny_extension,
+    Action.SUSPEND: suspend, Action.RESUME: resume, Action.URGE: urge,
+    Action.ESCALATE: escalate, Action.LEADER_DISPATCH: leader_dispatch,
+    Action.INSTRUCT: instruct, Action.SELF_HANDLE: self_handle,
+    Action.SET_KEY_SUPERVISION: set_key_supervision, Action.ANNOTATE: annotate,
+}

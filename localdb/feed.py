@@ -1,0 +1,534 @@
+"""Applying the platform's change feed to the local store.
+
+``apply_changes`` stores one feed batch and its ``next_cursor`` in ONE transaction:
+either both are stored or neither (a crash mid-batch re-fetches the same batch).
+Items that cannot be stored (malformed, unknown kind, older than what we have,
+invalid geometry, too large) go to the ``quarantine`` table with the reason; the
+good items of the batch still apply. Tickets with local actions not yet confirmed
+keep their optimistic row; the platform's row is kept in ``ticket_base``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from console.domain.model import GridLayer, Ticket
+from localdb import journal, syncstate
+from localdb.convert import ticket_to_row, upsert_sql
+from localdb.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_ITEM_CHARS = 256_000  # text fields of one ticket / one small entity
+MAX_GRID_CHARS = 4_000_000  # a grid polygon can be big, but not unbounded
+QUARANTINE_PAYLOAD_CHARS = 8_000
+_CHUNK = 900  # SQLite host-parameter budget per IN (...) list
+JOURNAL_KEEP = 200_000  # followers further behind than this reload everything
+
+
+class Skip(Exception):
+    """An item that cannot be applied; the message is the quarantine reason."""
+
+
+@dataclass
+class ApplyReport:
+    applied: int = 0
+    unchanged: int = 0  # same version as stored (re-delivered)
+    quarantined: int = 0
+    deleted: int = 0
+    to_base: int = 0  # tickets with pending local actions: stored in ticket_base
+    by_kind: dict[str, int] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    cursor: str = ""
+    changed: dict[str, list[str]] = field(default_factory=dict)  # kind -> ids (journaled)
+
+
+# ---------------------------------------------------------------------------
+def apply_changes(
+    store: Store, changes: list[dict], next_cursor: str, *, now: float | None = None
+) -> ApplyReport:
+    now = time.time() if now is None else now
+    report = ApplyReport(cursor=next_cursor)
+    with store.write() as s:
+        groups, bad = _partition(changes)
+        for item, reason in bad:
+            _quarantine(s, item, reason, now, report)
+        for kind in _ORDER:
+            items = groups.get(kind)
+            if items:
+                _HANDLERS[kind](s, items, now, report)
+        if journal.head(s) - journal.oldest(s) > 2 * JOURNAL_KEEP:  # O(1): rowid min/max
+            journal.prune(s, keep=JOURNAL_KEEP)
+        syncstate.set_value(s, syncstate.CURSOR, next_cursor)
+        syncstate.set_value(s, syncstate.CURSOR_AT, repr(now))
+    return report
+
+
+def _partition(changes: list[dict]) -> tuple[dict[str, list[dict]], list[tuple[Any, str]]]:
+    """Group by kind, keeping only the last change per (kind, id) (the newest)."""
+    latest: dict[tuple[str, str], dict] = {}
+    bad: list[tuple[Any, str]] = []
+    for item in changes:
+        if not isinstance(item, dict):
+            bad.append((item, "not an object"))
+            continue
+        kind, op, eid = item.get("kind"), item.get("op"), item.get("id")
+        if kind not in _HANDLERS:
+            bad.append((item, f"unknown kind {kind!r}"))
+            continue
+        if op not in ("upsert", "delete"):
+            bad.append((item, f"unknown op {op!r}"))
+            continue
+        if not isinstance(eid, str | int) or eid == "":
+            bad.append((item, "missing id"))
+            continue
+        if op == "upsert" and not isinstance(item.get("data"), dict):
+            bad.append((item, "upsert without data object"))
+            continue
+        key = (kind, str(eid))
+        latest.pop(key, None)  # re-insert so dict order follows the newest seq
+        latest[key] = item
+    groups: dict[str, list[dict]] = {}
+    for (kind, _), item in latest.items():
+        groups.setdefault(kind, []).append(item)
+    return groups, bad
+
+
+def _quarantine(s: Session, item: Any, reason: str, now: float, report: ApplyReport) -> None:
+    try:
+        payload = json.dumps(item, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        payload = repr(item)
+    get = item.get if isinstance(item, dict) else (lambda _k: None)
+    seq = get("seq")
+    journal.raw(s).execute(
+        "INSERT INTO quarantine (seq, kind, entity_id, reason, payload, at) VALUES (?,?,?,?,?,?)",
+        (
+            seq if isinstance(seq, int) else None,
+            str(get("kind")) if get("kind") is not None else None,
+            str(get("id")) if get("id") is not None else None,
+            reason,
+            payload[:QUARANTINE_PAYLOAD_CHARS],
+            now,
+        ),
+    )
+    report.quarantined += 1
+    if len(report.reasons) < 50:
+        report.reasons.append(f"{get('kind')}:{get('id')}: {reason}")
+    log.warning("feed item quarantined (%s %s): %s", get("kind"), get("id"), reason)
+
+
+def _changed(report: ApplyReport, kind: str, ids: list[str]) -> None:
+    if ids:
+        report.changed.setdefault(kind, []).extend(ids)
+        report.by_kind[kind] = report.by_kind.get(kind, 0) + len(ids)
+        report.applied += len(ids)
+
+
+def _text_size(d: dict) -> int:
+    return sum(len(v) for v in d.values() if isinstance(v, str))
+
+
+def _fetch_map(s: Session, sql: str, ids: list[str]) -> dict[str, Any]:
+    cur = journal.raw(s).cursor()
+    out: dict[str, Any] = {}
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        q = sql.format(ph=",".join("?" * len(chunk)))
+        out.update(cur.execute(q, chunk).fetchall())
+    return out
+
+
+def _bulk(s: Session, sql: str, rows: list[tuple], items: list[dict], now: float,
+          report: ApplyReport) -> list[tuple]:
+    """executemany; if the database refuses a row (constraint), retry row by row and
+    quarantine the refused ones instead of failing the whole batch. Returns the rows
+    that were stored."""
+    con = journal.raw(s)
+    try:
+        con.executemany(sql, rows)
+        return rows
+    except sqlite3.IntegrityError:
+        pass
+    kept = []
+    for row, item in zip(rows, items):
+        try:
+            con.execute(sql, row)
+            kept.append(row)
+        except sqlite3.IntegrityError as exc:
+            _quarantine(s, item, f"refused by the store: {exc}", now, report)
+    return kept
+
+
+def pending_ticket_ids(s: Session) -> set[str]:
+    rows = journal.raw(s).execute(
+        "SELECT DISTINCT ticket_id FROM outbox WHERE status IN ('queued','inflight')"
+    )
+    return {r[0] for r in rows}
+
+
+# --- tickets ------------------------------------------------------------------
+_NUMERIC = ("created_at", "updated_at", "deadline", "clock_start", "lat", "lon", "limit_hours",
+            "extension_hours", "suspended_seconds", "suspended_since", "closed_at")
+
+
+def _apply_tickets(s: Session, items: list[dict], now: float, report: ApplyReport) -> None:
+    con = journal.raw(s)
+    deletes = [str(it["id"]) for it in items if it["op"] == "delete"]
+    upserts: list[tuple[dict, dict]] = []
+    for it in items:
+        if it["op"] != "upsert":
+            continue
+        d = it["data"]
+        try:
+            if str(d.get("id")) != str(it["id"]):
+                raise Skip("data.id does not match the change id")
+            if _text_size(d) > MAX_ITEM_CHARS:
+                raise Skip("payload too large")
+            Ticket.from_dict(d)  # validates enums and required fields
+            if not isinstance(d.get("version"), int) or d["version"] < 0:
+                raise Skip("bad version")
+            for k in _NUMERIC:
+                v = d.get(k)
+                if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+                    raise Skip(f"{k} is not a number")
+        except Skip as exc:
+            _quarantine(s, it, str(exc), now, report)
+            continue
+        except (KeyError, ValueError, TypeError) as exc:
+            _quarantine(s, it, f"malformed ticket: {exc!r}", now, report)
+            continue
+        upserts.append((it, d))
+
+    pending = pending_ticket_ids(s)
+    ids = [d["id"] for _, d in upserts]
+    stored = _fetch_map(s, "SELECT id, version FROM tickets WHERE id IN ({ph})", ids)
+    base_ids = [i for i in ids if i in pending]
+    base = _fetch_map(s, "SELECT id, version FROM ticket_base WHERE id IN ({ph})", base_ids)
+
+    rows: list[tuple] = []
+    row_items: list[dict] = []
+    base_rows: list[tuple] = []
+    missing_local: list[tuple] = []
+    changed: list[str] = []
+    for it, d in upserts:
+        tid, v = d["id"], d["version"]
+        if tid in pending:
+            have = base.get(tid)
+            if have is not None and v < have:
+                _quarantine(s, it, f"stale version {v} < stored {have}", now, report)
+                continue
+            if have is not None and v == have:
+                report.unchanged += 1
+                continue
+            base_rows.append((tid, v, json.dumps(d, ensure_ascii=False)))
+            if tid not in stored:  # e.g. after recovery: show the platform row meanwhile
+                missing_local.append(ticket_to_row(d) + (0, False, None))
+            report.to_base += 1
+            continue
+        have = stored.get(tid)
+        if have is not None:
+            if v < have:
+                _quarantine(s, it, f"stale version {v} < stored {have}", now, report)
+                continue
+            if v == have:
+                report.unchanged += 1
+                continue
+        rows.append(ticket_to_row(d) + (0, False, None))
+        row_items.append(it)
+    if rows:
+        rows = _bulk(s, upsert_sql(), rows, row_items, now, report)
+        changed.extend(r[0] for r in rows)
+    if missing_local:
+        con.executemany(upsert_sql(), missing_local)
+        changed.extend(r[0] for r in missing_local)
+    if base_rows:
+        con.executemany(
+            "INSERT INTO ticket_base (id, version, data) VALUES (?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET version=excluded.version, data=excluded.data",
+            base_rows,
+        )
+    if missing_local:
+        _recount_pending(s, [r[0] for r in missing_local])
+    if deletes:
+        con.executemany("DELETE FROM tickets WHERE id=?", [(i,) for i in deletes])
+        con.executemany("DELETE FROM ticket_base WHERE id=?", [(i,) for i in deletes])
+        report.deleted += len(deletes)
+        changed.extend(deletes)
+    journal.record_many(s, "ticket", changed, now)
+    _changed(report, "ticket", changed)
+
+
+def _recount_pending(s: Session, ids: list[str]) -> None:
+    journal.raw(s).executemany(
+        "UPDATE tickets SET pending=(SELECT count(*) FROM outbox WHERE outbox.ticket_id=tickets.id "
+        "AND status IN ('queued','inflight')) WHERE id=?",
+        [(i,) for i in ids],
+    )
+
+
+def _apply_ticket_events(s: Session, items: list[dict], now: float, report: ApplyReport) -> None:
+    con = journal.raw(s)
+    rows, tickets, deletes = [], [], []
+    for it in items:
+        if it["op"] == "delete":
+            deletes.append((str(it["id"]),))
+            continue
+        d = it["data"]
+        try:
+            actor = d.get("actor") or {}
+            if not isinstance(actor, dict):
+                raise TypeError("actor is not an object")
+            params = d.get("params") or {}
+            row = (
+                str(d.get("event_id") or it["id"]), str(d["ticket_id"]), str(d["action"]),
+                json.dumps(actor, ensure_ascii=False), actor.get("user_id"), float(d["at"]),
+                d.get("from_state"), d.get("to_state"), json.dumps(params, ensure_ascii=False),
+            )
+            if len(row[-1]) > MAX_ITEM_CHARS:
+                raise ValueError("payload too large")
+        except (KeyError, ValueError, TypeError) as exc:
+            _quarantine(s, it, f"malformed ticket_event: {exc!r}", now, report)
+            continue
+        rows.append(row)
+        tickets.append(row[1])
+    if rows:
+        # Event ids are uuid5(ticket, version): the platform's copy of an action we
+        # made optimistically has the same id and replaces it (local=0).
+        con.executemany(
+            "INSERT INTO ticket_events (event_id, ticket_id, action, actor, actor_id, at, "
+            "from_state, to_state, params, local, command_id) VALUES (?,?,?,?,?,?,?,?,?,0,NULL) "
+            "ON CONFLICT(event_id) DO UPDATE SET ticket_id=excluded.ticket_id, "
+            "action=excluded.action, actor=excluded.actor, actor_id=excluded.actor_id, "
+            "at=excluded.at, from_state=excluded.from_state, to_state=excluded.to_state, "
+            "params=excluded.params, local=0",
+            rows,
+        )
+    if deletes:
+        owners = _fetch_map(s, "SELECT event_id, ticket_id FROM ticket_events "
+                                "WHERE event_id IN ({ph})", [d[0] for d in deletes])
+        tickets += list(owners.values())
+        con.executemany("DELETE FROM ticket_events WHERE event_id=?", deletes)
+        report.deleted += len(deletes)
+    # journal: kind ticket_event, entity = the ticket whose timeline changed
+    uniq = list(dict.fromkeys(tickets))
+    journal.record_many(s, "ticket_event", uniq, now)
+    report.by_kind["ticket_event"] = report.by_kind.get("ticket_event", 0) + len(rows)
+    report.applied += len(rows)
+    if uniq:
+        report.changed.setdefault("ticket_event", []).extend(uniq)
+
+
+# --- simple reference kinds -----------------------------------------------------
+def _num(v):
+    return None if v is None else float(v)
+
+
+def _str(v):
+    return None if v is None else str(v)
+
+
+_REF: dict[str, tuple[str, tuple[str, ...], Callable[[str, dict], tuple]]] = {
+    "category": (
+        "categories",
+        ("id", "kind", "code", "big_code", "big_name", "small_name", "limit_hours",
+         "limit_mode", "urgent_limit_hours"),
+        lambda i, d: (i, str(d["kind"]), str(d["code"]), str(d.get("big_code", "")),
+                      str(d.get("big_name", "")), str(d.get("small_name", "")),
+                      float(d.get("limit_hours", 72.0)), str(d.get("limit_mode", "calendar")),
+                      _num(d.get("urgent_limit_hours"))),
+    ),
+    "department": (
+        "departments", ("id", "name", "kind", "phone"),
+        lambda i, d: (i, str(d["name"]), str(d.get("kind", "other")), str(d.get("phone") or "")),
+    ),
+    "responsibility": (
+        "responsibilities",
+        ("id", "category_kind", "category_code", "grid_id", "department_id"),
+        lambda i, d: (i, str(d.get("category_kind", "")), str(d["category_code"]),
+                      str(d["grid_id"]), str(d["department_id"])),
+    ),
+    "camera": (
+        "cameras",
+        ("id", "name", "lat", "lon", "grid_id", "online", "stream_url", "substream_url", "source"),
+        lambda i, d: (i, str(d.get("name", "")), _num(d.get("lat")), _num(d.get("lon")),
+                      _str(d.get("grid_id")), bool(d.get("online", True)),
+                      str(d.get("stream_url") or ""), str(d.get("substream_url") or ""),
+                      str(d.get("source", "street"))),
+    ),
+    "sensor": (
+        "sensors", ("id", "name", "type", "lat", "lon", "grid_id", "status"),
+        lambda i, d: (i, str(d.get("name", "")), str(d.get("type", "")), _num(d.get("lat")),
+                      _num(d.get("lon")), _str(d.get("grid_id")), str(d.get("status", "normal"))),
+    ),
+    "alarm": (
+        "alarms",
+        ("id", "sensor_id", "type", "lat", "lon", "raised_at", "cleared_at", "ticket_id", "level"),
+        lambda i, d: (i, _str(d.get("sensor_id")), str(d.get("type", "")), _num(d.get("lat")),
+                      _num(d.get("lon")), _num(d.get("raised_at")), _num(d.get("cleared_at")),
+                      _str(d.get("ticket_id")), _str(d.get("level"))),
+    ),
+    "roster": (
+        "roster", ("id", "date", "shift", "role", "person_id", "name", "phone", "local", "reason"),
+        lambda i, d: (i, str(d["date"]), str(d["shift"]), str(d["role"]), str(d["person_id"]),
+                      str(d.get("name", "")), str(d.get("phone") or ""), False, ""),
+    ),
+    "user": (
+        "users", ("id", "name", "role", "pin_hash"),
+        lambda i, d: (i, str(d["name"]), str(d["role"]), str(d.get("pin_hash") or "")),
+    ),
+}
+
+
+def _make_ref_handler(kind: str):
+    table, cols, conv = _REF[kind]
+
+    def handler(s: Session, items: list[dict], now: float, report: ApplyReport) -> None:
+        con = journal.raw(s)
+        rows, row_items, deletes = [], [], []
+        for it in items:
+            eid = str(it["id"])
+            if it["op"] == "delete":
+                deletes.append((eid,))
+                continue
+            try:
+                if _text_size(it["data"]) > MAX_ITEM_CHARS:
+                    raise ValueError("payload too large")
+                rows.append(conv(eid, it["data"]))
+                row_items.append(it)
+            except (KeyError, ValueError, TypeError) as exc:
+                _quarantine(s, it, f"malformed {kind}: {exc!r}", now, report)
+        if rows:
+            sets = ", ".join(f"{c}=excluded.{c}" for c in cols[1:])
+            rows = _bulk(
+                s,
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))}) "
+                f"ON CONFLICT(id) DO UPDATE SET {sets}",
+                rows, row_items, now, report,
+            )
+        if deletes:
+            if kind == "roster":  # roster history is kept: mark, never delete
+                con.executemany(
+                    "UPDATE roster SET superseded_by=coalesce(superseded_by, '(deleted)') "
+                    "WHERE id=?", deletes)
+            else:
+                con.executemany(f"DELETE FROM {table} WHERE id=?", deletes)
+            report.deleted += len(deletes)
+        ids = [r[0] for r in rows] + [d[0] for d in deletes]
+        journal.record_many(s, kind, ids, now)
+        _changed(report, kind, ids)
+
+    return handler
+
+
+# --- grids ------------------------------------------------------------------------
+_LAYERS = {g.value for g in GridLayer}
+
+
+def validate_grid(f: dict) -> str | None:
+    """Error text for an invalid grid feature, else None."""
+    try:  # the domain's validator when present (shared with the simulator)
+        from console.domain.grids import validate_feature  # type: ignore
+    except ImportError:
+        validate_feature = None
+    if validate_feature is not None:
+        err = validate_feature(f)
+        if err:
+            return err
+    if f.get("type") != "Feature":
+        return "not a GeoJSON Feature"
+    props = f.get("properties")
+    if not isinstance(props, dict) or props.get("layer") not in _LAYERS:
+        return "missing or unknown properties.layer"
+    geom = f.get("geometry")
+    if not isinstance(geom, dict) or geom.get("type") not in ("Polygon", "MultiPolygon"):
+        return "geometry must be Polygon or MultiPolygon"
+    polys = geom.get("coordinates")
+    if geom["type"] == "Polygon":
+        polys = [polys]
+    if not isinstance(polys, list) or not polys:
+        return "empty geometry"
+    for poly in polys:
+        if not isinstance(poly, list) or not poly:
+            return "bad polygon"
+        for ring in poly:
+            if not isinstance(ring, list) or len(ring) < 4:
+                return "ring with fewer than 4 positions"
+            for pt in ring:
+                if (not isinstance(pt, list | tuple) or len(pt) < 2
+                        or not all(isinstance(c, int | float) for c in pt[:2])):
+                    return "bad position"
+                if not (-180 <= pt[0] <= 180 and -90 <= pt[1] <= 90):
+                    return "position out of range"
+            if list(ring[0][:2]) != list(ring[-1][:2]):
+                return "ring not closed"
+    return None
+
+
+def _bbox(geom: dict) -> tuple[float, float, float, float]:
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    lons = [p[0] for poly in polys for ring in poly for p in ring]
+    lats = [p[1] for poly in polys for ring in poly for p in ring]
+    return min(lats), min(lons), max(lats), max(lons)
+
+
+def _apply_grids(s: Session, items: list[dict], now: float, report: ApplyReport) -> None:
+    con = journal.raw(s)
+    rows, deletes = [], []
+    for it in items:
+        eid = str(it["id"])
+        if it["op"] == "delete":
+            deletes.append((eid,))
+            continue
+        f = it["data"]
+        try:
+            text = json.dumps(f, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError) as exc:
+            _quarantine(s, it, f"grid not JSON: {exc}", now, report)
+            continue
+        if len(text) > MAX_GRID_CHARS:
+            _quarantine(s, it, "payload too large", now, report)
+            continue
+        err = validate_grid(f)
+        if err:
+            _quarantine(s, it, f"invalid GeoJSON: {err}", now, report)
+            continue
+        p = f["properties"]
+        rows.append((eid, p["layer"], str(p.get("name", "")), str(p.get("code", "")),
+                     _str(p.get("parent_id")), _str(p.get("micro_type")),
+                     *_bbox(f["geometry"]), text))
+    if rows:
+        con.executemany(
+            "INSERT INTO grids (id, layer, name, code, parent_id, micro_type, min_lat, min_lon, "
+            "max_lat, max_lon, feature) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE "
+            "SET layer=excluded.layer, name=excluded.name, code=excluded.code, "
+            "parent_id=excluded.parent_id, micro_type=excluded.micro_type, "
+            "min_lat=excluded.min_lat, min_lon=excluded.min_lon, max_lat=excluded.max_lat, "
+            "max_lon=excluded.max_lon, feature=excluded.feature",
+            rows,
+        )
+    if deletes:
+        con.executemany("DELETE FROM grids WHERE id=?", deletes)
+        report.deleted += len(deletes)
+    ids = [r[0] for r in rows] + [d[0] for d in deletes]
+    journal.record_many(s, "grid", ids, now)
+    _changed(report, "grid", ids)
+
+
+_HANDLERS: dict[str, Callable[[Session, list[dict], float, ApplyReport], None]] = {
+    kind: _make_ref_handler(kind) for kind in _REF
+}
+_HANDLERS["grid"] = _apply_grids
+_HANDLERS["ticket"] = _apply_tickets
+_HANDLERS["ticket_event"] = _apply_ticket_events
+# reference data first, so a batch's tickets find their categories/grids
+_ORDER = ("category", "department", "grid", "responsibility", "user", "roster", "camera",
+          "sensor", "alarm", "ticket", "ticket_event")

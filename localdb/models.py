@@ -1,0 +1,413 @@
+"""Tables of the local store (SQLAlchemy 2 typed declarative).
+
+The migrations in ``localdb/migrations/versions`` are the source of truth for the
+schema on disk; these classes describe the same tables for queries. Ticket rows are
+the flattened ``console.domain.model.Ticket`` plus a few local columns (``pending``,
+``attention``, ``last_actor_id``, ``limit_deadline``, ``priority_rank``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+
+    rid: Mapped[int] = mapped_column(Integer, primary_key=True)  # rowid: the queue's row id
+    id: Mapped[str] = mapped_column(String, unique=True)
+    state: Mapped[str] = mapped_column(String)
+    channel: Mapped[str] = mapped_column(String)
+    category_kind: Mapped[str] = mapped_column(String)
+    category_code: Mapped[str] = mapped_column(String)
+    category_name: Mapped[str] = mapped_column(String, default="")
+    big_code: Mapped[str] = mapped_column(String, default="")
+    big_name: Mapped[str] = mapped_column(String, default="")
+    priority: Mapped[str] = mapped_column(String, default="normal")
+    priority_rank: Mapped[int] = mapped_column(Integer, default=0)
+    number: Mapped[str | None] = mapped_column(String)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    source_datum: Mapped[str] = mapped_column(String, default="WGS84")
+    address: Mapped[str] = mapped_column(Text, default="")
+    grid_district: Mapped[str | None] = mapped_column(String)
+    grid_street: Mapped[str | None] = mapped_column(String)
+    grid_resp: Mapped[str | None] = mapped_column(String)
+    grid_committee: Mapped[str | None] = mapped_column(String)
+    grid_micro: Mapped[str | None] = mapped_column(String)
+    description: Mapped[str] = mapped_column(Text, default="")
+    reporter_name: Mapped[str] = mapped_column(String, default="")
+    reporter_phone: Mapped[str] = mapped_column(String, default="")
+    attachments: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of sha256
+    department_id: Mapped[str | None] = mapped_column(String)
+    created_at: Mapped[float] = mapped_column(Float, default=0.0)
+    updated_at: Mapped[float] = mapped_column(Float, default=0.0)
+    clock_start: Mapped[float | None] = mapped_column(Float)
+    limit_hours: Mapped[float] = mapped_column(Float, default=72.0)
+    limit_mode: Mapped[str] = mapped_column(String, default="calendar")
+    extension_hours: Mapped[float] = mapped_column(Float, default=0.0)
+    suspended_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    suspended_since: Mapped[float | None] = mapped_column(Float)
+    resume_state: Mapped[str | None] = mapped_column(String)
+    deadline: Mapped[float | None] = mapped_column(Float)
+    extension_request: Mapped[str | None] = mapped_column(Text)  # JSON
+    urge_count: Mapped[int] = mapped_column(Integer, default=0)
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    needs_commander: Mapped[bool] = mapped_column(Boolean, default=False)
+    commander_reason: Mapped[str] = mapped_column(String, default="")
+    key_supervision: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified_by: Mapped[str | None] = mapped_column(String)
+    reviewed_by: Mapped[str | None] = mapped_column(String)
+    rework_count: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[float | None] = mapped_column(Float)
+    closed_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    # local columns
+    pending: Mapped[int] = mapped_column(Integer, default=0)  # unsent outbox entries
+    attention: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_actor_id: Mapped[str | None] = mapped_column(String)
+    # deadline while the clock runs (open and not suspended), else NULL: lets the
+    # limit-state filters be index range scans.
+    limit_deadline: Mapped[float | None] = mapped_column(Float)
+
+    # Every index costs on each feed upsert, so only those the queue needs. The filter
+    # indexes carry the sort keys (covering: filter + sort without touching the wide
+    # rows); flags that are rarely set use partial indexes (nearly free for the bulk of
+    # closed tickets). ix_tickets_running_deadline serves the limit-state tabs: its
+    # WHERE must stay textually identical to repo._RUNNING_SQL.
+    __table_args__ = (
+        Index("ix_tickets_state_cover", "state", "created_at", "priority_rank", "deadline", "updated_at"),
+        Index("ix_tickets_channel_cover", "channel", "state", "created_at", "priority_rank", "deadline", "updated_at"),
+        Index("ix_tickets_category_cover", "category_code", "state", "created_at", "priority_rank", "deadline", "updated_at"),
+        Index("ix_tickets_grid_resp_cover", "grid_resp", "state", "created_at", "priority_rank", "deadline", "updated_at"),
+        Index("ix_tickets_grid_committee", "grid_committee"),
+        Index("ix_tickets_grid_micro", "grid_micro"),
+        Index("ix_tickets_department_cover", "department_id", "state", "created_at", "priority_rank", "deadline", "updated_at"),
+        Index("ix_tickets_deadline", "deadline"),
+        Index("ix_tickets_priority_created", "priority_rank", "created_at"),
+        Index("ix_tickets_created", "created_at"),
+        Index("ix_tickets_updated", "updated_at"),
+        Index("ix_tickets_latlon", "lat", "lon"),
+        Index("ix_tickets_running_deadline", "deadline",
+              sqlite_where=text("state IN ('accepted', 'dispatched', 'feedback', 'handling', 'pending', 'registered', 'verified')")),
+        Index("ix_tickets_limit_deadline", "limit_deadline",
+              sqlite_where=text("limit_deadline IS NOT NULL")),
+        Index("ix_tickets_needs_commander", "created_at",
+              sqlite_where=text("needs_commander = 1")),
+        Index("ix_tickets_pending", "created_at",
+              sqlite_where=text("pending > 0")),
+        Index("ix_tickets_attention", "created_at",
+              sqlite_where=text("attention = 1")),
+        Index("ix_tickets_last_actor", "last_actor_id", "updated_at",
+              sqlite_where=text("last_actor_id IS NOT NULL")),
+    )
+
+
+class TicketBase(Base):
+    """Platform state of a ticket that has local actions not yet confirmed."""
+
+    __tablename__ = "ticket_base"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)  # Ticket.to_dict() JSON
+
+
+class TicketEvent(Base):
+    __tablename__ = "ticket_events"
+    event_id: Mapped[str] = mapped_column(String, primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(String, index=True)
+    action: Mapped[str] = mapped_column(String)
+    actor: Mapped[str] = mapped_column(Text)  # JSON
+    actor_id: Mapped[str | None] = mapped_column(String)
+    at: Mapped[float] = mapped_column(Float)
+    from_state: Mapped[str | None] = mapped_column(String)
+    to_state: Mapped[str | None] = mapped_column(String)
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    local: Mapped[bool] = mapped_column(Boolean, default=False)  # optimistic, not yet on the feed
+    command_id: Mapped[str | None] = mapped_column(String)
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # "<kind>:<code>"
+    kind: Mapped[str] = mapped_column(String)
+    code: Mapped[str] = mapped_column(String, index=True)
+    big_code: Mapped[str] = mapped_column(String, default="")
+    big_name: Mapped[str] = mapped_column(String, default="")
+    small_name: Mapped[str] = mapped_column(String, default="")
+    limit_hours: Mapped[float] = mapped_column(Float, default=72.0)
+    limit_mode: Mapped[str] = mapped_column(String, default="calendar")
+    urgent_limit_hours: Mapped[float | None] = mapped_column(Float)
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    name: Mapped[str] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String, default="other")
+    phone: Mapped[str] = mapped_column(String, default="")
+
+
+class Responsibility(Base):
+    __tablename__ = "responsibilities"
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # "<kind>:<code>:<grid_id>"
+    category_kind: Mapped[str] = mapped_column(String)
+    category_code: Mapped[str] = mapped_column(String)
+    grid_id: Mapped[str] = mapped_column(String)
+    department_id: Mapped[str] = mapped_column(String)
+    __table_args__ = (Index("ix_resp_cat_grid", "category_code", "grid_id"),)
+
+
+class Grid(Base):
+    __tablename__ = "grids"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    layer: Mapped[str] = mapped_column(String, index=True)
+    name: Mapped[str] = mapped_column(String, default="")
+    code: Mapped[str] = mapped_column(String, default="")
+    parent_id: Mapped[str | None] = mapped_column(String)
+    micro_type: Mapped[str | None] = mapped_column(String)
+    min_lat: Mapped[float | None] = mapped_column(Float)
+    min_lon: Mapped[float | None] = mapped_column(Float)
+    max_lat: Mapped[float | None] = mapped_column(Float)
+    max_lon: Mapped[float | None] = mapped_column(Float)
+    feature: Mapped[str] = mapped_column(Text)  # GeoJSON Feature text (WGS-84)
+
+
+class Camera(Base):
+    __tablename__ = "cameras"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    name: Mapped[str] = mapped_column(String, default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    grid_id: Mapped[str | None] = mapped_column(String)
+    online: Mapped[bool] = mapped_column(Boolean, default=True)
+    stream_url: Mapped[str] = mapped_column(String, default="")
+    substream_url: Mapped[str] = mapped_column(String, default="")
+    source: Mapped[str] = mapped_column(String, default="street")
+    __table_args__ = (Index("ix_cameras_latlon", "lat", "lon"),)
+
+
+class Sensor(Base):
+    __tablename__ = "sensors"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    name: Mapped[str] = mapped_column(String, default="")
+    type: Mapped[str] = mapped_column(String, default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    grid_id: Mapped[str | None] = mapped_column(String)
+    status: Mapped[str] = mapped_column(String, default="normal")
+
+
+class Alarm(Base):
+    __tablename__ = "alarms"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    sensor_id: Mapped[str | None] = mapped_column(String, index=True)
+    type: Mapped[str] = mapped_column(String, default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    raised_at: Mapped[float | None] = mapped_column(Float, index=True)
+    cleared_at: Mapped[float | None] = mapped_column(Float)
+    ticket_id: Mapped[str | None] = mapped_column(String)
+    level: Mapped[str | None] = mapped_column(String)
+
+
+class RosterEntry(Base):
+    """Duty roster. History is kept: an override is a new row that ``replaces`` the
+    old one (whose ``superseded_by`` is then set); nothing is deleted locally."""
+
+    __tablename__ = "roster"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    date: Mapped[str] = mapped_column(String)  # YYYY-MM-DD (Asia/Shanghai)
+    shift: Mapped[str] = mapped_column(String)  # day|evening|night|all
+    role: Mapped[str] = mapped_column(String)
+    person_id: Mapped[str] = mapped_column(String)
+    name: Mapped[str] = mapped_column(String, default="")
+    phone: Mapped[str] = mapped_column(String, default="")
+    replaces: Mapped[str | None] = mapped_column(String)
+    superseded_by: Mapped[str | None] = mapped_column(String)
+    local: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(String, default="")
+    created_at: Mapped[float | None] = mapped_column(Float)
+    __table_args__ = (Index("ix_roster_date_shift", "date", "shift"),)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    name: Mapped[str] = mapped_column(String)
+    role: Mapped[str] = mapped_column(String)
+    pin_hash: Mapped[str] = mapped_column(String, default="")
+
+
+class OutboxEntry(Base):
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    command_id: Mapped[str] = mapped_column(String, unique=True)
+    ticket_id: Mapped[str] = mapped_column(String)
+    verb: Mapped[str] = mapped_column(String)
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    expected_version: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(Text)  # JSON
+    issued_at: Mapped[float] = mapped_column(Float)
+    # queued | inflight | done | needs_attention | discarded | redone
+    status: Mapped[str] = mapped_column(String, default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    result_code: Mapped[str | None] = mapped_column(String)
+    reason: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[float | None] = mapped_column(Float)
+    replaced_by: Mapped[str | None] = mapped_column(String)
+    __table_args__ = (
+        Index("ix_outbox_status_seq", "status", "seq"),
+        Index("ix_outbox_ticket_status", "ticket_id", "status"),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+    sha256: Mapped[str] = mapped_column(String, primary_key=True)
+    path: Mapped[str] = mapped_column(Text)  # local file
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String, default="application/octet-stream")
+    ticket_id: Mapped[str | None] = mapped_column(String, index=True)
+    upload_offset: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String, default="pending")  # pending|uploading|done|failed
+    created_at: Mapped[float | None] = mapped_column(Float)
+
+
+class SyncState(Base):
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class JournalEntry(Base):
+    __tablename__ = "journal"
+    __table_args__ = {"sqlite_autoincrement": True}
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String)
+    entity_id: Mapped[str] = mapped_column(String)
+    at: Mapped[float] = mapped_column(Float)
+
+
+class Quarantine(Base):
+    """Feed items that could not be applied, with the reason (kept for support)."""
+
+    __tablename__ = "quarantine"
+    __table_args__ = {"sqlite_autoincrement": True}
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str | None] = mapped_column(String)
+    entity_id: Mapped[str | None] = mapped_column(String)
+    reason: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)  # truncated raw item
+    at: Mapped[float] = mapped_column(Float)
+
+
+class AuditLog(Base):
+    """Local audit of officer actions that do not reach the platform (reveal a
+    reporter's phone, discard an outbox entry)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[float] = mapped_column(Float)
+    actor_id: Mapped[str] = mapped_column(String)
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String)
+    ticket_id: Mapped[str | None] = mapped_column(String, index=True)
+    details: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class SettingKV(Base):
+    __tablename__ = "settings_kv"
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+# --- revision 0002: duty hall records -------------------------------------------
+
+
+class DutyLog(Base):
+    __tablename__ = "duty_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[float] = mapped_column(Float, index=True)
+    kind: Mapped[str] = mapped_column(String)  # note|call|incident|link|handover|emergency|...
+    text: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[str] = mapped_column(String)
+    actor: Mapped[str] = mapped_column(Text)
+    ticket_id: Mapped[str | None] = mapped_column(String)
+    shift_date: Mapped[str | None] = mapped_column(String)
+    shift: Mapped[str | None] = mapped_column(String)
+
+
+class Handover(Base):
+    __tablename__ = "handovers"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    created_at: Mapped[float] = mapped_column(Float, index=True)
+    shift_date: Mapped[str] = mapped_column(String)
+    shift: Mapped[str] = mapped_column(String)
+    from_user: Mapped[str] = mapped_column(String)
+    to_user: Mapped[str | None] = mapped_column(String)
+    summary: Mapped[str] = mapped_column(Text, default="{}")  # JSON snapshot of the shift
+    notes: Mapped[str] = mapped_column(Text, default="")
+    signed_at: Mapped[float | None] = mapped_column(Float)
+    acknowledged_at: Mapped[float | None] = mapped_column(Float)
+    acknowledged_by: Mapped[str | None] = mapped_column(String)
+    state: Mapped[str] = mapped_column(String, default="draft")  # draft|signed|acknowledged
+
+
+class Emergency(Base):
+    __tablename__ = "emergencies"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    kind: Mapped[str] = mapped_column(String)
+    title: Mapped[str] = mapped_column(String, default="")
+    level: Mapped[str] = mapped_column(String, default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    ticket_id: Mapped[str | None] = mapped_column(String)
+    started_at: Mapped[float] = mapped_column(Float)
+    started_by: Mapped[str] = mapped_column(String)
+    ended_at: Mapped[float | None] = mapped_column(Float)
+    ended_by: Mapped[str | None] = mapped_column(String)
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class EmergencyItem(Base):
+    __tablename__ = "emergency_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    emergency_id: Mapped[str] = mapped_column(
+        String, ForeignKey("emergencies.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    done_at: Mapped[float | None] = mapped_column(Float)
+    done_by: Mapped[str | None] = mapped_column(String)
+    __table_args__ = (UniqueConstraint("emergency_id", "position"),)
+
+
+class LinkOutage(Base):
+    __tablename__ = "link_outages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[float] = mapped_column(Float, index=True)
+    ended_at: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    queued_at_end: Mapped[int | None] = mapped_column(Integer)
+
+
+#: Tables created by revision 0002 (used to split the autogenerated schema).
+REVISION_2_TABLES = ("duty_log", "handovers", "emergencies", "emergency_items", "link_outages")

@@ -1,0 +1,138 @@
+import pytest
+from sqlalchemy import text
+
+from console.domain.lifecycle import TransitionError
+from console.operations import TicketNotFound
+from console.operations import tickets as ops
+from localdb import feed, journal, outbox, repo
+from tests.localdb.helpers import COMMANDER, DEPT, LEADER, NOW, OFFICER, change, ticket
+
+EXT = {"hours": 24.0, "reason": "材料未到", "by": "u1", "at": NOW - 10}
+CASES = [
+    # (operation, ticket fields, actor, kwargs, expected state afterwards)
+    (ops.accept, {"state": "pending"}, OFFICER, {}, "accepted"),
+    (ops.register, {"state": "accepted"}, OFFICER, {}, "registered"),
+    (ops.dispatch, {"state": "registered"}, OFFICER, {"department_id": "D01"}, "dispatched"),
+    (ops.handle, {"state": "dispatched"}, DEPT, {}, "handling"),
+    (ops.feedback, {"state": "handling"}, DEPT, {"result": "已修复"}, "feedback"),
+    (ops.verify, {"state": "feedback"}, OFFICER, {"passed": True}, "verified"),
+    (ops.second_review, {"state": "verified", "verified_by": "u1"}, LEADER, {}, "verified"),
+    (ops.close, {"state": "verified", "verified_by": "u1", "reviewed_by": "u3"}, OFFICER, {},
+     "closed"),
+    (ops.archive, {"state": "closed"}, OFFICER, {}, "archived"),
+    (ops.return_ticket, {"state": "pending"}, OFFICER, {"reason": "非本辖区"}, "returned"),
+    (ops.request_extension, {"state": "dispatched"}, OFFICER, {"hours": 24, "reason": "等材料"},
+     "dispatched"),
+    (ops.approve_extension, {"state": "dispatched", "extension_request": EXT}, LEADER, {},
+     "dispatched"),
+    (ops.deny_extension, {"state": "dispatched", "extension_request": EXT}, LEADER,
+     {"reason": "理由不足"}, "dispatched"),
+    (ops.suspend, {"state": "registered"}, LEADER, {"reason": "长期问题"}, "suspended"),
+    (ops.resume, {"state": "suspended", "resume_state": "registered",
+                  "suspended_since": NOW - 100}, LEADER, {}, "registered"),
+    (ops.urge, {"state": "dispatched"}, OFFICER, {}, "dispatched"),
+    (ops.escalate, {"state": "dispatched"}, OFFICER, {"reason": "久拖未决"}, "dispatched"),
+    (ops.leader_dispatch, {"state": "registered"}, OFFICER, {}, "registered"),
+    (ops.instruct, {"state": "registered"}, COMMANDER, {"text": "请城管处置", "department_id": "D01"},
+     "dispatched"),
+    (ops.self_handle, {"state": "registered"}, OFFICER, {"photo": "a" * 64}, "feedback"),
+    (ops.set_key_supervision, {"state": "registered"}, OFFICER, {"on": True}, "registered"),
+    (ops.annotate, {"state": "closed"}, OFFICER, {"text": "回访满意"}, "closed"),
+]
+
+
+def _counts(store):
+    with store.session() as s:
+        return (s.execute(text("SELECT count(*) FROM ticket_events")).scalar(),
+                s.execute(text("SELECT count(*) FROM outbox")).scalar(),
+                journal.head(s))
+
+
+@pytest.mark.parametrize("op, fields, actor, kwargs, expected", CASES,
+                         ids=[c[0].__name__ for c in CASES])
+def test_each_operation_writes_one_event_and_one_outbox_row(store, op, fields, actor, kwargs,
+                                                            expected):
+    t = ticket(1, version=4, **fields)
+    feed.apply_changes(store, [change(t)], "c", now=NOW)
+    events0, outbox0, head0 = _counts(store)
+    new = op(store, actor, t.id, now=NOW, **kwargs)
+    assert new.state.value == expected and new.version == 5
+    events1, outbox1, head1 = _counts(store)
+    assert (events1 - events0, outbox1 - outbox0) == (1, 1)
+    with store.session() as s:
+        assert repo.get_ticket(s, t.id) == new
+        local = repo.ticket_local_state(s, t.id)
+        assert local["pending"] == 1 and local["last_actor_id"] == actor.user_id
+        (entry,) = outbox.next_batch(s)
+        assert entry["verb"] == op.__name__.replace("return_ticket", "return")
+        assert entry["expected_version"] == 4 and entry["ticket_id"] == t.id
+        assert entry["actor"]["user_id"] == actor.user_id and entry["issued_at"] == NOW
+        kinds = {k for _, k, _ in journal.since(s, head0)}
+        assert {"ticket", "ticket_event", "outbox"} <= kinds
+        assert repo.base_ticket(s, t.id) == t  # platform state kept for a conflict
+
+
+def test_all_verbs_have_an_operation():
+    from console.domain.model import Action
+    assert set(ops.VERBS) == set(Action) - {Action.CREATE}
+
+
+def test_refused_action_writes_nothing(store):
+    t = ticket(1, state="pending", version=1)
+    feed.apply_changes(store, [change(t)], "c", now=NOW)
+    before = _counts(store)
+    with pytest.raises(TransitionError) as ei:
+        ops.dispatch(store, OFFICER, t.id, "D01", now=NOW)  # not registered yet
+    assert ei.value.code == "illegal_transition"
+    with pytest.raises(TransitionError) as ei:
+        ops.suspend(store, OFFICER, t.id, "x", now=NOW)
+    with pytest.raises(TransitionError) as ei:
+        ops.annotate(store, OFFICER, t.id, "   ", now=NOW)
+    assert _counts(store) == before
+    with store.session() as s:
+        assert repo.get_ticket(s, t.id) == t
+        assert repo.ticket_local_state(s, t.id)["pending"] == 0
+    with pytest.raises(TicketNotFound):
+        ops.accept(store, OFFICER, "no-such-ticket", now=NOW)
+
+
+def test_create_ticket(store):
+    t = ops.create_ticket(store, OFFICER, NOW, channel="self_found", category_kind="event",
+                          category_code="01001", category_name="井盖",
+                          description="巡查发现井盖缺失", lat=31.2, lon=121.5)
+    assert t.state.value == "pending" and t.version == 0 and t.created_at == NOW
+    with store.session() as s:
+        assert repo.get_ticket(s, t.id) == t
+        (entry,) = outbox.next_batch(s)
+        assert entry["verb"] == "create" and entry["expected_version"] is None
+        assert entry["params"]["ticket"]["id"] == t.id
+        assert [e["action"] for e in repo.ticket_events(s, t.id)] == ["create"]
+        assert repo.search(s, "井盖缺失") == [repo.rowids_for(s, [t.id])[t.id]]
+
+
+def test_chained_actions_stack_optimistically(store):
+    t = ticket(1, state="pending", version=1)
+    feed.apply_changes(store, [change(t)], "c", now=NOW)
+    ops.accept(store, OFFICER, t.id, now=NOW)
+    ops.register(store, OFFICER, t.id, now=NOW + 1)
+    new = ops.dispatch(store, OFFICER, t.id, "D01", now=NOW + 2)
+    with store.session() as s:
+        assert [e["expected_version"] for e in outbox.next_batch(s)] == [1, 2, 3]
+        assert repo.ticket_local_state(s, t.id)["pending"] == 3
+        assert repo.get_ticket(s, t.id) == new
+        assert repo.base_ticket(s, t.id) == t
+
+
+def test_reveal_contact_is_audited_without_state_change(store):
+    t = ticket(1, reporter_name="王女士", reporter_phone="13800001111")
+    feed.apply_changes(store, [change(t)], "c", now=NOW)
+    before = _counts(store)
+    contact = ops.reveal_contact(store, OFFICER, t.id, now=NOW, purpose="回访")
+    assert contact == {"reporter_name": "王女士", "reporter_phone": "13800001111"}
+    ev, ob, _ = _counts(store)
+    assert (ev, ob) == before[:2]
+    with store.session() as s:
+        (a,) = repo.audit_log(s, t.id)
+        assert a["action"] == "reveal_contact" and a["actor_id"] == "u1"
+        assert "13800001111" not in a["details"]
+        assert repo.get_ticket(s, t.id) == t
