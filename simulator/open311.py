@@ -5,6 +5,13 @@ through the same ``Runtime.create`` as everything else, so they reach workstatio
 the change feed. ``service_request_id`` is the platform's case number; the ticket UUID
 is accepted too. Extensions: ``page``/``page_size`` on GET requests, ``status_notes``
 and ``updated_datetime`` in records. Input XML is parsed with defusedxml only.
+
+Leniencies that third-party clients rely on: ``jurisdiction_id`` (with or without a value)
+and ``api_key`` are accepted and ignored wherever they are sent; list parameters may be
+comma separated or repeated; a ``+`` in a date's offset that arrived unescaped (as a
+space) is read as ``+``; an uploaded ``media`` file part (or field) is accepted and ignored;
+``attribute[CODE]`` and ``attribute[CODE][]`` fields with codes we do not define are
+ignored.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import hmac
 import inspect
 import json
+import re
 import secrets
 import uuid
 
@@ -33,6 +41,7 @@ router = APIRouter(prefix="/open311/v2", tags=["open311"])
 _POST_FIELDS = {"api_key", "jurisdiction_id", "service_code", "lat", "long", "address_string",
                 "address_id", "email", "device_id", "account_id", "first_name", "last_name",
                 "phone", "description", "media_url"}
+_IGNORED_FIELDS = {"media"}  # the common multipart photo upload: accepted, not stored
 
 
 # --- routes ------------------------------------------------------------------------
@@ -150,22 +159,21 @@ def list_requests(request: Request):
     q = request.query_params
     rt = request.app.state.rt
     where, args = [], []
-    if q.get("service_request_id"):
-        ids = [x.strip() for x in q["service_request_id"].split(",") if x.strip()][:1000]
+    if ids := _multi(q, "service_request_id")[:1000]:
         marks = ",".join("?" * len(ids))
         where.append(f"(number IN ({marks}) OR tickets.id IN ({marks}))")
         args += ids + ids
     else:
-        end = parse_dt("end_date", q["end_date"]) if q.get("end_date") else rt.clock.now()
-        start = parse_dt("start_date", q["start_date"]) if q.get("start_date") else end - 90 * 86400
+        end = _date(q, "end_date")
+        end = rt.clock.now() if end is None else end
+        start = _date(q, "start_date")
+        start = end - 90 * 86400 if start is None else start
         where += ["created_at >= ?", "created_at <= ?"]
         args += [start, end]
-        if q.get("service_code"):
-            codes = [x.strip() for x in q["service_code"].split(",") if x.strip()]
+        if codes := _multi(q, "service_code"):
             where.append(f"service_code IN ({','.join('?' * len(codes))})")
             args += codes
-        if q.get("status"):
-            st = {x.strip() for x in q["status"].split(",") if x.strip()}
+        if st := set(_multi(q, "status")):
             if not st <= {"open", "closed"}:
                 raise Open311Error(400, "status must be open or closed")
             if len(st) == 1:
@@ -178,6 +186,20 @@ def list_requests(request: Request):
         rows = c.exec_driver_sql(sql, tuple(args + [size, (page - 1) * size])).all()
     return answer(request, [request_record(rt, body_data(r[0])) for r in rows],
                    "service_requests", "request")
+
+
+def _multi(q, name: str) -> list[str]:
+    """A list parameter: comma separated and/or repeated (``status=open&status=closed``)."""
+    return [x.strip() for v in q.getlist(name) for x in v.split(",") if x.strip()]
+
+
+_SPACE_OFFSET = re.compile(r"(T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
+
+
+def _date(q, name: str) -> float | None:
+    """An ISO 8601 date-time parameter; ``+08:00`` sent unescaped arrives as `` 08:00``."""
+    v = q.get(name, "").strip()
+    return parse_dt(name, _SPACE_OFFSET.sub(r"\1+\2", v)) if v else None
 
 
 async def _post_fields(request: Request) -> dict[str, str]:
@@ -218,7 +240,8 @@ def _create_request(request: Request, f: dict[str, str]):
     if not hmac.compare_digest(f.get("api_key", "").encode(), rt.cfg.token.encode()):
         raise Open311Error(403, "Invalid api_key received -- can't proceed with create_request.")
     attrs = {k[10:-1]: v for k, v in f.items() if k.startswith("attribute[") and k.endswith("]")}
-    unknown = sorted(k for k in f if k not in _POST_FIELDS and not k.startswith("attribute["))
+    unknown = sorted(k for k in f if k not in _POST_FIELDS | _IGNORED_FIELDS
+                     and not k.startswith("attribute["))
     if unknown:
         raise Open311Error(400, f"unknown fields: {', '.join(unknown)}")
     code = f.get("service_code", "")
