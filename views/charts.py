@@ -88,7 +88,7 @@ class ChartsView(QWidget):
         self.categories = BarChart(self.tr("Top categories today"), self)
         charts = (self.hourly, self.states, self.limits, self.by_grid, self.by_dept, self.categories)
         for i, chart in enumerate(charts):
-            chart.setMinimumHeight(170)
+            chart.setMinimumHeight(120)
             grid.addWidget(chart, i // 3, i % 3)
         lay.addLayout(grid, 1)
         self.states.sig_bar_clicked.connect(lambda k: self._filter({"states": [k]}))

@@ -102,9 +102,13 @@ class HandoverView(QWidget):
         self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
         self.pdf_button.setObjectName("handover_pdf")
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
-        for b in (self.prepare_button, self.sign_button, self.ack_button, self.print_button, self.pdf_button):
-            bar.addWidget(b)
+        # Status on its own row so the panel fits under the map on a wall screen.
         lay.addLayout(bar)
+        buttons = QHBoxLayout()
+        for b in (self.prepare_button, self.sign_button, self.ack_button, self.print_button, self.pdf_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay.addLayout(buttons)
         split = QSplitter(self)
         left = QWidget(split)
         ll = QVBoxLayout(left)

@@ -193,12 +193,12 @@ class MainWindow(QMainWindow):
         """Proportions of the default layout; only meaningful once the window has its size."""
         w, h = max(self.width(), 800), max(self.height(), 600)
         names = [n for n in ("queue", "map", "video") if n in self.docks]
-        shares = {"queue": 0.40, "map": 0.33, "video": 0.27}
+        shares = {"queue": 0.42, "map": 0.33, "video": 0.25}
         if names:
             self.resizeDocks([self.docks[n] for n in names], [int(w * shares[n]) for n in names],
                              Qt.Orientation.Horizontal)
         if {"map", "commander"} <= self.docks.keys():
-            self.resizeDocks([self.docks["map"], self.docks["commander"]], [int(h * 0.62), int(h * 0.38)],
+            self.resizeDocks([self.docks["map"], self.docks["commander"]], [int(h * 0.58), int(h * 0.42)],
                              Qt.Orientation.Vertical)
 
     def load_panels(self) -> None:

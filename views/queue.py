@@ -131,7 +131,7 @@ class QueuePanel(QWidget):
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self.tr("Search description, address, number (F3)"))
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(160)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._on_search_return)
         top.addWidget(self.search)
@@ -167,9 +167,13 @@ class QueuePanel(QWidget):
             for value, text in items:
                 cb.addItem(text, value)
             cb.currentIndexChanged.connect(lambda _i: self.apply_filters())
-            cb.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # Shrinkable: the queue must share a 1920 px wall screen with the map and video.
+            cb.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            cb.setMinimumContentsLength(7)
             self.combos[key] = cb
             filters.addWidget(cb)
+        filters.addStretch(1)
+        toggles = QHBoxLayout()  # second row: toggles, clear, status
         self.checks: dict[str, QCheckBox] = {}
         for key, text in (("mine", self.tr("Mine")), ("needs_commander", self.tr("Needs commander")),
                           ("pending_sync", self.tr("Pending sync"))):
@@ -177,20 +181,21 @@ class QueuePanel(QWidget):
             ch.setObjectName(f"check_{key}")
             ch.toggled.connect(lambda _on: self.apply_filters())
             self.checks[key] = ch
-            filters.addWidget(ch)
+            toggles.addWidget(ch)
         self.external_label = QLabel()
         self.external_label.setObjectName("external_filter")
         self.external_label.setStyleSheet("color: #1565c0;")
-        filters.addWidget(self.external_label)
+        toggles.addWidget(self.external_label)
         clear = QPushButton(self.tr("Clear filters"))
         clear.setObjectName("clear_filters")
         clear.clicked.connect(self.clear_filters)
-        filters.addWidget(clear)
-        filters.addStretch(1)
+        toggles.addWidget(clear)
+        toggles.addStretch(1)
         self.status = QLabel()
         self.status.setObjectName("queue_status")
-        filters.addWidget(self.status)
+        toggles.addWidget(self.status)
         lay.addLayout(filters)
+        lay.addLayout(toggles)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = QTableView()
@@ -226,7 +231,7 @@ class QueuePanel(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([900, 520])
+        split.setSizes([640, 300])
         lay.addWidget(split, 1)
 
     def _build_shortcuts(self) -> None:
