@@ -25,6 +25,7 @@ from simulator.store import Clock, Store
 
 log = logging.getLogger(__name__)
 MiB = 1024 * 1024
+STREAM_FORM = "hls"   # camera URLs: /streams/<id>/main.m3u8 (live HLS); was MP4 clips
 
 
 @dataclass
@@ -110,8 +111,8 @@ class Runtime:
     # --- static entities ---------------------------------------------------------------
     def camera_with_urls(self, cam: dict) -> dict:
         base = self.cfg.base_url.rstrip("/")
-        return {**cam, "stream_url": f"{base}/streams/{cam['id']}/main.mp4",
-                "substream_url": f"{base}/streams/{cam['id']}/sub.mp4"}
+        return {**cam, "stream_url": f"{base}/streams/{cam['id']}/main.m3u8",
+                "substream_url": f"{base}/streams/{cam['id']}/sub.m3u8"}
 
     def seed_static(self) -> bool:
         """First start: write the catalogue, grids, units, devices and people. Later
@@ -135,10 +136,11 @@ class Runtime:
                     self.cameras[cam["id"]].update(online=cam["online"])
                 for s in self.store.entities_in(c, "sensor"):
                     self.sensors[s["id"]].update(status=s["status"])
-            if self.store.get_meta_in(c, "base_url") != self.cfg.base_url:
+            url_form = f"{self.cfg.base_url} {STREAM_FORM}"  # the address or the URL form changed
+            if self.store.get_meta_in(c, "base_url") != url_form:
                 self.store.append(c, [("camera", k, "upsert", self.camera_with_urls(v))
                                       for k, v in self.cameras.items()], now)
-                self.store.set_meta(c, "base_url", self.cfg.base_url)
+                self.store.set_meta(c, "base_url", url_form)
             self.extend_roster(c, now)
         return first
 

@@ -71,7 +71,7 @@ class VideoWallPanel(QWidget):
     #: camera_ids — cameras opened for an alarm, ticket or emergency
     sig_linked_opened = Signal(list)
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Any, parent: QWidget | None = None, *, autofill: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         pool = QThreadPool.globalInstance()
@@ -86,6 +86,9 @@ class VideoWallPanel(QWidget):
         self._patrol_saved: list[str] | None = None
         self._patrol_interval_ms: int | None = None
         self._closing = False
+        # A wall with nothing saved on it starts with the first online cameras, once
+        # cameras with stream addresses are known (the first sync may bring them).
+        self._autofill_pending = autofill and not any(self.state.slots)
 
         self.tree = CameraTree(self)
         self.tree.sig_camera_activated.connect(self._on_tree_camera_activated)
@@ -201,7 +204,28 @@ class VideoWallPanel(QWidget):
                 tile.assign(by_id.get(tile.camera_id))
             elif self.state.slots[slot] in by_id:  # first load: the saved wall
                 tile.assign(by_id[self.state.slots[slot]])
+        self._autofill()
         self._refresh_status()
+
+    def _autofill(self) -> None:
+        """First start (nothing saved on the wall): put the first online cameras that
+        have a stream address on the visible tiles, so the wall shows live video."""
+        if not self._autofill_pending:
+            return
+        if any(t.camera is not None for t in self.tiles) or self.patrolling:
+            self._autofill_pending = False
+            return
+        cams = sorted((c for c in self.tree.model.cameras()
+                       if c.get("online") and (c.get("stream_url") or c.get("substream_url"))),
+                      key=lambda c: c["id"])
+        if not cams:
+            return  # wait for the cameras to arrive
+        self._autofill_pending = False
+        for slot, cam in enumerate(cams[:self.visible_slots()]):
+            self.tiles[slot].assign(cam)
+            self.state.slots[slot] = cam["id"]  # saved with the next change the officer makes
+            self.sig_assigned.emit(slot, cam["id"])
+        log.info("video wall: no saved cameras, showing %s", ", ".join(c["id"] for c in cams[:self.visible_slots()]))
 
     def _on_read_failed(self, exc: BaseException) -> None:
         self.ctx.notify.error(self.tr("Video wall: could not read cameras: %1").replace("%1", str(exc)))
@@ -236,6 +260,7 @@ class VideoWallPanel(QWidget):
                     tile.assign(None)
                 else:
                     tile.update_camera(row)
+        self._autofill()
         self._refresh_status()
 
     # -- layout ---------------------------------------------------------------------------

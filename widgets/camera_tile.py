@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
@@ -58,6 +58,28 @@ def camera_mime(camera_id: str) -> QMimeData:
     md.setData(CAMERA_MIME, camera_id.encode("utf-8"))
     md.setText(camera_id)
     return md
+
+
+class _VideoView(QVideoWidget):
+    """The tile's picture. The frames go to a native video window on top of this
+    widget; what this widget paints underneath is the latest frame, which only shows
+    where that window does not: in ``QWidget.grab()`` (the console's ``--snapshot``,
+    screenshots of the wall), which cannot see video windows."""
+
+    def __init__(self, tile: "CameraTile") -> None:
+        super().__init__(tile)
+        self._tile = tile
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        img = self._tile.snapshot()
+        if img is None:
+            return
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("black"))
+        scaled = img.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                            Qt.TransformationMode.SmoothTransformation)
+        p.drawImage((self.width() - scaled.width()) // 2, (self.height() - scaled.height()) // 2, scaled)
+        p.end()
 
 
 class CameraTile(QFrame):
@@ -116,7 +138,7 @@ class CameraTile(QFrame):
         cap_lay.addWidget(self._state_label)
         self._caption = cap
 
-        self.video = QVideoWidget(self)
+        self.video = _VideoView(self)
         self.video.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.video.installEventFilter(self)
         self.video.videoSink().videoFrameChanged.connect(self._on_frame)

@@ -69,7 +69,7 @@ def set_cameras(store, **rows: dict) -> None:
 def panel(ctx, qtbot):
     from views.video_wall import VideoWallPanel
 
-    p = VideoWallPanel(ctx)
+    p = VideoWallPanel(ctx, autofill=False)  # the tests put cameras on the tiles themselves
     qtbot.addWidget(p)
     p.resize(1100, 700)
     p.show()
@@ -78,10 +78,10 @@ def panel(ctx, qtbot):
     p.shutdown()
 
 
-def make_panel(ctx, qtbot):
+def make_panel(ctx, qtbot, autofill: bool = False):
     from views.video_wall import VideoWallPanel
 
-    p = VideoWallPanel(ctx)
+    p = VideoWallPanel(ctx, autofill=autofill)
     qtbot.addWidget(p)
     p.resize(1100, 700)
     p.show()
