@@ -48,7 +48,7 @@ Description: Street city-operations centre duty hall console (城运值班台)
 CONTROL
 mkdir -p dist
 deb=dist/duty-console_${version}_${arch}.deb
-fakeroot dpkg-deb --build -Zxz "$stage" "$deb" >/dev/null
+fakeroot dpkg-deb --build -Zzstd "$stage" "$deb" >/dev/null
 t_deb=$(date +%s)
 
 echo "package: bundle $(du -sh dist/duty-console | cut -f1), deb $(du -h "$deb" | cut -f1)"
