@@ -36,7 +36,7 @@ SNAPSHOT_SETTLE_MS = 800  # paint time for web views after they report loaded
 PREWARM_MODULES = ("localdb", "localdb.repo", "alembic.command", "console.sync.engine")
 
 #: Set-up some panels need before the QApplication exists (module, function); optional.
-PRE_APP_HOOKS = (("views.map_tiles", "register_scheme"),)
+PRE_APP_HOOKS = (("views.map_tiles", "register_scheme"), ("console.qt.media", "quiet_libav"))
 
 NO_PLATFORM_MESSAGE = """\
 duty-console: no district platform is configured.
@@ -376,6 +376,15 @@ class ConsoleApp:
         log.info("shutting down")
         if self.window is not None:
             self.window.save_layout()
+            # Players first: a demo platform stopped under live streams makes every
+            # tile report a refused connection on the way out.
+            for panel in self.window.panels.values():
+                stop = getattr(panel, "shutdown", None)
+                if callable(stop):
+                    try:
+                        stop()
+                    except Exception:  # noqa: BLE001 - shutting down regardless
+                        log.exception("panel shutdown failed")
         if self.ctx is not None and self.ctx.journal is not None:
             self.ctx.journal.stop()
         if self.bridge is not None:
