@@ -6,6 +6,14 @@ Items that cannot be stored (malformed, unknown kind, older than what we have,
 invalid geometry, too large) go to the ``quarantine`` table with the reason; the
 good items of the batch still apply. Tickets with local actions not yet confirmed
 keep their optimistic row; the platform's row is kept in ``ticket_base``.
+
+Bootstrap fast path (``bootstrap=True``, passed by the puller while it reads the
+whole history): once a page brings many new ticket rows, the secondary indexes of
+``tickets``/``ticket_events`` and the FTS triggers are dropped in that page's
+transaction (their DDL saved in ``sync_state``), and the rows go in without index
+upkeep; ``finish_bootstrap`` recreates them once (``Store.ensure_indexes``, which
+``Store.open`` also runs, so a crash mid-bootstrap leaves a complete store at the
+next open). Cursor and rows still commit together, page by page.
 """
 
 from __future__ import annotations
@@ -20,9 +28,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from console.domain.model import GridLayer, Ticket
+from console.domain.model import (CategoryKind, Channel, Datum, GridLayer, LimitMode,
+                                  Priority, TicketState)
 from localdb import journal, syncstate
-from localdb.convert import ticket_to_row, upsert_sql
+from localdb import store as _store
+from localdb.convert import PRIORITY_RANK, limit_deadline, upsert_sql
 from localdb.store import Store
 
 log = logging.getLogger(__name__)
@@ -32,6 +42,9 @@ MAX_GRID_CHARS = 4_000_000  # a grid polygon can be big, but not unbounded
 QUARANTINE_PAYLOAD_CHARS = 8_000
 _CHUNK = 900  # SQLite host-parameter budget per IN (...) list
 JOURNAL_KEEP = 200_000  # followers further behind than this reload everything
+#: A bootstrap page with at least this many new ticket rows switches the store to bulk
+#: mode (indexes off until ``finish_bootstrap``); smaller pages are not worth it.
+BULK_MIN_ROWS = 1000
 
 
 class Skip(Exception):
@@ -49,14 +62,17 @@ class ApplyReport:
     reasons: list[str] = field(default_factory=list)
     cursor: str = ""
     changed: dict[str, list[str]] = field(default_factory=dict)  # kind -> ids (journaled)
+    bootstrap: bool = False  # the caller reads the whole history (may use bulk mode)
+    bulk: bool = False  # the store is in bulk mode (indexes off) after this batch
 
 
 # ---------------------------------------------------------------------------
 def apply_changes(
-    store: Store, changes: list[dict], next_cursor: str, *, now: float | None = None
+    store: Store, changes: list[dict], next_cursor: str, *, now: float | None = None,
+    bootstrap: bool = False,
 ) -> ApplyReport:
     now = time.time() if now is None else now
-    report = ApplyReport(cursor=next_cursor)
+    report = ApplyReport(cursor=next_cursor, bootstrap=bootstrap)
     with store.write() as s:
         groups, bad = _partition(changes)
         for item, reason in bad:
@@ -69,7 +85,20 @@ def apply_changes(
             journal.prune(s, keep=JOURNAL_KEEP)
         syncstate.set_value(s, syncstate.CURSOR, next_cursor)
         syncstate.set_value(s, syncstate.CURSOR_AT, repr(now))
+        if bootstrap and not report.bulk:
+            report.bulk = _store.in_bulk(journal.raw(s))
     return report
+
+
+def finish_bootstrap(store: Store) -> list[str]:
+    """End a bulk load: recreate the indexes and FTS triggers it dropped (and rebuild
+    the full-text index) in one transaction. Returns what was created."""
+    return store.ensure_indexes()
+
+
+def in_bulk(store: Store) -> bool:
+    with store.session() as s:
+        return _store.in_bulk(journal.raw(s))
 
 
 def _partition(changes: list[dict]) -> tuple[dict[str, list[dict]], list[tuple[Any, str]]]:
@@ -134,7 +163,11 @@ def _changed(report: ApplyReport, kind: str, ids: list[str]) -> None:
 
 
 def _text_size(d: dict) -> int:
-    return sum(len(v) for v in d.values() if isinstance(v, str))
+    n = 0
+    for v in d.values():
+        if type(v) is str:
+            n += len(v)
+    return n
 
 
 def _fetch_map(s: Session, sql: str, ids: list[str]) -> dict[str, Any]:
@@ -176,6 +209,62 @@ def pending_ticket_ids(s: Session) -> set[str]:
 
 
 # --- tickets ------------------------------------------------------------------
+_STATES = frozenset(x.value for x in TicketState)
+_CHANNELS = frozenset(x.value for x in Channel)
+_KINDS = frozenset(x.value for x in CategoryKind)
+_PRIORITIES = frozenset(x.value for x in Priority)
+_DATUMS = frozenset(x.value for x in Datum)
+_LIMIT_MODES = frozenset(x.value for x in LimitMode)
+
+
+def _enum(value: Any, allowed: frozenset, name: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not a valid {name}")
+    return str(value)
+
+
+def _ticket_row(d: dict) -> tuple:
+    """The ``tickets`` row (ALL_COLUMNS order, local columns at their insert values) of
+    a wire ticket, checked as ``Ticket.from_dict`` checks it (enums, required fields)
+    without building the dataclass: the same tuple as
+    ``convert.ticket_to_row(d) + (0, False, None)`` at a fraction of the cost."""
+    state = _enum(d["state"], _STATES, "TicketState")
+    channel = _enum(d["channel"], _CHANNELS, "Channel")
+    kind = _enum(d["category_kind"], _KINDS, "CategoryKind")
+    code, name = d["category_code"], d["category_name"]
+    g = d.get
+    prio = _enum(g("priority", "normal"), _PRIORITIES, "Priority")
+    datum = _enum(g("source_datum", "WGS84"), _DATUMS, "Datum")
+    mode = _enum(g("limit_mode", "calendar"), _LIMIT_MODES, "LimitMode")
+    resume = g("resume_state")
+    if resume is not None:
+        resume = _enum(resume, _STATES, "TicketState")
+    grids = g("grids") or {}
+    if type(grids) is not dict:
+        grids = dict(grids)
+    atts = g("attachments") or ()
+    atts = json.dumps(list(atts)) if atts else "[]"
+    ext = g("extension_request")
+    deadline = g("deadline")
+    cot = g("closed_on_time")
+    return (
+        d["id"], state, channel, kind, code, name, g("big_code", ""), g("big_name", ""), prio,
+        PRIORITY_RANK.get(prio, 0), g("number"), int(g("version", 0)), g("lat"), g("lon"),
+        datum, g("address", ""), grids.get("district"), grids.get("street"),
+        grids.get("resp_grid"), grids.get("committee"), grids.get("micro_grid"),
+        g("description", ""), g("reporter_name", ""), g("reporter_phone", ""), atts,
+        g("department_id"), g("created_at", 0.0), g("updated_at", 0.0), g("clock_start"),
+        g("limit_hours", 72.0), mode, g("extension_hours", 0.0), g("suspended_seconds", 0.0),
+        g("suspended_since"), resume, deadline,
+        json.dumps(ext, ensure_ascii=False) if ext is not None else None,
+        int(g("urge_count", 0)), int(g("escalation_level", 0)), bool(g("needs_commander", False)),
+        g("commander_reason", ""), bool(g("key_supervision", False)), g("verified_by"),
+        g("reviewed_by"), int(g("rework_count", 0)), g("closed_at"),
+        None if cot is None else bool(cot), limit_deadline(state, deadline),
+        0, False, None,
+    )
+
+
 _NUMERIC = ("created_at", "updated_at", "deadline", "clock_start", "lat", "lon", "limit_hours",
             "extension_hours", "suspended_seconds", "suspended_since", "closed_at")
 
@@ -193,7 +282,7 @@ def _apply_tickets(s: Session, items: list[dict], now: float, report: ApplyRepor
                 raise Skip("data.id does not match the change id")
             if _text_size(d) > MAX_ITEM_CHARS:
                 raise Skip("payload too large")
-            Ticket.from_dict(d)  # validates enums and required fields
+            row = _ticket_row(d)  # validates enums and required fields as Ticket.from_dict
             if not isinstance(d.get("version"), int) or d["version"] < 0:
                 raise Skip("bad version")
             for k in _NUMERIC:
@@ -203,13 +292,13 @@ def _apply_tickets(s: Session, items: list[dict], now: float, report: ApplyRepor
         except Skip as exc:
             _quarantine(s, it, str(exc), now, report)
             continue
-        except (KeyError, ValueError, TypeError) as exc:
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
             _quarantine(s, it, f"malformed ticket: {exc!r}", now, report)
             continue
-        upserts.append((it, d))
+        upserts.append((it, d, row))
 
     pending = pending_ticket_ids(s)
-    ids = [d["id"] for _, d in upserts]
+    ids = [d["id"] for _, d, _ in upserts]
     stored = _fetch_map(s, "SELECT id, version FROM tickets WHERE id IN ({ph})", ids)
     base_ids = [i for i in ids if i in pending]
     base = _fetch_map(s, "SELECT id, version FROM ticket_base WHERE id IN ({ph})", base_ids)
@@ -219,7 +308,7 @@ def _apply_tickets(s: Session, items: list[dict], now: float, report: ApplyRepor
     base_rows: list[tuple] = []
     missing_local: list[tuple] = []
     changed: list[str] = []
-    for it, d in upserts:
+    for it, d, row in upserts:
         tid, v = d["id"], d["version"]
         if tid in pending:
             have = base.get(tid)
@@ -231,7 +320,7 @@ def _apply_tickets(s: Session, items: list[dict], now: float, report: ApplyRepor
                 continue
             base_rows.append((tid, v, json.dumps(d, ensure_ascii=False)))
             if tid not in stored:  # e.g. after recovery: show the platform row meanwhile
-                missing_local.append(ticket_to_row(d) + (0, False, None))
+                missing_local.append(row)
             report.to_base += 1
             continue
         have = stored.get(tid)
@@ -242,8 +331,10 @@ def _apply_tickets(s: Session, items: list[dict], now: float, report: ApplyRepor
             if v == have:
                 report.unchanged += 1
                 continue
-        rows.append(ticket_to_row(d) + (0, False, None))
+        rows.append(row)
         row_items.append(it)
+    if report.bootstrap and len(rows) >= BULK_MIN_ROWS and _store.bulk_begin(con):
+        report.bulk = True
     if rows:
         rows = _bulk(s, upsert_sql(), rows, row_items, now, report)
         changed.extend(r[0] for r in rows)
@@ -532,3 +623,9 @@ _HANDLERS["ticket_event"] = _apply_ticket_events
 # reference data first, so a batch's tickets find their categories/grids
 _ORDER = ("category", "department", "grid", "responsibility", "user", "roster", "camera",
           "sensor", "alarm", "ticket", "ticket_event")
+
+# duty-hall records (localdb/feed_duty.py), after "roster" so their history wins
+from localdb.feed_duty import apply_duty_records as _apply_duty_records  # noqa: E402
+
+_HANDLERS["duty_record"] = _apply_duty_records
+_ORDER = (*_ORDER, "duty_record")

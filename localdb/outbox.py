@@ -6,6 +6,13 @@ platform's reason; later entries of the same ticket follow it there ("blocked by
 earlier failure") because they were built on a state that never happened. From there
 the officer can ``redo`` it (a new command on the current platform state; the old entry
 becomes ``redone``) or ``discard`` it (audited). Nothing leaves the outbox silently.
+
+Duty-hall records (handovers, roster overrides, emergencies, duty-log lines) share
+the table without a schema change: ``verb`` = ``duty_record``, ``command_id`` = the
+record's ``record_id``, ``ticket_id`` = ``"<kind>:<record_id>"``, ``params`` = the wire
+record, ``expected_version`` NULL. They touch no ticket (no pending count, no
+``ticket_base`` restore, no attention flag), never block or are blocked by ticket
+entries; a rejected record goes to ``needs_attention`` with the platform's reason.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ QUEUED, INFLIGHT, DONE = "queued", "inflight", "done"
 NEEDS_ATTENTION, DISCARDED, REDONE = "needs_attention", "discarded", "redone"
 UNSENT = (QUEUED, INFLIGHT)
 BLOCKED_CODE = "blocked"
+DUTY_VERB = "duty_record"
 
 
 @dataclass
@@ -37,6 +45,7 @@ class ResultsReport:
     unknown: int = 0  # results for commands we do not have (or already settled)
     retry: int = 0  # unrecognised status: left queued, sent again later
     tickets: set[str] = field(default_factory=set)
+    records: set[str] = field(default_factory=set)  # duty records settled (record ids)
 
 
 def enqueue(session: Session, command: dict[str, Any]) -> None:
@@ -55,6 +64,26 @@ def enqueue(session: Session, command: dict[str, Any]) -> None:
     journal.record(session, "outbox", command["command_id"])
 
 
+def enqueue_record(session: Session, record: dict[str, Any]) -> None:
+    """Queue a duty record (wire form, docs/CONTRACT.md "Duty records") in the caller's
+    transaction."""
+    rid = record["record_id"]
+    journal.raw(session).execute(
+        "INSERT INTO outbox (command_id, ticket_id, verb, params, expected_version, actor, "
+        "issued_at, status, attempts) VALUES (?,?,?,?,NULL,?,?,?,0)",
+        (
+            rid, f"{record['kind']}:{rid}", DUTY_VERB,
+            json.dumps(record, ensure_ascii=False, default=str),
+            json.dumps(record["actor"], ensure_ascii=False), float(record["issued_at"]), QUEUED,
+        ),
+    )
+    journal.record(session, "outbox", rid)
+
+
+def is_record(entry: dict[str, Any]) -> bool:
+    return entry.get("verb") == DUTY_VERB
+
+
 def _entry(r) -> dict[str, Any]:
     d = dict(r._mapping)
     d["params"] = json.loads(d["params"] or "{}")
@@ -63,7 +92,9 @@ def _entry(r) -> dict[str, Any]:
 
 
 def to_command(entry: dict[str, Any]) -> dict[str, Any]:
-    """The wire Command of an entry."""
+    """The wire form of an entry: a Command, or the Record of a ``duty_record`` entry."""
+    if is_record(entry):
+        return dict(entry["params"])
     return {k: entry[k] for k in ("command_id", "ticket_id", "verb", "expected_version",
                                   "params", "actor", "issued_at")}
 
@@ -121,7 +152,7 @@ def apply_results(store: Store, results: list[dict[str, Any]], now: float | None
     with store.write() as s:
         con = journal.raw(s)
         for res in results:
-            cid = res.get("command_id") if isinstance(res, dict) else None
+            cid = (res.get("command_id") or res.get("record_id")) if isinstance(res, dict) else None
             row = con.execute(
                 "SELECT seq, ticket_id, status, verb FROM outbox WHERE command_id=?", (cid,)
             ).fetchone()
@@ -129,6 +160,9 @@ def apply_results(store: Store, results: list[dict[str, Any]], now: float | None
                 rep.unknown += 1
                 continue
             seq, tid, status, verb = row
+            if verb == DUTY_VERB:
+                _record_result(s, cid, res, now, rep)
+                continue
             ticket = _valid_ticket(res.get("ticket"))
             st = res.get("status")
             if st in ("applied", "duplicate"):
@@ -174,6 +208,27 @@ def apply_results(store: Store, results: list[dict[str, Any]], now: float | None
     return rep
 
 
+def _record_result(s: Session, rid: str, res: dict[str, Any], now: float,
+                   rep: ResultsReport) -> None:
+    """A duty record's answer: done, or needs attention with the reason (nothing else)."""
+    st = res.get("status")
+    con = journal.raw(s)
+    if st in ("applied", "duplicate"):
+        con.execute("UPDATE outbox SET status='done', result_code=?, reason=NULL, resolved_at=? "
+                    "WHERE command_id=?", (st, now, rid))
+        rep.done += 1
+    elif st in ("rejected", "conflict"):
+        con.execute("UPDATE outbox SET status='needs_attention', result_code=?, reason=?, "
+                    "resolved_at=? WHERE command_id=?",
+                    (str(res.get("code") or st), str(res.get("reason") or st), now, rid))
+        rep.failed += 1
+    else:
+        rep.retry += 1
+        return
+    rep.records.add(rid)
+    journal.record(s, "outbox", rid, now)
+
+
 def needs_attention(session: Session) -> list[dict[str, Any]]:
     """Entries the officer must decide on: what they did (verb, params, actor,
     issued_at) and why it failed (result_code, reason)."""
@@ -210,10 +265,11 @@ def _clear_attention(s: Session, ticket_id: str) -> None:
 
 
 def redo(store: Store, command_id: str, now: float | None = None,
-         actor: Actor | None = None) -> Ticket:
+         actor: Actor | None = None) -> Ticket | None:
     """Apply the failed entry's verb again on the ticket as it is now (the platform
     state, plus any newer local actions), as a NEW command. Raises
-    ``lifecycle.TransitionError`` (nothing written) if the verb no longer applies."""
+    ``lifecycle.TransitionError`` (nothing written) if the verb no longer applies.
+    A duty record is sent again as a new record (returns None)."""
     from console.domain import lifecycle
     from localdb.convert import row_to_ticket
 
@@ -222,6 +278,9 @@ def redo(store: Store, command_id: str, now: float | None = None,
         e = get_entry(s, command_id)
         if e is None or e["status"] != NEEDS_ATTENTION:
             raise KeyError(f"no outbox entry needing attention: {command_id}")
+        if is_record(e):
+            _redo_record(s, e, now)
+            return None
         who = actor or _actor_from(e["actor"])
         row = s.execute(text("SELECT * FROM tickets WHERE id=:i"), {"i": e["ticket_id"]}).first()
         if e["verb"] == "create":
@@ -246,6 +305,19 @@ def redo(store: Store, command_id: str, now: float | None = None,
         return new
 
 
+def _redo_record(s: Session, e: dict[str, Any], now: float) -> str:
+    """A refused duty record goes again as a NEW record (new id, same content): the
+    platform judges it afresh. Returns the new record id."""
+    import uuid
+
+    record = {**e["params"], "record_id": str(uuid.uuid4()), "issued_at": now}
+    enqueue_record(s, record)
+    s.execute(text("UPDATE outbox SET status='redone', replaced_by=:n WHERE command_id=:c"),
+              {"n": record["record_id"], "c": e["command_id"]})
+    journal.record(s, "outbox", e["command_id"], now)
+    return record["record_id"]
+
+
 def discard(store: Store, command_id: str, actor: Actor, now: float | None = None) -> None:
     """The officer gives up a failed entry; the decision is audited."""
     now = time.time() if now is None else now
@@ -255,10 +327,12 @@ def discard(store: Store, command_id: str, actor: Actor, now: float | None = Non
             raise KeyError(f"no outbox entry needing attention: {command_id}")
         s.execute(text("UPDATE outbox SET status='discarded', resolved_at=:t WHERE command_id=:c"),
                   {"t": now, "c": command_id})
-        audit(s, actor, "outbox_discard", e["ticket_id"],
+        record = is_record(e)
+        audit(s, actor, "outbox_discard", None if record else e["ticket_id"],
               {"command_id": command_id, "verb": e["verb"], "params": e["params"],
                "by": e["actor"], "issued_at": e["issued_at"], "reason": e["reason"],
                "code": e["result_code"]}, now)
-        _clear_attention(s, e["ticket_id"])
         journal.record(s, "outbox", command_id, now)
-        journal.record(s, "ticket", e["ticket_id"], now)
+        if not record:
+            _clear_attention(s, e["ticket_id"])
+            journal.record(s, "ticket", e["ticket_id"], now)

@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from simulator import attachments, commands, faults, feed, limits, open311, streams
+from simulator import attachments, commands, duty_records, faults, feed, limits, open311, streams
 from simulator.errors import ApiError, error_response
 from simulator.roster import SH
 
@@ -90,6 +90,7 @@ def create_app(rt=None) -> FastAPI:
 
     app.include_router(feed.register(auth))
     app.include_router(commands.register(auth))
+    app.include_router(duty_records.register(auth))
     app.include_router(attachments.register(auth))
     app.include_router(open311.router)
     app.include_router(streams.router)

@@ -9,13 +9,15 @@
 - ``start_emergency`` / ``end_emergency``: 平战转换 with the plan's checklist.
 
 Refusals raise ``DutyError`` (zh_CN message) or ``lifecycle.TransitionError``.
-Handovers, roster changes and emergencies stay local: the platform contract
-(docs/CONTRACT.md) has no command for them, and an unknown verb in the outbox would
-be rejected and land in the officers' "needs attention" list.
+Handovers, roster changes, emergencies and duty-log lines are synced as duty records
+(docs/CONTRACT.md "Duty records"): ``console.operations.duty`` queues one outbox
+entry per changed entity in the same transaction; the platform hands them to every
+workstation of the hall. Link-outage lines stay local (they are this workstation's).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -120,11 +122,12 @@ def sign_handover_as(store: Store, actor: Actor, user_id: str, pin: str, shift_d
     ``actor`` (the workstation's login) is kept in the record for the audit trail.
     """
     with store.write() as s:
-        signer = _signer(s, user_id, pin)
+        signer = dataclasses.replace(_signer(s, user_id, pin), workstation=actor.workstation)
         if repo_commander.handover_for_shift(s, shift_date, shift) is not None:
             raise DutyError("本班次已有交接单")
         summary = {**summary, "workstation_actor": actor.user_id}
-        hid = duty.create_handover(store, signer, shift_date, shift, summary, now, notes=notes)
+        hid = duty.create_handover(store, signer, shift_date, shift, summary, now, notes=notes,
+                                   sync=False)  # one record: the signed handover
         duty.sign_handover(store, signer, hid, now, notes=notes)
     return hid
 
@@ -133,7 +136,7 @@ def acknowledge_handover_as(store: Store, actor: Actor, user_id: str, pin: str,
                             handover_id: str, now: float) -> str:
     """The incoming leader acknowledges with their own id and PIN; returns their id."""
     with store.write() as s:
-        receiver = _signer(s, user_id, pin)
+        receiver = dataclasses.replace(_signer(s, user_id, pin), workstation=actor.workstation)
         duty.acknowledge_handover(store, receiver, handover_id, now)
     return receiver.user_id
 

@@ -1,8 +1,15 @@
 """Duty-hall records: duty log, roster overrides, handovers, emergencies.
 
-These are local records of the hall (not platform commands). Every function writes
-in one transaction, journals what changed and leaves a duty-log line where the
-shift needs to see it. Refusals raise ``DutyError`` with a zh_CN message.
+These are records of the hall (not ticket commands). Every function writes in one
+transaction, journals what changed and leaves a duty-log line where the shift needs
+to see it. Refusals raise ``DutyError`` with a zh_CN message.
+
+Sync: in the same transaction every change queues one duty record per entity it
+touched (``outbox.enqueue_record``; docs/CONTRACT.md "Duty records"): the entity's full
+current state (handover, roster entry, emergency, checklist item) or the new duty-log
+line. The pusher sends them to the platform, which puts them on the change feed for
+the other workstations of the hall (``localdb.feed_duty`` applies them). Duty-log lines
+of kind ``link`` describe this workstation's own connection and stay local.
 """
 
 from __future__ import annotations
@@ -14,12 +21,59 @@ from typing import Any
 from sqlalchemy import text
 
 from console.domain.model import Actor
-from localdb import Store, journal
+from localdb import Store, journal, outbox
 from localdb.actions import actor_dict
 
 
 class DutyError(ValueError):
     """A refused duty action (message for the officer)."""
+
+
+#: duty-log kinds that are not synced (they describe this workstation only)
+LOCAL_LOG_KINDS = frozenset({"link"})
+_HANDOVER_FIELDS = ("id", "shift_date", "shift", "from_user", "state", "created_at", "to_user",
+                    "summary", "notes", "signed_at", "acknowledged_at", "acknowledged_by")
+_ROSTER_FIELDS = ("id", "date", "shift", "role", "person_id", "name", "phone", "replaces",
+                  "reason", "created_at")
+_EMERGENCY_FIELDS = ("id", "kind", "title", "level", "lat", "lon", "ticket_id", "started_at",
+                     "started_by", "ended_at", "ended_by", "summary")
+_ITEM_FIELDS = ("emergency_id", "position", "text", "done_at", "done_by")
+
+
+def record(s, actor: Actor, kind: str, data: dict[str, Any], now: float) -> str:
+    """Queue one duty record (``kind``, the entity's data without None values) in the
+    caller's transaction; returns its record id."""
+    rid = str(uuid.uuid4())
+    outbox.enqueue_record(s, {"record_id": rid, "kind": kind,
+                              "data": {k: v for k, v in data.items() if v is not None},
+                              "actor": actor_dict(actor), "issued_at": now})
+    return rid
+
+
+def _row(s, table: str, where: str, params: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    r = s.execute(text(f"SELECT * FROM {table} WHERE {where}"), params).first()
+    return {k: r._mapping[k] for k in fields}
+
+
+def record_handover(s, actor: Actor, handover_id: str, now: float) -> str:
+    d = _row(s, "handovers", "id=:i", {"i": handover_id}, _HANDOVER_FIELDS)
+    d["summary"] = json.loads(d["summary"] or "{}")
+    return record(s, actor, "handover", d, now)
+
+
+def record_roster(s, actor: Actor, entry_id: str, now: float) -> str:
+    return record(s, actor, "roster", _row(s, "roster", "id=:i", {"i": entry_id}, _ROSTER_FIELDS), now)
+
+
+def record_emergency(s, actor: Actor, emergency_id: str, now: float) -> str:
+    return record(s, actor, "emergency",
+                  _row(s, "emergencies", "id=:i", {"i": emergency_id}, _EMERGENCY_FIELDS), now)
+
+
+def record_item(s, actor: Actor, emergency_id: str, position: int, now: float) -> str:
+    return record(s, actor, "emergency_item",
+                  _row(s, "emergency_items", "emergency_id=:e AND position=:p",
+                       {"e": emergency_id, "p": position}, _ITEM_FIELDS), now)
 
 
 def _log(s, actor: Actor, kind: str, text_: str, now: float, ticket_id: str | None = None,
@@ -31,6 +85,9 @@ def _log(s, actor: Actor, kind: str, text_: str, now: float, ticket_id: str | No
          ticket_id, shift_date, shift),
     )
     journal.record(s, "duty_log", str(cur.lastrowid), now)
+    if kind not in LOCAL_LOG_KINDS:
+        record(s, actor, "duty_log", {"at": now, "kind": kind, "text": text_, "ticket_id": ticket_id,
+                                      "shift_date": shift_date, "shift": shift}, now)
     return int(cur.lastrowid)
 
 
@@ -73,6 +130,7 @@ def roster_override(store: Store, actor: Actor, now: float, *, replaces: str | N
             s.execute(text("UPDATE roster SET superseded_by=:n WHERE id=:i"),
                       {"n": new_id, "i": replaces})
         journal.record_many(s, "roster", [x for x in (replaces, new_id) if x], now)
+        record_roster(s, actor, new_id, now)
         _log(s, actor, "roster", f"排班调整：{date} {shift} {role} -> {name}"
              + (f"（{reason}）" if reason else ""), now, shift_date=date, shift=shift)
     return new_id
@@ -81,8 +139,9 @@ def roster_override(store: Store, actor: Actor, now: float, *, replaces: str | N
 # --- handover -------------------------------------------------------------------------
 def create_handover(store: Store, actor: Actor, shift_date: str, shift: str,
                     summary: dict[str, Any], now: float, notes: str = "",
-                    to_user: str | None = None) -> str:
-    """A draft handover (交接班) with the shift's summary snapshot."""
+                    to_user: str | None = None, sync: bool = True) -> str:
+    """A draft handover (交接班) with the shift's summary snapshot (``sync=False``: no
+    duty record for the draft, e.g. when it is signed in the same transaction)."""
     hid = str(uuid.uuid4())
     with store.write() as s:
         s.execute(text(
@@ -91,6 +150,8 @@ def create_handover(store: Store, actor: Actor, shift_date: str, shift: str,
             {"i": hid, "t": now, "d": shift_date, "sh": shift, "f": actor.user_id, "to": to_user,
              "sum": json.dumps(summary, ensure_ascii=False, default=str), "n": notes})
         journal.record(s, "handover", hid, now)
+        if sync:
+            record_handover(s, actor, hid, now)
     return hid
 
 
@@ -113,6 +174,7 @@ def sign_handover(store: Store, actor: Actor, handover_id: str, now: float,
         s.execute(text("UPDATE handovers SET state='signed', signed_at=:t, notes=coalesce(:n, notes) "
                        "WHERE id=:i"), {"t": now, "n": notes, "i": handover_id})
         journal.record(s, "handover", handover_id, now)
+        record_handover(s, actor, handover_id, now)
         _log(s, actor, "handover", "交班签字", now, shift_date=h["shift_date"], shift=h["shift"])
 
 
@@ -128,6 +190,7 @@ def acknowledge_handover(store: Store, actor: Actor, handover_id: str, now: floa
                        "acknowledged_by=:u, to_user=coalesce(to_user, :u) WHERE id=:i"),
                   {"t": now, "u": actor.user_id, "i": handover_id})
         journal.record(s, "handover", handover_id, now)
+        record_handover(s, actor, handover_id, now)
         _log(s, actor, "handover", "接班确认", now, shift_date=h["shift_date"], shift=h["shift"])
 
 
@@ -149,6 +212,9 @@ def start_emergency(store: Store, actor: Actor, kind: str, title: str, now: floa
             "INSERT INTO emergency_items (emergency_id, position, text) VALUES (?,?,?)",
             [(eid, i, item) for i, item in enumerate(checklist)])
         journal.record(s, "emergency", eid, now)
+        record_emergency(s, actor, eid, now)
+        for i in range(len(checklist)):
+            record_item(s, actor, eid, i, now)
         _log(s, actor, "emergency", f"启动应急：{title}", now, ticket_id=ticket_id)
     return eid
 
@@ -163,6 +229,7 @@ def check_item(store: Store, actor: Actor, emergency_id: str, position: int, now
         if res.rowcount != 1:
             raise DutyError("检查项不存在")
         journal.record(s, "emergency", emergency_id, now)
+        record_item(s, actor, emergency_id, position, now)
 
 
 def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float,
@@ -177,6 +244,7 @@ def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float,
         s.execute(text("UPDATE emergencies SET ended_at=:t, ended_by=:u, summary=:s WHERE id=:i"),
                   {"t": now, "u": actor.user_id, "s": summary, "i": emergency_id})
         journal.record(s, "emergency", emergency_id, now)
+        record_emergency(s, actor, emergency_id, now)
         _log(s, actor, "emergency", f"结束应急：{r[0]}", now)
 
 

@@ -231,6 +231,26 @@ class PlatformClient:
                 raise BadResponse("commands: result does not match its command")
         return results
 
+    def send_duty_records(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """POST duty-hall records (handover, roster, emergency, emergency_item, duty_log);
+        returns the results in the same order (validated)."""
+        if not records:
+            return []
+        resp = self._request("POST", f"{API}/duty-records", json={"records": records})
+        self._raise_4xx(resp, "duty-records")
+        body = self._json(resp, "duty-records")
+        results = body.get("results") if isinstance(body, dict) else None
+        if not isinstance(results, list) or len(results) != len(records):
+            raise BadResponse("duty-records: results missing or of the wrong length")
+        for rec, res in zip(records, results):
+            if (
+                not isinstance(res, dict)
+                or res.get("record_id") != rec["record_id"]
+                or res.get("status") not in ("applied", "duplicate", "rejected")
+            ):
+                raise BadResponse("duty-records: result does not match its record")
+        return results
+
     # -- attachments ------------------------------------------------------------
     def attachment_offset(self, sha256: str) -> tuple[int, bool]:
         """(bytes the platform holds, complete?) for a content-addressed file."""

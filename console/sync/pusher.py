@@ -10,6 +10,12 @@ Waiting is event-driven: between attempts the pusher waits on one
 ``threading.Event`` which ``kick()`` (a new officer action) and ``link_up()`` (the
 link came back) set, so it never polls and never sleeps through a recovery.
 Back-off after ``LinkDown`` is exponential with full jitter, capped at 30 s.
+
+Two routes share the one outbox: ticket commands go to ``/api/v1/commands``, duty-hall
+records (verb ``duty_record``) to ``/api/v1/duty-records``. A batch is the leading run
+of entries bound for the same route, so each route's entries leave in outbox order
+and neither route's batch overtakes older entries of the other; records are keyed by
+``record_id`` exactly as commands are by ``command_id`` (``duplicate`` when re-sent).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import Any, Callable
 
 from console.sync import storeapi
 from console.sync.client import LinkDown, PlatformClient, RequestRejected
+from localdb.outbox import DUTY_VERB
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +39,8 @@ MAX_BATCH = 200
 @dataclass(slots=True)
 class PushStats:
     batches: int = 0
-    commands_sent: int = 0        # commands the platform answered for
+    commands_sent: int = 0        # commands and records the platform answered for
+    records_sent: int = 0         # of which duty records
     applied: int = 0
     duplicate: int = 0
     conflict: int = 0
@@ -90,12 +98,16 @@ class Pusher:
                                       self.batch_size)
             if not entries:
                 return 0
-            commands = [storeapi.command_of(e) for e in entries]
-            storeapi.outbox_mark_inflight(self.store, [c["command_id"] for c in commands])
-            results = self._send(commands)
+            entries = _leading_run(entries)
+            records = entries[0]["verb"] == DUTY_VERB
+            wire = [storeapi.command_of(e) for e in entries]
+            storeapi.outbox_mark_inflight(self.store, [e["command_id"] for e in entries])
+            results = self._send(wire, records)
             storeapi.outbox_apply_results(self.store, results)
             self.stats.batches += 1
             self.stats.commands_sent += len(results)
+            if records:
+                self.stats.records_sent += len(results)
             for r in results:
                 st = r.get("status")
                 if st in ("applied", "duplicate", "conflict", "rejected"):
@@ -117,10 +129,13 @@ class Pusher:
             total += n
         return total
 
-    def _send(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _send(self, commands: list[dict[str, Any]], records: bool = False) -> list[dict[str, Any]]:
         t0 = time.monotonic()
         try:
-            results = self.client.send_commands(commands)
+            if records:
+                results = self.client.send_duty_records(commands)
+            else:
+                results = self.client.send_commands(commands)
         except RequestRejected as exc:
             if exc.status not in (413, 422):
                 raise
@@ -130,11 +145,13 @@ class Pusher:
             if len(commands) > 1:
                 log.warning("batch of %d refused (%s); splitting it", len(commands), exc.code)
                 half = len(commands) // 2
-                return self._send(commands[:half]) + self._send(commands[half:])
-            log.error("command %s refused by the platform: %s", commands[0]["command_id"], exc.code)
-            return [{"command_id": commands[0]["command_id"], "status": "rejected", "ticket": None,
-                     "reason": f"the platform refused the command as such ({exc.code})",
-                     "code": exc.code or "malformed_command"}]
+                return self._send(commands[:half], records) + self._send(commands[half:], records)
+            key = "record_id" if records else "command_id"
+            log.error("%s %s refused by the platform: %s", key, commands[0][key], exc.code)
+            res = {key: commands[0][key], "status": "rejected",
+                   "reason": f"the platform refused the {'record' if records else 'command'} as such"
+                             f" ({exc.code})", "code": exc.code or "malformed_command"}
+            return [res if records else {**res, "ticket": None}]
         if self.on_request:
             self.on_request(time.monotonic() - t0)
         return results
@@ -158,6 +175,16 @@ def _one_per_ticket(entries: list[dict[str, Any]], limit: int) -> list[dict[str,
         if len(out) >= limit:
             break
     return out
+
+
+def _leading_run(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The leading entries (in outbox order) bound for the same route, commands or
+    duty records: one request; the other route's entries go in the next one."""
+    records = entries[0]["verb"] == DUTY_VERB
+    for i, e in enumerate(entries):
+        if (e["verb"] == DUTY_VERB) != records:
+            return entries[:i]
+    return entries
 
 
 def run_pusher(

@@ -95,7 +95,10 @@ def test_decision_made_offline_lands_in_outbox(make_store, make_ctx, qtbot, esca
     panel.decide(escalated[1].id, "approve_extension", "同意延期12小时")
     with store.session() as s:
         out = [dict(r._mapping) for r in s.execute(text(
-            "SELECT ticket_id, verb, params, status, actor FROM outbox ORDER BY seq"))]
+            "SELECT ticket_id, verb, params, status, actor FROM outbox WHERE verb != 'duty_record' "
+            "ORDER BY seq"))]
+        logged = [json.loads(r[0])["data"]["text"] for r in s.execute(text(
+            "SELECT params FROM outbox WHERE verb = 'duty_record' ORDER BY seq"))]
         ev = s.execute(text("SELECT action, local FROM ticket_events WHERE ticket_id=:t"),
                        {"t": target.id}).all()
         log_lines = [r["text"] for r in rc.duty_log(s, at(22, 7), at(22, 15))]
@@ -109,6 +112,7 @@ def test_decision_made_offline_lands_in_outbox(make_store, make_ctx, qtbot, esca
     assert (row.state, row.department_id, row.needs_commander, row.pending) == ("dispatched", "D02", 0, 1)
     assert any(line.startswith("批示 ") and "30分钟内到场" in line for line in log_lines)
     assert any(line.startswith("批准延期") for line in log_lines)
+    assert logged == [line for line in log_lines if line.startswith(("批示 ", "批准延期"))]  # synced too
     assert [r["reason"] for r in panel.inbox_rows] == ["overdue_key"]
 
 

@@ -63,7 +63,8 @@ def test_record_numbers_are_exact(seeded):
     assert [r["number"] for r in rec["due_next_shift"]["tickets"]] == [t["C"].number, t["K"].number, t["D"].number]
     assert rec["commander_pending"]["count"] == 2
     assert {r["id"] for r in rec["commander_pending"]["tickets"]} == {t["J"].id, t["K"].id}
-    assert rec["link"] == {"state": "offline", "down": True, "unsent": 1, "needs_attention": 0}
+    # unsent: the annotate and the two notes (duty-log lines are synced as duty records)
+    assert rec["link"] == {"state": "offline", "down": True, "unsent": 3, "needs_attention": 0}
     assert len(rec["outages"]) == 1 and rec["outages"][0]["ended_at"] is None
     assert rec["outages"][0]["reason"] == "专线中断"
     assert [c["id"] for c in rec["faults"]["cameras"]] == ["CAM008"]
@@ -74,7 +75,7 @@ def test_record_numbers_are_exact(seeded):
     assert rec["notes"] == "注意K单延期"
     html = H.render_html(rec)
     assert "下一班内将到期工单（3件）" in html and "待指挥长决策事项（2件）" in html
-    assert "未同步操作1条" in html
+    assert "未同步操作3条" in html
 
 
 def test_sign_and_acknowledge_with_own_pins(seeded):

@@ -42,7 +42,7 @@ def test_offline_instruction_reaches_the_platform_after_reconnection(tmp_path):
                 tid = s.execute(text("SELECT id FROM tickets WHERE state IN ('registered','dispatched',"
                                      "'handling') ORDER BY id LIMIT 1")).scalar_one()
             ops.decide(store, COMMANDER, tid, "instruct", "离线批示：立即组织处置", eng.platform_now())
-            assert eng.outbox_depth() == 1
+            assert eng.outbox_depth() == 2  # the instruct command and its duty-log line
 
             eng2 = engine_mod.SyncEngine(store, client, "WS-CMD")
             eng2.start()

@@ -1,0 +1,213 @@
+"""Applying ``duty_record`` feed items to the hall's local tables (docs/CONTRACT.md, "Duty records").
+
+A duty record carries one entity's full state (``handover``, ``roster`` entry,
+``emergency``, ``emergency_item``) or one new ``duty_log`` line, made at some workstation
+of the hall (this one included: our own records come back on the feed). Applying is
+idempotent: entities are upserted by their ids (an ``emergency_item`` by emergency and
+position), a duty-log line is inserted only if no line with the same time, kind, text
+and author exists. Records never move an entity backwards: a handover does not go back
+from acknowledged to signed, an ended emergency does not restart. A checklist item
+can be unchecked again, so while this workstation has unsent records of an item the
+feed's copies of it are skipped (ours is newer and will come back). Roster entries
+and log lines never change and always apply (the ``roster`` change of an override,
+applied just before, resets ``local``/``reason``: the record restores them). Called by
+``localdb.feed.apply_changes`` inside its transaction; bad items are quarantined.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from localdb import journal
+
+KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log")
+MAX_DATA_CHARS = 600_000  # the platform takes up to 512 000 (a handover's shift snapshot)
+_HANDOVER_RANK = {"draft": 0, "signed": 1, "acknowledged": 2}
+_HANDOVER_COLS = ("id", "created_at", "shift_date", "shift", "from_user", "to_user", "summary",
+                  "notes", "signed_at", "acknowledged_at", "acknowledged_by", "state")
+_ROSTER_COLS = ("id", "date", "shift", "role", "person_id", "name", "phone", "replaces", "local",
+                "reason", "created_at")
+_EMERGENCY_COLS = ("id", "kind", "title", "level", "lat", "lon", "ticket_id", "started_at",
+                   "started_by", "ended_at", "ended_by", "summary")
+_ITEM_COLS = ("emergency_id", "position", "text", "done_at", "done_by")
+
+
+class _Skip(Exception):
+    """Quarantine this item with the message as reason."""
+
+
+def entity_key(kind: str, data: dict[str, Any]) -> tuple[str, str] | None:
+    """The entity of a record that may go back and forth (a checklist item is checked
+    and unchecked): (kind, id). None for the others: handovers and emergencies only
+    move forward (the rank rule), roster entries and log lines never change."""
+    if kind == "emergency_item":
+        return kind, f"{data.get('emergency_id')}:{data.get('position')}"
+    return None
+
+
+def _pending_keys(s: Session) -> set[tuple[str, str]]:
+    keys = set()
+    for (params,) in journal.raw(s).execute(
+            "SELECT params FROM outbox WHERE verb='duty_record' AND status IN ('queued','inflight')"):
+        try:
+            rec = json.loads(params)
+            key = entity_key(rec["kind"], rec["data"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        if key is not None:
+            keys.add(key)
+    return keys
+
+
+def _num(v: Any) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise _Skip(f"not a number: {v!r}")
+    return float(v)
+
+
+def _str(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+def _current(con, table: str, cols: tuple[str, ...], where: str, params: tuple) -> dict | None:
+    row = con.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {where}", params).fetchone()
+    return None if row is None else dict(zip(cols, row))
+
+
+def _upsert(con, table: str, cols: tuple[str, ...], conflict: str, values: dict,
+            keep: tuple[str, ...] = ()) -> None:
+    sets = ", ".join(f"{c}=excluded.{c}" for c in cols if c not in conflict.split(",") + list(keep))
+    con.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))}) "
+                f"ON CONFLICT({conflict}) DO UPDATE SET {sets}", tuple(values[c] for c in cols))
+
+
+def _handover(con, d: dict, actor: dict) -> list[tuple[str, str]]:
+    v = {"id": str(d["id"]), "created_at": _num(d["created_at"]), "shift_date": str(d["shift_date"]),
+         "shift": str(d["shift"]), "from_user": str(d["from_user"]), "to_user": _str(d.get("to_user")),
+         "summary": json.dumps(d.get("summary") or {}, ensure_ascii=False),
+         "notes": str(d.get("notes") or ""), "signed_at": _num(d.get("signed_at")),
+         "acknowledged_at": _num(d.get("acknowledged_at")),
+         "acknowledged_by": _str(d.get("acknowledged_by")), "state": str(d["state"])}
+    if v["state"] not in _HANDOVER_RANK:
+        raise _Skip(f"unknown handover state {v['state']!r}")
+    cur = _current(con, "handovers", _HANDOVER_COLS, "id=?", (v["id"],))
+    if cur is not None:
+        if _HANDOVER_RANK.get(cur["state"], 0) > _HANDOVER_RANK[v["state"]]:
+            return []  # older than what we hold
+        if cur == v:
+            return []
+    _upsert(con, "handovers", _HANDOVER_COLS, "id", v)
+    return [("handover", v["id"])]
+
+
+def _roster(con, d: dict, actor: dict) -> list[tuple[str, str]]:
+    v = {"id": str(d["id"]), "date": str(d["date"]), "shift": str(d["shift"]), "role": str(d["role"]),
+         "person_id": str(d["person_id"]), "name": str(d.get("name") or ""),
+         "phone": str(d.get("phone") or ""), "replaces": _str(d.get("replaces")), "local": 1,
+         "reason": str(d.get("reason") or ""), "created_at": _num(d.get("created_at"))}
+    changed = []
+    cur = _current(con, "roster", _ROSTER_COLS, "id=?", (v["id"],))
+    if cur != v:
+        _upsert(con, "roster", _ROSTER_COLS, "id", v)  # superseded_by is kept
+        changed.append(("roster", v["id"]))
+    if v["replaces"]:
+        n = con.execute("UPDATE roster SET superseded_by=? WHERE id=? AND superseded_by IS NULL",
+                        (v["id"], v["replaces"])).rowcount
+        if n:
+            changed.append(("roster", v["replaces"]))
+    return changed
+
+
+def _emergency(con, d: dict, actor: dict) -> list[tuple[str, str]]:
+    v = {"id": str(d["id"]), "kind": str(d["kind"]), "title": str(d.get("title") or ""),
+         "level": str(d.get("level") or ""), "lat": _num(d.get("lat")), "lon": _num(d.get("lon")),
+         "ticket_id": _str(d.get("ticket_id")), "started_at": _num(d["started_at"]),
+         "started_by": str(d["started_by"]), "ended_at": _num(d.get("ended_at")),
+         "ended_by": _str(d.get("ended_by")), "summary": str(d.get("summary") or "")}
+    cur = _current(con, "emergencies", _EMERGENCY_COLS, "id=?", (v["id"],))
+    if cur is not None and (cur == v or (cur["ended_at"] is not None and v["ended_at"] is None)):
+        return []
+    _upsert(con, "emergencies", _EMERGENCY_COLS, "id", v)
+    return [("emergency", v["id"])]
+
+
+def _item(con, d: dict, actor: dict) -> list[tuple[str, str]]:
+    pos = d["position"]
+    if isinstance(pos, bool) or not isinstance(pos, int):
+        raise _Skip("position is not an integer")
+    v = {"emergency_id": str(d["emergency_id"]), "position": pos, "text": str(d["text"]),
+         "done_at": _num(d.get("done_at")), "done_by": _str(d.get("done_by"))}
+    if con.execute("SELECT 1 FROM emergencies WHERE id=?", (v["emergency_id"],)).fetchone() is None:
+        raise _Skip(f"unknown emergency {v['emergency_id']}")
+    cur = _current(con, "emergency_items", _ITEM_COLS, "emergency_id=? AND position=?",
+                   (v["emergency_id"], pos))
+    if cur == v:
+        return []
+    _upsert(con, "emergency_items", _ITEM_COLS, "emergency_id,position", v)
+    return [("emergency", v["emergency_id"])]
+
+
+def _duty_log(con, d: dict, actor: dict) -> list[tuple[str, str]]:
+    at, kind, text_ = _num(d["at"]), str(d["kind"]), str(d["text"])
+    actor_id = str(actor.get("user_id") or "")
+    if con.execute("SELECT 1 FROM duty_log WHERE at=? AND kind=? AND text=? AND actor_id=?",
+                   (at, kind, text_, actor_id)).fetchone() is not None:
+        return []  # ours coming back, or delivered before
+    cur = con.execute(
+        "INSERT INTO duty_log (at, kind, text, actor_id, actor, ticket_id, shift_date, shift) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        (at, kind, text_, actor_id, json.dumps(actor, ensure_ascii=False), _str(d.get("ticket_id")),
+         _str(d.get("shift_date")), _str(d.get("shift"))))
+    return [("duty_log", str(cur.lastrowid))]
+
+
+_APPLY = {"handover": _handover, "roster": _roster, "emergency": _emergency,
+          "emergency_item": _item, "duty_log": _duty_log}
+
+
+def apply_duty_records(s: Session, items: list[dict], now: float, report: Any) -> None:
+    """The ``duty_record`` handler of ``localdb.feed`` (same signature as its handlers)."""
+    import sqlite3
+
+    from localdb.feed import _changed, _quarantine
+
+    con = journal.raw(s)
+    pending = _pending_keys(s)
+    changed: dict[str, list[str]] = {}
+    for it in items:
+        if it["op"] != "upsert":  # records are never deleted
+            report.unchanged += 1
+            continue
+        r = it["data"]
+        try:
+            kind, data, actor = r.get("kind"), r.get("data"), r.get("actor")
+            if kind not in _APPLY:
+                raise _Skip(f"unknown duty record kind {kind!r}")
+            if not isinstance(data, dict) or not isinstance(actor, dict):
+                raise _Skip("duty record without data/actor objects")
+            if len(json.dumps(data, ensure_ascii=False)) > MAX_DATA_CHARS:
+                raise _Skip("payload too large")
+            key = entity_key(kind, data)
+            if key is not None and key in pending:
+                report.unchanged += 1  # our newer change of this entity is on its way
+                continue
+            done = _APPLY[kind](con, data, actor)
+        except _Skip as exc:
+            _quarantine(s, it, str(exc), now, report)
+            continue
+        except (KeyError, ValueError, TypeError, sqlite3.IntegrityError) as exc:
+            _quarantine(s, it, f"malformed duty record: {exc!r}", now, report)
+            continue
+        if not done:
+            report.unchanged += 1
+        for k, eid in done:
+            if eid not in changed.setdefault(k, []):
+                changed[k].append(eid)
+    for k, ids in changed.items():
+        journal.record_many(s, k, ids, now)
+        _changed(report, k, ids)

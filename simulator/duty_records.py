@@ -1,0 +1,238 @@
+"""``POST /api/v1/duty-records``: the duty hall's own records (docs/CONTRACT.md, "Duty records").
+
+Handovers, roster overrides, emergencies, their checklist items and duty-log lines
+are made at workstations. Each record carries the full current state of one entity
+(or one new log line), keyed by ``record_id``: a record applied once is answered
+``duplicate`` ever after (the ids live in the platform's SQLite, so also after a
+restart). Applied records go on the change feed as kind ``duty_record`` (roster
+entries also as ``roster``) so every workstation of the hall gets them. A record the
+platform cannot take is ``rejected`` with a ``code`` and a ``reason``; like commands,
+only applied records are remembered (a refused one is judged afresh if sent again).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from simulator.commands import CLIENT_ROLES, ActorIn
+from simulator.errors import responses
+from simulator.store import dumps
+
+KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log")
+MAX_DATA_CHARS = 512_000  # a handover summary snapshot can be big; the body limit is 2 MiB
+SHIFTS = ("day", "evening", "night", "all")
+HANDOVER_STATES = ("draft", "signed", "acknowledged")
+
+_DDL = (
+    "CREATE TABLE IF NOT EXISTS duty_records (record_id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+    " entity_id TEXT NOT NULL, ref TEXT, data TEXT NOT NULL, actor TEXT NOT NULL,"
+    " issued_at REAL NOT NULL, applied_at REAL NOT NULL, seq INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_duty_records_entity ON duty_records (kind, entity_id, seq)",
+    "CREATE INDEX IF NOT EXISTS ix_duty_records_ref ON duty_records (kind, ref)",
+)
+
+_S, _N, _I, _O = "str", "num", "int", "obj"
+_MAY_BE_EMPTY = frozenset({"name", "title"})  # required strings that may be ""
+#: kind -> {field: (type, required)}; None is allowed for every optional field
+FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
+    "handover": {"id": (_S, True), "shift_date": (_S, True), "shift": (_S, True),
+                 "from_user": (_S, True), "state": (_S, True), "created_at": (_N, True),
+                 "to_user": (_S, False), "summary": (_O, False), "notes": (_S, False),
+                 "signed_at": (_N, False), "acknowledged_at": (_N, False),
+                 "acknowledged_by": (_S, False)},
+    "roster": {"id": (_S, True), "date": (_S, True), "shift": (_S, True), "role": (_S, True),
+               "person_id": (_S, True), "name": (_S, True), "phone": (_S, False),
+               "replaces": (_S, False), "reason": (_S, False), "created_at": (_N, False)},
+    "emergency": {"id": (_S, True), "kind": (_S, True), "title": (_S, True),
+                  "started_at": (_N, True), "started_by": (_S, True), "level": (_S, False),
+                  "lat": (_N, False), "lon": (_N, False), "ticket_id": (_S, False),
+                  "ended_at": (_N, False), "ended_by": (_S, False), "summary": (_S, False)},
+    "emergency_item": {"emergency_id": (_S, True), "position": (_I, True), "text": (_S, True),
+                       "done_at": (_N, False), "done_by": (_S, False)},
+    "duty_log": {"at": (_N, True), "kind": (_S, True), "text": (_S, True),
+                 "ticket_id": (_S, False), "shift_date": (_S, False), "shift": (_S, False)},
+}
+
+
+class DutyRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    record_id: str = Field(min_length=1, max_length=64)
+    kind: str = Field(min_length=1, max_length=32)
+    data: dict[str, Any]
+    actor: ActorIn
+    issued_at: float = Field(allow_inf_nan=False)
+
+
+class DutyBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    records: list[DutyRecord] = Field(min_length=1, max_length=200)
+
+
+class DutyResult(BaseModel):
+    record_id: str
+    status: str
+    reason: str | None = None
+    code: str | None = None
+
+
+class DutyResults(BaseModel):
+    results: list[DutyResult]
+
+
+class Refused(Exception):
+    def __init__(self, code: str, reason: str):
+        super().__init__(reason)
+        self.code, self.reason = code, reason
+
+
+def _typed(v: Any, t: str) -> bool:
+    if t == _S:
+        return isinstance(v, str) and len(v) <= 8000
+    if t == _O:
+        return isinstance(v, dict)
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return False
+    if t == _I:
+        return isinstance(v, int) and 0 <= v < 10_000
+    return math.isfinite(v)
+
+
+def validate(rec: DutyRecord) -> None:
+    """Raise ``Refused`` when the record's content breaks the contract."""
+    spec = FIELDS.get(rec.kind)
+    if spec is None:
+        raise Refused("unknown_kind", f"unknown record kind {rec.kind!r} (one of {', '.join(KINDS)})")
+    if rec.actor.role not in CLIENT_ROLES:
+        raise Refused("forbidden_role", f"role {rec.actor.role} acts on the platform side only")
+    d = rec.data
+    missing = sorted(k for k, (_, req) in spec.items() if req and d.get(k) is None)
+    if missing:
+        raise Refused("missing_field", f"{rec.kind} needs {', '.join(missing)}")
+    unknown = sorted(set(d) - set(spec))
+    if unknown:
+        raise Refused("invalid_field", f"unknown {rec.kind} fields {unknown}")
+    bad = sorted(k for k, v in d.items() if v is not None and not _typed(v, spec[k][0]))
+    if bad:
+        raise Refused("invalid_field", f"wrong type or range: {', '.join(bad)}")
+    empty = sorted(k for k, (t, req) in spec.items() if req and t == _S and k not in _MAY_BE_EMPTY
+                   and not d[k].strip())
+    if empty:
+        raise Refused("invalid_field", f"empty {', '.join(empty)}")
+    try:
+        size = len(json.dumps(d, allow_nan=False, ensure_ascii=False))
+    except ValueError:
+        raise Refused("invalid_field", "numbers must be finite") from None
+    if size > MAX_DATA_CHARS:
+        raise Refused("too_large", f"data over {MAX_DATA_CHARS} characters")
+    if "shift" in spec and d.get("shift") is not None and d["shift"] not in SHIFTS:
+        raise Refused("invalid_field", f"shift must be one of {', '.join(SHIFTS)}")
+    if rec.kind == "handover":
+        if d["state"] not in HANDOVER_STATES:
+            raise Refused("invalid_field", f"state must be one of {', '.join(HANDOVER_STATES)}")
+        if d["state"] != "draft" and d.get("signed_at") is None:
+            raise Refused("missing_field", "a signed handover needs signed_at")
+        if d["state"] == "acknowledged" and (d.get("acknowledged_at") is None or not d.get("acknowledged_by")):
+            raise Refused("missing_field", "an acknowledged handover needs acknowledged_at and acknowledged_by")
+
+
+def _latest(c, kind: str, entity_id: str) -> dict | None:
+    v = c.exec_driver_sql("SELECT data FROM duty_records WHERE kind=? AND entity_id=? ORDER BY seq DESC"
+                          " LIMIT 1", (kind, entity_id)).scalar()
+    return None if v is None else json.loads(v)
+
+
+def _other(c, kind: str, ref: str, entity_id: str) -> str | None:
+    return c.exec_driver_sql("SELECT entity_id FROM duty_records WHERE kind=? AND ref=? AND entity_id<>?"
+                             " LIMIT 1", (kind, ref, entity_id)).scalar()
+
+
+def _key(rec: DutyRecord) -> tuple[str, str | None]:
+    """(entity id, reference) of a record: what it describes and what it points at."""
+    d = rec.data
+    if rec.kind == "handover":
+        return d["id"], f"{d['shift_date']}:{d['shift']}"
+    if rec.kind == "roster":
+        return d["id"], d.get("replaces")
+    if rec.kind == "emergency":
+        return d["id"], None
+    if rec.kind == "emergency_item":
+        return f"{d['emergency_id']}:{d['position']}", d["emergency_id"]
+    return rec.record_id, None
+
+
+def check_state(c, rec: DutyRecord, entity_id: str, ref: str | None) -> None:
+    """Refuse records that contradict what the platform holds (also earlier in the batch)."""
+    d = rec.data
+    if rec.kind == "handover":
+        other = _other(c, "handover", ref, entity_id)
+        if other is not None:
+            raise Refused("handover_exists", f"{d['shift_date']} {d['shift']} already has handover {other}")
+        cur = _latest(c, "handover", entity_id)
+        if cur is not None and HANDOVER_STATES.index(d["state"]) < HANDOVER_STATES.index(cur["state"]):
+            raise Refused("stale_state", f"the handover is already {cur['state']}")
+    elif rec.kind == "roster" and ref is not None:
+        known = c.exec_driver_sql("SELECT 1 FROM entities WHERE kind='roster' AND id=?", (ref,)).scalar()
+        if not known:
+            raise Refused("unknown_roster_entry", f"no roster entry {ref} to replace")
+        other = _other(c, "roster", ref, entity_id)
+        if other is not None:
+            raise Refused("already_replaced", f"roster entry {ref} was already replaced by {other}")
+    elif rec.kind == "emergency":
+        cur = _latest(c, "emergency", entity_id)
+        if cur is not None and cur.get("ended_at") is not None and d.get("ended_at") is None:
+            raise Refused("stale_state", "the emergency has already ended")
+    elif rec.kind == "emergency_item":
+        if _latest(c, "emergency", ref) is None:
+            raise Refused("unknown_emergency", f"no emergency {ref}")
+
+
+def wire(rec: DutyRecord) -> dict:
+    """The ``data`` of the record's ``duty_record`` change."""
+    return {"record_id": rec.record_id, "kind": rec.kind, "data": rec.data,
+            "actor": rec.actor.model_dump(mode="json"), "issued_at": rec.issued_at}
+
+
+def _one(rt, c, rec: DutyRecord) -> dict:
+    res = {"record_id": rec.record_id, "status": "applied", "reason": None, "code": None}
+    if c.exec_driver_sql("SELECT 1 FROM duty_records WHERE record_id=?", (rec.record_id,)).scalar():
+        return {**res, "status": "duplicate"}
+    try:
+        validate(rec)
+        entity_id, ref = _key(rec)
+        check_state(c, rec, entity_id, ref)
+    except Refused as exc:
+        return {**res, "status": "rejected", "reason": exc.reason, "code": exc.code}
+    now = rt.clock.now()
+    items: list[tuple[str, str, str, Any]] = []
+    if rec.kind == "roster":  # the existing roster path sees overrides too
+        items.append(("roster", entity_id, "upsert", {k: v for k, v in rec.data.items() if v is not None}))
+    items.append(("duty_record", rec.record_id, "upsert", wire(rec)))
+    seq = rt.store.append(c, items, now)
+    c.exec_driver_sql("INSERT INTO duty_records (record_id, kind, entity_id, ref, data, actor, issued_at,"
+                      " applied_at, seq) VALUES (?,?,?,?,?,?,?,?,?)",
+                      (rec.record_id, rec.kind, entity_id, ref, dumps(rec.data),
+                       dumps(rec.actor.model_dump(mode="json")), rec.issued_at, now, seq))
+    return res
+
+
+def apply_batch(rt, batch: DutyBatch) -> list[dict]:
+    with rt.store.write() as c:
+        for ddl in _DDL:
+            c.exec_driver_sql(ddl)
+        return [_one(rt, c, rec) for rec in batch.records]
+
+
+def register(auth) -> APIRouter:
+    router = APIRouter()
+
+    @router.post("/api/v1/duty-records", response_model=DutyResults, dependencies=[Depends(auth)],
+                 responses=responses(401, 413, 422), tags=["duty"])
+    def duty_records(batch: DutyBatch, request: Request):
+        """Store a batch of 1..200 duty-hall records in order (see docs/CONTRACT.md)."""
+        return {"results": apply_batch(request.app.state.rt, batch)}
+    return router
