@@ -40,6 +40,8 @@ class _Numbers:
         return f"HP{day}{n:05d}"
 
     def save(self, c) -> None:
+        if not self.last:  # executemany with no rows is an error in SQLAlchemy
+            return
         c.exec_driver_sql("INSERT INTO numbers(day, last) VALUES (?, ?) ON CONFLICT(day) DO UPDATE"
                           " SET last = excluded.last", list(self.last.items()))
 
@@ -211,7 +213,8 @@ def generate(rt: Runtime, days: float, daily_rate: float, timeline_days: float) 
             items += [("ticket_event", e.event_id, "upsert", event_dict(e)) for e in (first, *evs)]
         if old:
             rt.store.bulk_tickets(c, old, now)
-        rt.store.append(c, items, now)
+        if items:  # a short window at night may create no recent tickets at all
+            rt.store.append(c, items, now)
         numbers.save(c)
     return len(times)
 

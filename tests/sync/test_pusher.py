@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 
@@ -148,7 +149,11 @@ def test_backoff_waits_on_an_event_and_wakes_on_kick(open_store):
     answered = threading.Event()
     pusher.on_results = lambda results: answered.set()
     errors = []
-    backoff = Backoff(base=60.0, cap=60.0)   # a long wait unless something wakes it
+    class _Top(random.Random):               # full jitter's worst case: the whole ceiling
+        def uniform(self, a, b):
+            return b
+
+    backoff = Backoff(base=60.0, cap=60.0, rng=_Top())  # a 60 s wait unless something wakes it
     backoff.attempt = 5
     t = threading.Thread(target=run_pusher, args=(pusher, stop),
                          kwargs={"backoff": backoff, "on_link_down": errors.append,
