@@ -60,8 +60,7 @@ class AttentionList(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setHeaderLabels([self.tr("When"), self.tr("Ticket"), self.tr("What you did"),
                                    self.tr("By"), self.tr("Why it failed")])
-        self.tree.itemActivated.connect(
-            lambda item, _c: self.sig_open_ticket.emit(item.data(0, Qt.ItemDataRole.UserRole + 1)))
+        self.tree.itemActivated.connect(self._on_item_activated)
         lay.addWidget(self.tree, 1)
         row = QHBoxLayout()
         self.redo_button = QPushButton(self.tr("Redo on the current ticket"))
@@ -72,6 +71,7 @@ class AttentionList(QWidget):
         self.redo_button.clicked.connect(self._on_redo_clicked)
         self.discard_button.clicked.connect(self._on_discard_clicked)
         self.open_button.clicked.connect(self._on_open_clicked)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
         for b in (self.redo_button, self.discard_button, self.open_button):
             row.addWidget(b)
         row.addStretch(1)
@@ -94,11 +94,21 @@ class AttentionList(QWidget):
         current = self.current_command()
         self.tree.clear()
         rows = self.entries()
+        duty_kinds = {"handover": self.tr("Shift handover"), "roster": self.tr("Roster change"),
+                      "emergency": self.tr("Emergency"), "emergency_item": self.tr("Emergency checklist"),
+                      "duty_log": self.tr("Duty log entry")}
         for e in rows:
             actor = e.get("actor") or {}
-            what = L.action_label(e.get("verb"))
-            if params := describe_params(e.get("params") or {}):
-                what = f"{what} ({params})"
+            is_duty = e.get("verb") == "duty_record"
+            if is_duty:
+                # Not a ticket: a duty record (handover, roster, ...) sent to the platform.
+                kind = (e.get("params") or {}).get("kind") or (e.get("ticket_id") or "").split(":")[0]
+                what = self.tr("Report to the platform: %1").replace("%1", duty_kinds.get(kind, kind))
+                e["ticket_id"], e["number"] = None, self.tr("Duty record")
+            else:
+                what = L.action_label(e.get("verb"))
+                if params := describe_params(e.get("params") or {}):
+                    what = f"{what} ({params})"
             code = {"version_conflict": self.tr("The ticket changed on the platform"),
                     "conflict": self.tr("The ticket changed on the platform")}.get(e.get("result_code") or "", "")
             why = " — ".join(x for x in (code, e.get("reason") or "", e.get("result_code") or "") if x)
@@ -120,6 +130,11 @@ class AttentionList(QWidget):
         self.empty.setVisible(not rows)
         for b in (self.redo_button, self.discard_button, self.open_button):
             b.setEnabled(bool(rows))
+        self._on_current_changed()
+
+    def _on_current_changed(self, *_args: Any) -> None:
+        item = self.tree.currentItem()
+        self.open_button.setEnabled(item is not None and bool(item.data(0, Qt.ItemDataRole.UserRole + 1)))
 
     def current_command(self) -> str | None:
         item = self.tree.currentItem() if hasattr(self, "tree") else None
@@ -141,10 +156,14 @@ class AttentionList(QWidget):
             run_op(self.ctx, _do_discard, self.ctx.actor, cid, float(self.ctx.clock()),
                    on_done=lambda _r: self.reload(), on_error=lambda _e: self.reload())
 
+    def _on_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        if ticket_id := item.data(0, Qt.ItemDataRole.UserRole + 1):
+            self.sig_open_ticket.emit(ticket_id)
+
     def _on_open_clicked(self) -> None:
         item = self.tree.currentItem()
         if item is not None:
-            self.sig_open_ticket.emit(item.data(0, Qt.ItemDataRole.UserRole + 1))
+            self._on_item_activated(item, 0)
 
 
 class AttentionDialog(QDialog):

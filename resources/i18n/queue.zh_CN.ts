@@ -13,6 +13,34 @@
 <context>
     <name>AttentionList</name>
     <message>
+        <source>Shift handover</source>
+        <translation>交接班记录</translation>
+    </message>
+    <message>
+        <source>Roster change</source>
+        <translation>排班变更</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>应急事件</translation>
+    </message>
+    <message>
+        <source>Emergency checklist</source>
+        <translation>应急处置清单</translation>
+    </message>
+    <message>
+        <source>Duty log entry</source>
+        <translation>值班日志</translation>
+    </message>
+    <message>
+        <source>Report to the platform: %1</source>
+        <translation>上报平台：%1</translation>
+    </message>
+    <message>
+        <source>Duty record</source>
+        <translation>值班记录</translation>
+    </message>
+    <message>
         <location filename="../../views/attention.py" line="56" />
         <source>Nothing needs attention: every action reached the platform.</source>
         <extracomment>ticket_id — open this ticket in the queue</extracomment>
