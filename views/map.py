@@ -16,7 +16,16 @@ from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, QUrl,
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDockWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from localdb import repo_map
 from views import labels, map_data
@@ -82,6 +91,7 @@ class MapPanel(QWidget):
         self._generation = 0
         self._limit_now = self._now()
         self._skipped_points = 0
+        self._pick_id: str | None = None  # the pick request the page is answering
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Find a grid or committee…"))
@@ -127,6 +137,9 @@ class MapPanel(QWidget):
         self.bridge.sig_sensor_clicked.connect(self._on_sensor_clicked)
         self.bridge.sig_grid_clicked.connect(self._on_grid_clicked)
         self.bridge.sig_area_selected.connect(self._on_area_selected)
+        self.bridge.sig_lasso_selected.connect(self._on_lasso_selected)
+        self.bridge.sig_point_picked.connect(self._on_page_point_picked)
+        self.bridge.sig_pick_cancelled.connect(self._on_page_pick_cancelled)
         self.bridge.sig_grids_drawn.connect(self._on_grids_drawn)
         self.bridge.sig_heat_wanted.connect(self._on_heat_wanted)
         self.bridge.sig_ticket_hovered.connect(self._on_ticket_hovered)
@@ -140,6 +153,12 @@ class MapPanel(QWidget):
         ctx.bus.sig_locate_ticket.connect(self._on_locate_ticket)
         ctx.bus.sig_emergency.connect(self._on_emergency)
         ctx.bus.sig_emergency_end.connect(self._on_emergency_end)
+        ctx.bus.sig_pick_point.connect(self._on_pick_point)
+        # Esc anywhere in the panel leaves pick mode (the page also hears it when focused)
+        self._pick_escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self._pick_escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._pick_escape.setEnabled(False)
+        self._pick_escape.activated.connect(self.cancel_pick)
         settings = getattr(ctx, "settings", None)
         if settings is not None and hasattr(settings, "subscribe"):
             settings.subscribe(self._on_setting_changed)
@@ -166,6 +185,8 @@ class MapPanel(QWidget):
                          center=[31.18, 121.49], zoom=15)
         for key, text in self._notices.items():
             self.bridge.send("notice", key=key, text=text)
+        if self._pick_id is not None:  # a reloaded page is still answering the request
+            self.bridge.send("pick", id=self._pick_id, text=self._pick_text())
         self._load_all()
         self.page.load(QUrl.fromLocalFile(str(write_page())))
 
@@ -372,6 +393,74 @@ class MapPanel(QWidget):
         bbox = map_data.bbox_to_wgs84(area["bbox"], self.datum)
         self.ctx.bus.sig_filter_queue.emit({"bbox": bbox})
 
+    @Slot(dict)
+    def _on_lasso_selected(self, area: dict) -> None:
+        conv = map_data.from_map_datum(self.datum)
+        polygon = [list(conv(float(lat), float(lon))) for lat, lon in area["polygon"]]
+        self.ctx.bus.sig_filter_queue.emit({"polygon": polygon})
+
+    # -- picking a point for another panel --------------------------------------------------------
+    @property
+    def picking(self) -> str | None:
+        """The pick request being answered, or None."""
+        return self._pick_id
+
+    @Slot(str)
+    def _on_pick_point(self, request_id: str) -> None:
+        if self._pick_id is not None and self._pick_id != request_id:
+            # one pick at a time: the older request is answered "cancelled"
+            self.ctx.bus.sig_pick_cancelled.emit(self._pick_id)
+        self._pick_id = request_id
+        self._pick_escape.setEnabled(True)
+        self.bridge.send("pick", id=request_id, text=self._pick_text())
+        self._bring_forward()
+
+    def _pick_text(self) -> str:
+        return self.tr("Click the map to choose the location, Esc to cancel")
+
+    def _bring_forward(self) -> None:
+        w = self.parentWidget()
+        while w is not None and not isinstance(w, QDockWidget):
+            w = w.parentWidget()
+        if w is not None:
+            w.show()
+            w.raise_()
+        else:
+            self.show()
+            self.raise_()
+        win = self.window()
+        if win is not None:
+            win.raise_()
+            win.activateWindow()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _end_pick(self) -> str | None:
+        rid, self._pick_id = self._pick_id, None
+        self._pick_escape.setEnabled(False)
+        return rid
+
+    @Slot()
+    def cancel_pick(self) -> None:
+        """Leave pick mode and answer the request cancelled."""
+        rid = self._end_pick()
+        if rid is not None:
+            self.bridge.send("pick_end")
+            self.ctx.bus.sig_pick_cancelled.emit(rid)
+
+    @Slot(str, float, float)
+    def _on_page_point_picked(self, request_id: str, lat: float, lon: float) -> None:
+        if request_id != self._pick_id:
+            return  # an answer to a request already cancelled
+        self._end_pick()
+        wlat, wlon = map_data.from_map_datum(self.datum)(lat, lon)
+        self.ctx.bus.sig_point_picked.emit(request_id, float(wlat), float(wlon))
+
+    @Slot(str)
+    def _on_page_pick_cancelled(self, request_id: str) -> None:
+        if request_id == self._pick_id:
+            self._end_pick()
+            self.ctx.bus.sig_pick_cancelled.emit(request_id)
+
     # -- bus -> page --------------------------------------------------------------------------------
     @Slot(str)
     def _on_locate_ticket(self, ticket_id: str) -> None:
@@ -448,4 +537,8 @@ class MapPanel(QWidget):
                               "offline": self.tr("offline")},
             "select": self.tr("Box select"),
             "select_hint": self.tr("Drag a box to filter the queue by area (or hold Ctrl and drag)"),
+            "lasso": self.tr("Lasso"),
+            "lasso_hint": self.tr("Draw around an area to filter the queue by it (or hold Alt and drag)"),
+            "pick_banner": self.tr("Click the map to choose the location, Esc to cancel"),
+            "cancel": self.tr("Cancel"),
         }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from typing import Any
 
@@ -21,6 +22,10 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 log = logging.getLogger(__name__)
 
 POINT_KINDS = ("cameras", "sensors", "alarms")
+
+
+def _finite(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 class MapBridge(QObject):
@@ -38,6 +43,12 @@ class MapBridge(QObject):
     sig_grid_clicked = Signal(str)
     #: {"bbox": [south, west, north, east]} in the map's datum — a box was selected
     sig_area_selected = Signal(dict)
+    #: {"polygon": [[lat, lon], ...]} in the map's datum — a lasso was drawn
+    sig_lasso_selected = Signal(dict)
+    #: request_id, lat, lon in the map's datum — the officer clicked the map in pick mode
+    sig_point_picked = Signal(str, float, float)
+    #: request_id — the officer left pick mode (Esc or the banner's cancel)
+    sig_pick_cancelled = Signal(str)
     #: {"counts": {layer: n}, "skipped": n} — the page drew the grid layers
     sig_grids_drawn = Signal(dict)
     #: number of ticket markers on the map, after the cluster layer finished adding them
@@ -161,6 +172,17 @@ class MapBridge(QObject):
             bbox = msg.get("bbox")
             if isinstance(bbox, list) and len(bbox) == 4 and all(isinstance(v, (int, float)) for v in bbox):
                 self.sig_area_selected.emit({"bbox": [float(v) for v in bbox]})
+        elif kind == "lasso":
+            poly = msg.get("polygon")
+            if isinstance(poly, list) and len(poly) >= 3 and all(
+                    isinstance(p, list) and len(p) == 2 and all(_finite(v) for v in p) for p in poly):
+                self.sig_lasso_selected.emit({"polygon": [[float(a), float(b)] for a, b in poly]})
+        elif kind == "picked":
+            lat, lon = msg.get("lat"), msg.get("lon")
+            if _finite(lat) and _finite(lon):
+                self.sig_point_picked.emit(str(msg.get("id", "")), float(lat), float(lon))
+        elif kind == "pick_cancel":
+            self.sig_pick_cancelled.emit(str(msg.get("id", "")))
         elif kind == "grids_drawn":
             self.sig_grids_drawn.emit({"counts": dict(msg.get("counts") or {}),
                                        "skipped": int(msg.get("skipped") or 0)})

@@ -11,6 +11,7 @@ typed; nothing is written until all are valid, and then in one transaction
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -148,9 +149,15 @@ class NewTicketDialog(QDialog):
         point.addWidget(self.lon)
         self.pick_button = QPushButton(self.tr("Pick on map"))
         self.pick_button.setObjectName("pick_button")
-        self.pick_button.clicked.connect(self.sig_pick_on_map.emit)
-        # The map has no point-picking mode yet: show the button only when it has one.
+        self.pick_button.clicked.connect(self.pick_on_map)
+        # Shown only when the bus has the map's point-picking requests.
         self.pick_button.setVisible(hasattr(ctx.bus, "sig_pick_point"))
+        self.pick_request = f"new_ticket:{uuid.uuid4().hex[:12]}"
+        self._picking = False
+        if hasattr(ctx.bus, "sig_pick_point"):
+            ctx.bus.sig_point_picked.connect(self._on_point_picked)
+            ctx.bus.sig_pick_cancelled.connect(self._on_pick_cancelled)
+            self.finished.connect(self._on_finished)
         point.addWidget(self.pick_button)
         point_w = QWidget()
         point_w.setLayout(point)
@@ -224,6 +231,48 @@ class NewTicketDialog(QDialog):
         self.set_point(h["lat"], h["lon"])
         if not self.address.text().strip():
             self.address.setText(h["name"])
+
+    # -- picking the point on the map ----------------------------------------------------------
+    def pick_on_map(self) -> None:
+        """Ask the map for a point: the dialog steps aside (it is modal to the window the
+        map is in) until the map answers with the point or the officer cancels."""
+        bus = self.ctx.bus
+        if not bus.isSignalConnected(bus.metaObject().method(
+                bus.metaObject().indexOfSignal("sig_pick_point(QString)"))):
+            show_error(self.errors["point"], self.tr("The map is not open: open the map panel to pick a point"))
+            return
+        self._picking = True
+        self.sig_pick_on_map.emit()
+        self.hide()
+        bus.sig_pick_point.emit(self.pick_request)
+
+    def _come_back(self) -> None:
+        if self._picking:
+            self._picking = False
+            self.show()
+            self.raise_()
+            self.activateWindow()
+
+    def _on_point_picked(self, request_id: str, lat: float, lon: float) -> None:
+        if request_id != self.pick_request:
+            return
+        self._come_back()
+        self.set_point(lat, lon)
+        if not self.cells():
+            show_error(self.errors["point"], self.tr("The point is outside every grid of this street"))
+
+    def _on_pick_cancelled(self, request_id: str) -> None:
+        if request_id == self.pick_request:
+            self._come_back()
+
+    def _on_finished(self, _result: int) -> None:
+        bus = self.ctx.bus
+        for sig, slot in ((bus.sig_point_picked, self._on_point_picked),
+                          (bus.sig_pick_cancelled, self._on_pick_cancelled)):
+            try:
+                sig.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
 
     def set_point(self, lat: float, lon: float) -> None:
         self.lat.setValue(lat)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import geo_filter
 from console.domain.model import Channel, LimitState, Ticket, TicketState
 from localdb import repo
 from localdb import repo_queue as rq
@@ -49,6 +50,11 @@ SEARCH_DEBOUNCE_MS = 250
 MAX_BULK = 200
 #: default order per tab (column key, descending)
 TAB_SORTS = {"warning": ("limit", False), "overdue": ("limit", False)}
+#: most tickets a lasso filter lists by id (SQLite allows 32766 parameters per query);
+#: a larger lasso falls back to its bounding box
+MAX_POLYGON_IDS = 20_000
+#: an "ids" value no ticket has (an empty lasso must show nothing, not everything)
+NO_TICKET = "\x00none"
 
 
 def _setting(ctx: Any, name: str, default: Any) -> Any:
@@ -73,6 +79,12 @@ class QueuePanel(QWidget):
         self.tab_keys: list[str] = [ALL_TAB, *L.TAB_KEYS]
         self.counts: dict[str, int] = {}
         self.external_filter: dict[str, Any] = {}
+        # lasso filter: the polygon (WGS-84), its shapely shape, the ids inside (None
+        # while they are being worked out: then the polygon's bbox filters alone)
+        self._polygon: list[list[float]] | None = None
+        self._polygon_shape: Any = None
+        self._polygon_ids: set[str] | None = None
+        self._polygon_gen = 0
         self._selected_cache: list[Ticket] = []
         self._toasted: set[str] = set()
         self._restore_ids: list[str] = []
@@ -277,8 +289,8 @@ class QueuePanel(QWidget):
                 own[key] = True
         if own:
             parts.append(own)
-        if self.external_filter:
-            parts.append(self.external_filter)
+        if external := self._external_sql():
+            parts.append(external)
         out: dict[str, Any] = {"all_of": parts}
         if text := self.search.text().strip():
             out["text"] = text
@@ -310,6 +322,7 @@ class QueuePanel(QWidget):
             ch.setChecked(False)
             ch.blockSignals(False)
         self.external_filter = {}
+        self._set_polygon(None)
         self.external_label.clear()
         self.search.blockSignals(True)
         self.search.clear()
@@ -317,12 +330,84 @@ class QueuePanel(QWidget):
         self.apply_filters()
 
     def apply_external_filter(self, f: dict) -> None:
-        """A filter from the map or charts (grids, bbox, state, category, department)."""
+        """A filter from the map or charts (grids, bbox, polygon, state, category, department)."""
         self.external_filter = {k: v for k, v in dict(f or {}).items() if v not in (None, "", [], {})}
+        polygon = self.external_filter.get("polygon")
+        if polygon is not None:
+            try:
+                self._set_polygon(polygon)
+            except geo_filter.PolygonError as exc:
+                log.warning("queue: polygon filter ignored: %s", exc)
+                self.external_filter.pop("polygon")
+                self._set_polygon(None)
+        else:
+            self._set_polygon(None)
         self.external_label.setText(
             self.tr("Filtered from another panel: %1").replace("%1", ", ".join(sorted(self.external_filter)))
             if self.external_filter else "")
         self.apply_filters()
+
+    # -- lasso (polygon) filter ----------------------------------------------------------------
+    def _external_sql(self) -> dict[str, Any]:
+        """The external filter as the SQL filter understands it: a polygon becomes its
+        bbox and (once worked out) the ids of the tickets inside it."""
+        out = {k: v for k, v in self.external_filter.items() if k != "polygon"}
+        if self._polygon is not None:
+            out["bbox"] = geo_filter.bbox(self._polygon)
+            if self._polygon_ids is not None:
+                out["ids"] = sorted(self._polygon_ids) or [NO_TICKET]
+        return out
+
+    def _set_polygon(self, polygon: Any) -> None:
+        self._polygon_gen += 1
+        if polygon is None:
+            self._polygon = self._polygon_shape = self._polygon_ids = None
+            return
+        pts = geo_filter.clean_polygon(polygon)
+        self._polygon_shape = geo_filter.shape(pts)
+        self._polygon = pts
+        self._polygon_ids = None
+        gen = self._polygon_gen
+        now, actor_id = float(self.ctx.clock()), self.ctx.actor.user_id
+
+        def _work() -> list[str]:
+            with self.ctx.store.session() as s:
+                return geo_filter.ticket_ids_in_polygon(s, pts, now, actor_id)
+
+        self.ctx.tasks.run(_work, on_done=lambda ids: self._on_polygon_ids(gen, ids),
+                           on_error=lambda exc: self._on_polygon_failed(gen, exc))
+
+    def _on_polygon_ids(self, gen: int, ids: list[str]) -> None:
+        if gen != self._polygon_gen:
+            return  # another filter replaced this lasso meanwhile
+        if len(ids) > MAX_POLYGON_IDS:
+            self.ctx.notify.info(self.tr("The lasso holds more than %1 tickets: the queue shows its "
+                                         "bounding box").replace("%1", str(MAX_POLYGON_IDS)))
+            return
+        self._polygon_ids = set(ids)
+        self.apply_filters()
+
+    def _on_polygon_failed(self, gen: int, exc: BaseException) -> None:
+        if gen == self._polygon_gen:
+            log.error("queue: lasso filter failed: %s", exc)
+            self.ctx.notify.error(self.tr("The lasso filter failed: %1").replace("%1", str(exc)))
+
+    def _update_polygon_members(self, ticket_ids: list[str]) -> None:
+        """Changed tickets may enter the lasso (new ones) or leave it (moved): update the
+        ids the SQL filter lists, before the model decides what to re-query."""
+        if self._polygon_ids is None or not ticket_ids:
+            return
+        if len(ticket_ids) > 2000:  # a bulk load: work the lasso out again
+            self._set_polygon(self._polygon)
+            return
+        with self.ctx.store.session() as s:
+            rows = rq.get_rows(s, list(rq.rids_of(s, ticket_ids).values()))
+        hit = set(geo_filter.inside(self._polygon_shape,
+                                    ((r["id"], r.get("lat"), r.get("lon")) for r in rows.values())))
+        members = (self._polygon_ids - set(ticket_ids)) | hit
+        if members != self._polygon_ids and len(members) <= MAX_POLYGON_IDS:
+            self._polygon_ids = members
+            self.model.update_filter(self.compose_filter())
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -447,6 +532,7 @@ class QueuePanel(QWidget):
     def _on_journal_changed(self, changed: dict) -> None:
         ticket_ids = list(changed.get("ticket") or [])
         if ticket_ids:
+            self._update_polygon_members(ticket_ids)
             self.model.on_tickets_changed(ticket_ids)  # the rows first: what the officer watches
             self._counts_timer.start()
         # the rest after the rows have been repainted

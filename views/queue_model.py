@@ -139,6 +139,11 @@ class QueueModel(QAbstractTableModel):
         self._filter = dict(f)
         self.requery(reset=True)
 
+    def update_filter(self, f: dict[str, Any]) -> None:
+        """Replace the filter without re-querying: the change report that follows
+        (``on_tickets_changed``) decides whether rows enter or leave."""
+        self._filter = dict(f)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return

@@ -37,6 +37,13 @@ class Bus(QObject):
     sig_emergency = Signal(dict)
     #: the emergency ended
     sig_emergency_end = Signal()
+    #: request_id — a panel asks the map to let the officer pick a point (answered by
+    #: sig_point_picked or sig_pick_cancelled with the same id)
+    sig_pick_point = Signal(str)
+    #: request_id, lat, lon (WGS-84) — the officer picked this point on the map
+    sig_point_picked = Signal(str, float, float)
+    #: request_id — the pick was cancelled (Esc, another request, or no map)
+    sig_pick_cancelled = Signal(str)
 
 
 class LinkStatus(QObject):

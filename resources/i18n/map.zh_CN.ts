@@ -113,5 +113,21 @@
             <source>Drag a box to filter the queue by area (or hold Ctrl and drag)</source>
             <translation>拖动画框，按区域筛选工单（或按住 Ctrl 拖动）</translation>
         </message>
+        <message>
+            <source>Lasso</source>
+            <translation>套索</translation>
+        </message>
+        <message>
+            <source>Draw around an area to filter the queue by it (or hold Alt and drag)</source>
+            <translation>圈画区域，按该区域筛选工单（或按住 Alt 拖动）</translation>
+        </message>
+        <message>
+            <source>Click the map to choose the location, Esc to cancel</source>
+            <translation>点击地图选择位置，Esc 取消</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
     </context>
 </TS>

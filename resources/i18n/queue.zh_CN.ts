@@ -336,6 +336,10 @@
         <source>Creating tickets is not available in this build</source>
         <translation>此版本不支持新建工单</translation>
     </message>
+    <message>
+        <source>The map is not open: open the map panel to pick a point</source>
+        <translation>地图未打开：请先打开地图面板再选点</translation>
+    </message>
 </context>
 <context>
     <name>ParamsDialog</name>
@@ -682,6 +686,14 @@
         <location filename="../../views/queue.py" line="534" />
         <source>Locate on map</source>
         <translation>地图定位</translation>
+    </message>
+    <message>
+        <source>The lasso holds more than %1 tickets: the queue shows its bounding box</source>
+        <translation>套索区域内工单超过 %1 件：列表按其外接矩形显示</translation>
+    </message>
+    <message>
+        <source>The lasso filter failed: %1</source>
+        <translation>套索筛选失败：%1</translation>
     </message>
 </context>
 <context>

@@ -41,6 +41,8 @@
   var noticeBox = null, notices = {};
   var emergency = null, locatePin = null;
   var selecting = false, ctrlSelecting = false, selectStart = null, selectRect = null, selectButton = null;
+  var lassoing = false, altLassoing = false, lassoPts = null, lassoLine = null, lassoButton = null;
+  var pickId = null, pickBanner = null;
   var stats = { messages: 0, errors: 0, lastError: "", tilesLoaded: 0 };
 
   function post(msg) {
@@ -148,6 +150,7 @@
     };
     noticeBox.addTo(map);
     buildSelectButton();
+    buildPickBanner();
     map.on("zoomend", zoomClasses);
     /* the micro-grid colour key only matters while that layer is shown */
     map.on("overlayadd overlayremove", microLegend);
@@ -393,27 +396,56 @@
     if (emergency) { map.removeLayer(emergency); emergency = null; }
   }
 
-  /* --- box selection --------------------------------------------------------------- */
+  /* --- box and lasso selection --------------------------------------------------- */
+  function modeButton(bar, cls, text, hint, onClick) {
+    var a = L.DomUtil.create("a", cls, bar);
+    a.href = "#";
+    a.title = hint || "";
+    a.textContent = text || "";
+    L.DomEvent.on(a, "click", function (ev) { L.DomEvent.stop(ev); onClick(); });
+    return a;
+  }
+
   function buildSelectButton() {
     var ctl = L.control({ position: "topleft" });
     ctl.onAdd = function () {
-      var a = L.DomUtil.create("a", "select-btn leaflet-bar");
-      a.href = "#";
-      a.title = T.select_hint || "";
-      a.textContent = T.select || "";
-      L.DomEvent.on(a, "click", function (ev) {
-        L.DomEvent.stop(ev);
-        setSelecting(!selecting);
-      });
-      selectButton = a;
-      return a;
+      var bar = L.DomUtil.create("div", "select-bar leaflet-bar");
+      selectButton = modeButton(bar, "select-btn box-btn", T.select, T.select_hint,
+                                function () { setSelecting(!selecting); });
+      lassoButton = modeButton(bar, "select-btn lasso-btn", T.lasso, T.lasso_hint,
+                               function () { setLasso(!lassoing); });
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
     };
     ctl.addTo(map);
-    /* Ctrl held = select mode for as long as it is held (panning would fight the box) */
-    document.addEventListener("keydown", function (ev) { if (ev.key === "Control" && !selecting) { setSelecting(true, true); } });
-    document.addEventListener("keyup", function (ev) { if (ev.key === "Control" && ctrlSelecting) { setSelecting(false); } });
+    /* Ctrl held = box mode, Alt held = lasso mode, for as long as the key is held
+       (panning would fight the drawing); Esc leaves pick mode or a selection mode. */
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") {
+        if (pickId !== null) { ev.preventDefault(); cancelPick(); return; }
+        if (selecting) { setSelecting(false); }
+        if (lassoing) { setLasso(false); }
+        return;
+      }
+      if (pickId !== null) { return; }
+      if (ev.key === "Control" && !selecting && !lassoing) { setSelecting(true, true); }
+      if (ev.key === "Alt" && !lassoing && !selecting) { ev.preventDefault(); setLasso(true, true); }
+    });
+    document.addEventListener("keyup", function (ev) {
+      if (ev.key === "Control" && ctrlSelecting) { setSelecting(false); }
+      if (ev.key === "Alt" && altLassoing) { setLasso(false); }
+    });
     map.on("mousedown", function (ev) {
-      if (!(selecting || (ev.originalEvent && ev.originalEvent.ctrlKey))) { return; }
+      if (pickId !== null) { return; }
+      var oe = ev.originalEvent || {};
+      if (lassoing || oe.altKey) {
+        map.dragging.disable();
+        lassoPts = [ev.latlng];
+        lassoLine = L.polyline([ev.latlng], { color: "#1c7ed6", weight: 2, dashArray: "4 3",
+                                              interactive: false }).addTo(map);
+        return;
+      }
+      if (!(selecting || oe.ctrlKey)) { return; }
       map.dragging.disable();
       selectStart = ev.latlng;
       selectRect = L.rectangle([selectStart, selectStart], { color: "#1c7ed6", weight: 1, dashArray: "4 3",
@@ -421,28 +453,116 @@
     });
     map.on("mousemove", function (ev) {
       if (selectStart) { selectRect.setBounds([selectStart, ev.latlng]); }
+      if (lassoPts) {
+        var last = map.latLngToContainerPoint(lassoPts[lassoPts.length - 1]);
+        if (last.distanceTo(map.latLngToContainerPoint(ev.latlng)) >= 3) {
+          lassoPts.push(ev.latlng);
+          lassoLine.addLatLng(ev.latlng);
+        }
+      }
     });
     map.on("mouseup", function (ev) {
+      if (lassoPts) {
+        var pts = lassoPts;
+        if (!ev.latlng.equals(pts[pts.length - 1])) { pts.push(ev.latlng); }
+        map.removeLayer(lassoLine);
+        lassoPts = null;
+        lassoLine = null;
+        if (!lassoing && !selecting) { map.dragging.enable(); }
+        selectPolygon(pts);
+        return;
+      }
       if (!selectStart) { return; }
       var b = L.latLngBounds(selectStart, ev.latlng);
       map.removeLayer(selectRect);
       selectStart = null;
       selectRect = null;
-      if (!selecting) { map.dragging.enable(); }
+      if (!selecting && !lassoing) { map.dragging.enable(); }
       if (!b.getSouthWest().equals(b.getNorthEast())) { selectBox(b); }
     });
   }
 
+  function modeClasses() {
+    if (selectButton) { L.DomUtil[selecting ? "addClass" : "removeClass"](selectButton, "active"); }
+    if (lassoButton) { L.DomUtil[lassoing ? "addClass" : "removeClass"](lassoButton, "active"); }
+    L.DomUtil[selecting || lassoing ? "addClass" : "removeClass"](map.getContainer(), "selecting");
+  }
+
   function setSelecting(on, byCtrl) {
+    if (on && lassoing) { lassoing = false; altLassoing = false; }
     selecting = on;
     ctrlSelecting = !!(on && byCtrl);
-    if (on) { map.dragging.disable(); } else if (!selectStart) { map.dragging.enable(); }
-    L.DomUtil[on ? "addClass" : "removeClass"](selectButton, "active");
-    L.DomUtil[on ? "addClass" : "removeClass"](map.getContainer(), "selecting");
+    if (on) { map.dragging.disable(); } else if (!selectStart && !lassoPts && !lassoing) { map.dragging.enable(); }
+    modeClasses();
+  }
+
+  function setLasso(on, byAlt) {
+    if (on && selecting) { selecting = false; ctrlSelecting = false; }
+    lassoing = on;
+    altLassoing = !!(on && byAlt);
+    if (on) { map.dragging.disable(); } else if (!selectStart && !lassoPts && !selecting) { map.dragging.enable(); }
+    modeClasses();
   }
 
   function selectBox(b) {
     post({ type: "area", bbox: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()] });
+  }
+
+  /* A lasso: simplified on screen (1.5 px) so a long stroke is not thousands of points. */
+  function selectPolygon(latlngs) {
+    var pts = latlngs.map(function (ll) { return map.latLngToContainerPoint(ll); });
+    var simple = pts.length > 3 ? L.LineUtil.simplify(pts, 1.5) : pts;
+    /* simplify keeps a subset of the very point objects: send their exact lat/lon */
+    var poly = [];
+    simple.forEach(function (p) {
+      var i = pts.indexOf(p);
+      if (i >= 0) { poly.push([latlngs[i].lat, latlngs[i].lng]); }
+    });
+    if (poly.length < 3) { poly = latlngs.map(function (ll) { return [ll.lat, ll.lng]; }); }
+    if (poly.length >= 3) { post({ type: "lasso", polygon: poly }); }
+  }
+
+  /* --- picking a point (new ticket from a phone call) -------------------------------- */
+  function buildPickBanner() {
+    pickBanner = L.DomUtil.create("div", "pick-banner", map.getContainer());
+    pickBanner.style.display = "none";
+    L.DomEvent.disableClickPropagation(pickBanner);
+    L.DomEvent.disableScrollPropagation(pickBanner);
+    map.on("click", onMapClick);
+  }
+
+  function startPick(msg) {
+    setSelecting(false);
+    setLasso(false);
+    pickId = String(msg.id);
+    pickBanner.innerHTML = "";
+    var text = L.DomUtil.create("span", "pick-text", pickBanner);
+    text.textContent = msg.text || T.pick_banner || "";
+    var cancel = L.DomUtil.create("a", "pick-cancel", pickBanner);
+    cancel.href = "#";
+    cancel.textContent = T.cancel || "×";
+    L.DomEvent.on(cancel, "click", function (ev) { L.DomEvent.stop(ev); cancelPick(); });
+    pickBanner.style.display = "block";
+    L.DomUtil.addClass(map.getContainer(), "picking");
+  }
+
+  function endPick() {
+    pickId = null;
+    if (pickBanner) { pickBanner.style.display = "none"; }
+    L.DomUtil.removeClass(map.getContainer(), "picking");
+  }
+
+  function cancelPick() {
+    var id = pickId;
+    endPick();
+    if (id !== null) { post({ type: "pick_cancel", id: id }); }
+  }
+
+  function onMapClick(ev) {
+    if (pickId === null || !ev.latlng) { return; }
+    var id = pickId;
+    endPick();
+    post({ type: "picked", id: id, lat: ev.latlng.lat, lon: ev.latlng.lng });
   }
 
   /* --- dispatch ------------------------------------------------------------------------ */
@@ -461,7 +581,9 @@
     fit: fit,
     fit_grids: fitGrids,
     emergency: startEmergency,
-    emergency_end: endEmergency
+    emergency_end: endEmergency,
+    pick: startPick,
+    pick_end: endPick
   };
 
   function receive(text) {
@@ -496,6 +618,8 @@
         tickets: Object.keys(ticketIndex).length, cameras: Object.keys(cameraIndex).length,
         sensors: Object.keys(sensorIndex).length, alarms: Object.keys(alarmIndex).length,
         heat: heatPoints.length, notices: notices, emergency: !!emergency,
+        picking: pickId, pickBanner: pickBanner && pickBanner.style.display !== "none" ? pickBanner.textContent : "",
+        selecting: selecting, lassoing: lassoing, lassoPoints: lassoPts ? lassoPts.length : 0,
         zoom: map.getZoom(), center: [map.getCenter().lat, map.getCenter().lng],
         tiles: !!tileLayer, tilesLoaded: stats.tilesLoaded, messages: stats.messages, errors: stats.errors, lastError: stats.lastError
       });
@@ -528,6 +652,17 @@
       return true;
     },
     selectBox: function (s, w, n, e) { selectBox(L.latLngBounds([s, w], [n, e])); },
+    /* a lasso through these [lat, lon] points, as if drawn with the mouse */
+    selectPolygon: function (pts) { selectPolygon(pts.map(function (p) { return L.latLng(p[0], p[1]); })); },
+    /* a click on the map at this point (the map's own click event, as the mouse sends it) */
+    mapClick: function (lat, lon) {
+      var ll = L.latLng(lat, lon);
+      map.fire("click", { latlng: ll, layerPoint: map.latLngToLayerPoint(ll),
+                          containerPoint: map.latLngToContainerPoint(ll) });
+      return true;
+    },
+    pointOf: function (lat, lon) { var p = map.latLngToContainerPoint([lat, lon]); return JSON.stringify([p.x, p.y]); },
+    latLngAt: function (x, y) { var ll = map.containerPointToLatLng([x, y]); return JSON.stringify([ll.lat, ll.lng]); },
     showHeat: function () { heat.addTo(map); map.fire("overlayadd", { layer: heat }); return true; }
   };
 }());
