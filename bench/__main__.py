@@ -31,6 +31,7 @@ SUITES = [
     ("bench.startup", "run"),
     ("bench.map", "run"),
     ("bench.video", "run"),
+    ("bench.sync_ui", "run"),
 ]
 
 #: figure -> (comparison, target) as the issues state them

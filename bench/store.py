@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import statistics
@@ -24,7 +25,7 @@ from sqlalchemy import text
 from console.domain.model import Ticket
 from localdb import Store, feed, repo
 from localdb.convert import ALL_COLUMNS, ticket_to_row, upsert_sql
-from localdb.models import TicketRow
+from localdb.store import _model_ddl
 from localdb.repo import TicketFilter
 
 NOW = 1_795_000_000.0
@@ -112,20 +113,42 @@ def _load_grids(store: Store) -> None:
     feed.apply_changes(store, cells, "", now=NOW)
 
 
+def _norm(sql: str) -> str:
+    return "".join(ch for ch in sql.lower() if ch not in ' "`[]\n\t')
+
+
 def build_queue_store(path: Path, n: int = 1_000_000, batch: int = 20_000) -> Store:
-    """A store with n tickets (bulk insert; the feed is benchmarked separately)."""
+    """A store with n tickets (bulk insert; the feed is benchmarked separately).
+
+    Reused when the file at ``path`` has n tickets and today's indexes (opening it
+    migrates it in place, which is transactional). Otherwise a new one is built under
+    a private name and renamed over ``path`` only when complete: another process
+    reading or reusing the old file is never left with a half-built or deleted one."""
     path = Path(path)
     if path.exists():  # reuse a store built earlier, if it has today's indexes
-        store = Store.open(path)
-        wanted = {ix.name for ix in TicketRow.__table__.indexes}
-        with store.session() as s:
-            have = set(s.execute(text(
-                "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='tickets'")).scalars())
-            if repo.count_tickets(s) >= n and wanted <= have:
+        try:
+            store = Store.open(path)
+        except Exception:  # noqa: BLE001 - unusable: build a new one
+            store = None
+        if store is not None:
+            # the indexes as the models declare them (name and columns, not only names)
+            wanted = {(n_, _norm(q)) for t, n_, q in _model_ddl() if t == "index"}
+            with store.session() as s:
+                have = {(r[0], _norm(r[1])) for r in s.execute(text(
+                    "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL"))}
+                ok = repo.count_tickets(s) >= n and wanted <= have
+                wanted = {n_ for n_, _ in wanted}
+                stats = set(s.execute(text(
+                    "SELECT idx FROM sqlite_stat1 WHERE tbl='tickets'")).scalars()) if ok else set()
+            if ok:
+                if not wanted <= stats:  # indexes added by a migration since the build
+                    store.analyze()
                 return store
-        store.close()
-        path.unlink()
-    store = Store.open(path)
+            store.close()
+    tmp = path.with_name(f"{path.name}.building-{os.getpid()}")
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        p.unlink(missing_ok=True)
+    store = Store.open(tmp)
     _load_grids(store)
     rng = random.Random(2)
     sql = f"INSERT INTO tickets ({', '.join(ALL_COLUMNS)}) VALUES ({','.join('?' * len(ALL_COLUMNS))})"
@@ -139,7 +162,14 @@ def build_queue_store(path: Path, n: int = 1_000_000, batch: int = 20_000) -> St
             s.connection().connection.driver_connection.executemany(sql, rows)
     store.analyze()
     store.checkpoint()
-    return store
+    store.close()  # the last connection removes the -wal/-shm files
+    # The old file's WAL companions belong to the old file: a new opener of the
+    # renamed file must not find them (processes still using the old inode keep
+    # their open descriptors).
+    for p in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        p.unlink(missing_ok=True)
+    os.replace(tmp, path)
+    return Store.open(path)
 
 
 def _queries() -> list[tuple[TicketFilter, tuple[str, str], int]]:

@@ -310,6 +310,7 @@ class ConsoleApp:
 
     def _on_panels_ready(self) -> None:
         log.info("panels ready %.3f s after process start", self._since_process_start())
+        freeze_startup_heap()
 
     # -- snapshot and exit ------------------------------------------------------------
     def _on_quit_timer(self) -> None:
@@ -401,6 +402,17 @@ class ConsoleApp:
 
 
 # -- entry ---------------------------------------------------------------------------
+def freeze_startup_heap() -> None:
+    """Once the window is up: the objects made so far (modules, Qt wrappers, panels)
+    live as long as the process. ``gc.freeze`` moves them out of the cyclic
+    collector's reach, so a full collection no longer walks them all with the GIL
+    held (~70-110 ms in the console: a visible freeze of the UI whenever one ran,
+    e.g. during a sync's catch-up)."""
+    import gc
+
+    gc.freeze()
+
+
 def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     args = parse_args(argv)

@@ -6,10 +6,8 @@ tickets answers in milliseconds:
 - tickets in per hour: ``created_at`` (ix_tickets_created);
 - open tickets by state: ``state`` (ix_tickets_state_created, covering);
 - warning / overdue: ``limit_deadline`` (ix_tickets_limit_deadline);
-- closure rates: ``state`` + ``created_at`` (ix_tickets_state_created): tickets
-  closed this month among those created at most CLOSURE_LOOKBACK_S before it
-  (the store has no index on ``closed_at``; a ticket suspended for longer than
-  that and then closed is not counted), one scan for both periods and all groups.
+- closure rates: ``closed_at`` (ix_tickets_closed_at, revision 0003): the tickets
+  closed this month, one range scan for both periods and all groups.
 
 Rates (per period: today, this month; Asia/Shanghai):
   应结案数 due      = closed in the period + open tickets whose limit ran out in the period
@@ -32,7 +30,8 @@ from console.domain.roster import SHANGHAI
 
 WARNING_LEAD_S = 7200.0
 _DAY = 86400.0
-#: closures are looked up among tickets created at most this long before the month
+#: formerly the window of creation times searched for closures (no closed_at index);
+#: kept for callers, no longer used: the closed_at index finds every closure
 CLOSURE_LOOKBACK_S = 120 * _DAY
 _OPEN = tuple(sorted(s.value for s in OPEN_STATES))
 _CLOSED = ("archived", "closed")
@@ -134,14 +133,13 @@ def rates(session: Session, day_start: float, month_start: float, now: float,
     """Closure rates of today and this month (both up to ``now``), in total, by grid
     and by department: two indexed queries grouped by (grid, department, today?)."""
     names = names or {}
-    params: dict[str, Any] = {"m0": month_start, "d0": day_start, "now": now,
-                              "lb": month_start - lookback_s}
+    params: dict[str, Any] = {"m0": month_start, "d0": day_start, "now": now}
     ph = _ph(_CLOSED, "c", params)
     cells: dict[tuple[str, str, bool], list[int]] = {}  # (grid, dept, today) -> [due, closed, on_time]
     for g, d, today, n, on_time in session.execute(text(
             f"SELECT coalesce(grid_resp, ''), coalesce(department_id, ''), closed_at >= :d0, count(*), "
             f"sum(CASE WHEN closed_on_time THEN 1 ELSE 0 END) FROM tickets "
-            f"WHERE state IN ({ph}) AND created_at >= :lb AND closed_at >= :m0 AND closed_at < :now "
+            f"WHERE closed_at >= :m0 AND closed_at < :now AND +state IN ({ph}) "
             f"GROUP BY 1, 2, 3"), params):
         c = cells.setdefault((g, d, bool(today)), [0, 0, 0])
         c[0] += int(n)

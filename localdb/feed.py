@@ -44,7 +44,7 @@ _CHUNK = 900  # SQLite host-parameter budget per IN (...) list
 JOURNAL_KEEP = 200_000  # followers further behind than this reload everything
 #: A bootstrap page with at least this many new ticket rows switches the store to bulk
 #: mode (indexes off until ``finish_bootstrap``); smaller pages are not worth it.
-BULK_MIN_ROWS = 1000
+BULK_MIN_ROWS = 500
 
 
 class Skip(Exception):

@@ -26,6 +26,11 @@ class Base(DeclarativeBase):
     pass
 
 
+#: Columns after the sort key(s) in the sort indexes: row id, then the filter columns.
+SORT_INDEX_TAIL = ("rid", "state", "channel", "category_code", "grid_resp", "department_id",
+                   "priority")
+
+
 class TicketRow(Base):
     __tablename__ = "tickets"
 
@@ -98,10 +103,13 @@ class TicketRow(Base):
         Index("ix_tickets_grid_committee", "grid_committee"),
         Index("ix_tickets_grid_micro", "grid_micro"),
         Index("ix_tickets_department_cover", "department_id", "state", "created_at", "priority_rank", "deadline", "updated_at"),
-        Index("ix_tickets_deadline", "deadline"),
-        Index("ix_tickets_priority_created", "priority_rank", "created_at"),
-        Index("ix_tickets_created", "created_at"),
-        Index("ix_tickets_updated", "updated_at"),
+        # Sort indexes (revision 0003): the sort key, the row id (the tie-break, so the
+        # walk needs no sort step) and the common filter columns, so that walking one
+        # in order and filtering reads index entries only, never the wide rows.
+        Index("ix_tickets_deadline", "deadline", *SORT_INDEX_TAIL),
+        Index("ix_tickets_priority_created", "priority_rank", "created_at", *SORT_INDEX_TAIL),
+        Index("ix_tickets_created", "created_at", *SORT_INDEX_TAIL),
+        Index("ix_tickets_updated", "updated_at", *SORT_INDEX_TAIL),
         Index("ix_tickets_latlon", "lat", "lon"),
         Index("ix_tickets_running_deadline", "deadline",
               sqlite_where=text("state IN ('accepted', 'dispatched', 'feedback', 'handling', 'pending', 'registered', 'verified')")),
@@ -115,6 +123,10 @@ class TicketRow(Base):
               sqlite_where=text("attention = 1")),
         Index("ix_tickets_last_actor", "last_actor_id", "updated_at",
               sqlite_where=text("last_actor_id IS NOT NULL")),
+        # revision 0003: grid filters on the street/district layers, closure rates
+        Index("ix_tickets_grid_street", "grid_street", "created_at"),
+        Index("ix_tickets_grid_district", "grid_district", "created_at"),
+        Index("ix_tickets_closed_at", "closed_at", sqlite_where=text("closed_at IS NOT NULL")),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -42,9 +43,9 @@ SORT_COLUMNS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "urge_count": (("urge_count",), None),
     "grid_resp": (("grid_resp", "state", "created_at"), "ix_tickets_grid_resp_cover"),
 }
-#: Walking the sort index (and filtering) beats fetching and sorting every match when
-#: matches > sqrt(rows needed x table rows); never below this many.
-SORTED_SCAN_THRESHOLD = 4000
+#: Walking the sort index (and filtering) beats fetching and sorting every match above
+#: a number of matches worked out in ``_choose_plan``; never below this many.
+SORTED_SCAN_THRESHOLD = 2000
 
 #: Columns the queue shows (never the reporter's phone).
 ROW_COLUMNS = (
@@ -213,34 +214,119 @@ def query_ticket_ids(
     gc = grid_columns(session, filters.grid_ids) if filters.grid_ids else None
     sql, params = ticket_query_sql(filters, sort, gc)
     params.update(lim=int(limit), off=int(offset))
-    sql = _choose_plan(session, sql, params, filters, sort, gc)
-    return [r[0] for r in session.execute(text(sql), params)]
+    walk_sql, budget = _choose_plan(session, sql, params, filters, sort, gc)
+    con = session.connection().connection.driver_connection
+    if walk_sql is not None:
+        key = (str(session.get_bind().url), walk_sql,
+               tuple(sorted((k, str(v)) for k, v in params.items() if k not in ("lim", "off"))))
+        failed = _walk_failed.get(key)
+        if failed is None or time.monotonic() - failed > _PROBE_TTL_S:
+            ids = _bounded(con, walk_sql, params, budget)
+            if ids is not None:
+                return ids
+            if len(_walk_failed) > 512:
+                _walk_failed.clear()
+            _walk_failed[key] = time.monotonic()  # the next pages sort straight away
+    return [r[0] for r in con.execute(sql, params)]
 
 
-def _choose_plan(session: Session, sql: str, params: dict, f: TicketFilter, sort, gc) -> str:
+_walk_failed: dict[tuple, float] = {}
+
+
+#: SQLite virtual-machine steps per index entry of a filtered walk (measured: ~4).
+OPS_PER_ENTRY = 4
+_PROGRESS_EVERY = 1000
+
+
+def _bounded(con: sqlite3.Connection, sql: str, params: dict, budget_entries: float) -> list[int] | None:
+    """Run a sort-index walk, giving up (None) after about ``budget_entries`` index
+    entries: when the sort key and the filter are correlated (e.g. open tickets all
+    have recent deadlines), the matches are not spread evenly along the index and the
+    walk may pass most of the table before it fills a page; then sorting is cheaper."""
+    calls = [0]
+    limit = max(1, int(budget_entries * OPS_PER_ENTRY / _PROGRESS_EVERY))
+
+    def progress() -> int:
+        calls[0] += 1
+        return 1 if calls[0] > limit else 0
+
+    con.set_progress_handler(progress, _PROGRESS_EVERY)
+    try:
+        return [r[0] for r in con.execute(sql, params)]
+    except sqlite3.OperationalError as exc:
+        if "interrupt" not in str(exc).lower():
+            raise
+        return None
+    finally:
+        con.set_progress_handler(None, 0)
+
+
+#: Plan probes (bounded match counts) remembered per filter for a few seconds: the
+#: queue asks for page after page of the same filter, and the count does not change
+#: the decision unless thousands of tickets arrive meanwhile.
+_PROBE_TTL_S = 15.0
+_probe_cache: dict[tuple, tuple[int, int, float]] = {}
+
+
+def _probe_count(session: Session, where: str, params: dict, cap: int) -> int:
+    """min(matches, cap), from the cache when a recent probe answers it."""
+    key = (str(session.get_bind().url), where, tuple(sorted((k, str(v)) for k, v in params.items())))
+    now = time.monotonic()
+    hit = _probe_cache.get(key)
+    if hit is not None and now - hit[2] < _PROBE_TTL_S:
+        n, cap0, _ = hit
+        if n < cap0:
+            return min(n, cap)  # the exact count
+        if cap <= cap0:
+            return cap  # at least cap0 >= cap
+    con = session.connection().connection.driver_connection
+    n = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM tickets{where} LIMIT :cap)",
+                    {**params, "cap": cap}).fetchone()[0]
+    if len(_probe_cache) > 512:
+        _probe_cache.clear()
+    _probe_cache[key] = (n, cap, now)
+    return n
+
+
+#: Relative cost per entry (measured on a 1M-ticket store): reading an index entry
+#: in a scan, reading a wide table row by row id, inserting into the ORDER BY sorter.
+COST_INDEX_ENTRY = 0.05
+COST_ROW_READ = 3.0
+COST_SORTER = 0.8
+
+
+def _choose_plan(session: Session, sql: str, params: dict, f: TicketFilter, sort, gc
+                 ) -> tuple[str | None, float]:
     """SQLite plans without regard to LIMIT: with a filter that matches many rows and a
-    sort no filter index delivers, it fetches and sorts every match. Then walking the
-    sort column's index and stopping after one page is far cheaper; a bounded count
-    tells which case this is."""
+    sort no filter index delivers, it fetches and sorts every match. Walking the sort
+    column's index and stopping after one page can be far cheaper (the sort indexes
+    carry the common filter columns, so the walk often reads index entries only).
+
+    Cost of sorting: matches x (sorter + reading each match); of walking:
+    (offset + limit) x rows / matches x (entry or row read). Walking wins above
+    matches = sqrt(needed x rows x walk / (sorter + read)); a count bounded by that
+    tells which side we are on. Returns (the walk's SQL or None, its budget in index
+    entries: what sorting would cost; the walk is abandoned beyond it)."""
     _, index, _ = _sort_spec(sort, f)
     if index is None or " WHERE " not in sql or f.text.strip():
-        return sql
-    plan = " ".join(r[-1] for r in session.execute(text("EXPLAIN QUERY PLAN " + sql), params))
+        return None, 0
+    con = session.connection().connection.driver_connection
+    plan = " ".join(r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + sql, params))
     if "TEMP B-TREE FOR ORDER BY" not in plan:
-        return sql  # an index gives the order (a "RIGHT PART" sort only orders ties)
-    # Walking costs a table-row read per row passed over ((offset+limit) / density);
-    # sorting costs one read per match, and a covering filter index reads ~10x cheaper
-    # than the wide rows. Walking wins when matches > sqrt(weight x needed x rows).
-    rows = session.execute(text("SELECT max(rid) FROM tickets")).scalar() or 0
-    weight = 10 if "COVERING INDEX" in plan else 1
-    cap = max(SORTED_SCAN_THRESHOLD,
-              int(math.sqrt(weight * (params["off"] + params["lim"]) * rows)))
+        return None, 0  # an index gives the order (a "RIGHT PART" sort only orders ties)
+    walk_sql = sql.replace("FROM tickets", f"FROM tickets INDEXED BY {index}", 1)
+    walk_plan = " ".join(r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + walk_sql, params))
+    walk = COST_INDEX_ENTRY if "COVERING INDEX" in walk_plan else COST_ROW_READ
+    read = COST_INDEX_ENTRY if "COVERING INDEX" in plan else COST_ROW_READ
+    rows = con.execute("SELECT max(rid) FROM tickets").fetchone()[0] or 0
+    needed = params["off"] + params["lim"]
+    cap = max(SORTED_SCAN_THRESHOLD, int(math.sqrt(needed * rows * walk / (COST_SORTER + read))))
     where, wparams = where_clause(f, gc)
-    n = session.execute(text(f"SELECT count(*) FROM (SELECT 1 FROM tickets{where} LIMIT :cap)"),
-                        {**wparams, "cap": cap}).scalar()
-    if n < cap:
-        return sql
-    return sql.replace("FROM tickets", f"FROM tickets INDEXED BY {index}", 1)
+    if _probe_count(session, where, wparams, cap) < cap:
+        return None, 0
+    # at least cap matches: sorting them costs >= cap x (sorter + read); twice that
+    # in walked entries is the walk's allowance
+    return walk_sql, 2 * cap * (COST_SORTER + read) / walk
 
 
 query_tickets = query_ticket_ids  # the name used in docs/INTERFACES.md
@@ -302,13 +388,16 @@ def get_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
         return []
     out: dict[int, dict] = {}
     cols = ", ".join(ROW_COLUMNS)
+    con = session.connection().connection.driver_connection  # plain tuples: no Row objects
+    names = ROW_COLUMNS
     for i in range(0, len(ids), 900):
         chunk = [int(x) for x in ids[i : i + 900]]
         ph = ",".join(str(x) for x in chunk)  # ints only: safe to inline
-        for r in session.execute(text(f"SELECT {cols} FROM tickets WHERE rid IN ({ph})")):
-            d = dict(r._mapping)
-            for b in ("attention", "needs_commander", "key_supervision"):
-                d[b] = bool(d[b])
+        for r in con.execute(f"SELECT {cols} FROM tickets WHERE rid IN ({ph})"):
+            d = dict(zip(names, r))
+            d["attention"] = bool(d["attention"])
+            d["needs_commander"] = bool(d["needs_commander"])
+            d["key_supervision"] = bool(d["key_supervision"])
             out[d["rid"]] = d
     return [out[i] for i in ids if i in out]
 

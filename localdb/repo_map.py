@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import case, literal, or_, and_, select
+from sqlalchemy import and_, case, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from console.domain.model import OPEN_STATES, TicketState
@@ -53,12 +53,28 @@ def place_rows(s: Session) -> list[tuple[str, str, str, float | None, float | No
 
 
 # --- tickets -----------------------------------------------------------------------
+#: Most ticket markers the map loads at once (the newest open tickets): a store of a
+#: million tickets may hold 150k+ open ones, and loading every one at start-up cost
+#: hundreds of MB and seconds for markers nobody can tell apart at street scale.
+MAX_POINTS = 50_000
+
+
 def ticket_points(s: Session, now: float, lead_s: float = WARNING_LEAD_S,
-                  ids: Sequence[str] | None = None) -> list[tuple[str, float, float, int]]:
-    """(id, lat, lon, limit code) of open tickets with a location; ``ids`` narrows it."""
+                  ids: Sequence[str] | None = None,
+                  limit: int | None = MAX_POINTS) -> list[tuple[str, float, float, int]]:
+    """(id, lat, lon, limit code) of open tickets with a location, newest first, at
+    most ``limit`` of them (None: all); ``ids`` narrows it (no limit then)."""
     code = _limit_code(now, lead_s)
     if ids is None:
         q = select(T.id, T.lat, T.lon, code).where(T.state.in_(_OPEN), T.lat.is_not(None), T.lon.is_not(None))
+        if limit is not None:
+            # Walk ix_tickets_created (it carries the state) newest first and stop at the
+            # limit; "+state" keeps SQLite from reading every open ticket by the state
+            # index and sorting them all.
+            q = (select(T.id, T.lat, T.lon, code)
+                 .where(literal_column("+tickets.state").in_(list(_OPEN)), T.lat.is_not(None),
+                        T.lon.is_not(None))
+                 .order_by(T.created_at.desc()).limit(int(limit)))
         return [tuple(r) for r in s.execute(q)]
     # By id only, so SQLite looks rows up by the unique id index (with the state
     # condition in SQL it may scan every open ticket); state is filtered here.

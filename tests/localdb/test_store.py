@@ -21,7 +21,7 @@ def test_open_sets_pragmas_and_head(store):
               "emergencies", "emergency_items", "link_outages", "settings_kv", "tickets_fts",
               "quarantine", "audit_log"):
         assert t in names, t
-    assert current_revision(store.path) == head_revision() == "0002"
+    assert current_revision(store.path) == head_revision() == "0003"
 
 
 def test_upgrade_in_place_keeps_data(tmp_path):
@@ -39,7 +39,7 @@ def test_upgrade_in_place_keeps_data(tmp_path):
 
     store = Store.open(path)
     try:
-        assert current_revision(path) == "0002"
+        assert current_revision(path) == head_revision()
         with store.session() as s:
             assert s.execute(text("SELECT id FROM tickets")).scalars().all() == [ticket(1).id]
             assert s.execute(text(
