@@ -94,3 +94,18 @@ def test_settings_dialog_round_trip(qtbot, settings):
     assert settings.patrol_seconds == 90
     assert settings.shift_times == ["08:00", "16:00", "00:00"]
     assert "patrol_seconds = 90" in settings.user_file.read_text(encoding="utf-8")
+
+
+def test_the_shipped_example_config_is_read_without_a_warning(tmp_path, caplog):
+    """packaging/config.ini.example is what a hall's IT engineer copies: every key in it
+    must be a declared setting in its section, and every value must parse."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "packaging" / "config.ini.example"
+    caplog.set_level("WARNING")
+    s = S.Settings.load(system_file=example, user_file=tmp_path / "none.ini")
+    assert not [r for r in caplog.records if r.levelname == "WARNING"], caplog.text
+    assert s.get("platform_url") == "https://platform.example.district/"
+    assert s.get("shift_times") == ["07:00", "15:00", "23:00"]
+    assert s.get("warning_lead_minutes") == 120
+    assert s.get("sound_enabled") is True
