@@ -87,3 +87,11 @@ def make_panel(ctx, qtbot, autofill: bool = False):
     p.show()
     qtbot.waitUntil(lambda: len(p.tree.model.cameras()) == 8, timeout=5000)
     return p
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quiet_libav():
+    """As the app does at start-up: keep FFmpeg's per-stream banners out of the test log."""
+    from console.qt.media import quiet_libav
+
+    quiet_libav()
