@@ -20,7 +20,7 @@ def test_commander_translations_are_complete(tmp_path):
 
     exe = lupdate_binary() or shutil.which("pyside6-lupdate")
     if exe is None:
-        pytest.skip("lupdate not available")
+        pytest.fail("pyside6-lupdate not found: the PySide6 install is incomplete (make test sets it up)")
     globs = json.loads((ROOT / "resources" / "i18n" / "areas.json").read_text())["commander"]
     files = sorted({str(p.relative_to(ROOT)) for g in globs for p in ROOT.glob(g)})
     work = tmp_path / "resources" / "i18n"

@@ -24,7 +24,7 @@ def _lupdate() -> str | None:
 def test_queue_catalogue_complete(tmp_path):
     exe = _lupdate()
     if exe is None:
-        pytest.skip("pyside6-lupdate not installed")
+        pytest.fail("pyside6-lupdate not found: the PySide6 install is incomplete (make test sets it up)")
     patterns = json.loads((ROOT / "resources" / "i18n" / "areas.json").read_text())["queue"]
     files = sorted({f for p in patterns for f in glob.glob(str(ROOT / p))})
     copy = tmp_path / "queue.zh_CN.ts"

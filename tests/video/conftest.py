@@ -14,7 +14,7 @@ from tests.video.streamserver import StreamServer, make_clip
 @pytest.fixture(scope="session")
 def media(tmp_path_factory) -> Path:
     if shutil.which("ffmpeg") is None:
-        pytest.skip("ffmpeg is needed to make the test media")
+        pytest.fail("ffmpeg is needed to make the test media: install it (make test does, as root)")
     d = tmp_path_factory.mktemp("media")
     make_clip(d / "clip.mp4", seconds=4)                       # main stream
     make_clip(d / "sub.mp4", seconds=4, size="320x180")       # substream
