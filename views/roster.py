@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain import privacy
 from console.domain import roster as R
 from console.domain.model import Role
 from console.handover import SHIFT_ZH
@@ -48,7 +49,7 @@ SHIFTS = {
 }
 EDITORS = (Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN)
 #: Roles that may see colleagues' phone numbers unmasked
-PHONE_ROLES = (Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN)
+PHONE_ROLES = privacy.CONTACT_ROLES
 DAYS = 7
 
 
@@ -63,9 +64,7 @@ def shift_name(shift: str) -> str:
 
 
 def mask_phone(phone: str, reveal: bool) -> str:
-    if reveal or len(phone) < 7:
-        return phone
-    return phone[:3] + "****" + phone[-4:]
+    return phone if reveal else privacy.mask_phone(phone)
 
 
 def today(now: float) -> dt.date:

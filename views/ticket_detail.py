@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.privacy import CONTACT_ROLES, mask_phone
 from console.domain import timelimits
 from console.domain.model import Role, Ticket
 from localdb import repo
@@ -44,20 +45,12 @@ from widgets.limit_badge import LimitBadge
 log = logging.getLogger(__name__)
 TZ = ZoneInfo("Asia/Shanghai")
 #: roles that may see a reporter's full phone number (the reveal is audited)
-REVEAL_ROLES = frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN})
+REVEAL_ROLES = CONTACT_ROLES
 RELATED_RADIUS_M = 50.0
 RELATED_DAYS = 7.0
 CAMERA_RADIUS_M = 300.0
 
 
-def mask_phone(phone: str | None) -> str:
-    """138****1234: keep the first three and the last four digits."""
-    p = (phone or "").strip()
-    if not p:
-        return ""
-    if len(p) <= 7:
-        return p[:1] + "*" * (len(p) - 1)
-    return p[:3] + "*" * (len(p) - 7) + p[-4:]
 
 
 def fmt_time(ts: float | None) -> str:

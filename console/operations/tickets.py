@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from console.domain import privacy
+from console.domain.lifecycle import TransitionError
 from console.domain import lifecycle
 from console.domain.model import Action, Actor, Ticket
 from console.operations._common import TicketNotFound, perform
@@ -145,6 +147,8 @@ def create_ticket(store: Store, actor: Actor, now: float, **fields: Any) -> Tick
 def reveal_contact(store: Store, actor: Actor, ticket_id: str, now: float,
                    purpose: str = "") -> dict[str, str]:
     """Show the reporter's name and phone: audited locally, no state change."""
+    if not privacy.may_see_contact(actor.role):
+        raise TransitionError("forbidden_role", "只有值班长、指挥长或管理员可以查看反映人联系方式")
     with store.write() as s:
         t = repo.get_ticket(s, ticket_id)
         if t is None:
