@@ -106,18 +106,20 @@ def _text_clause(session: Session, q: str):
 
 
 def where_clauses(session: Session, f: Mapping[str, Any] | None, now: float,
-                  actor_id: str | None = None) -> list:
+                  actor_id: str | None = None, lead_s: float | None = None) -> list:
     f = f or {}
+    # the hall's warning lead (setting warning_lead_minutes) rides on the outer filter
+    lead_s = float(f.get("lead_s", lead_s if lead_s is not None else WARNING_LEAD_S))
     out: list = []
     for sub in f.get("all_of") or ():
-        out.extend(where_clauses(session, sub, now, actor_id))
+        out.extend(where_clauses(session, sub, now, actor_id, lead_s))
     if tab := f.get("tab"):
-        out.append(tab_clause(tab, now, actor_id))
+        out.append(tab_clause(tab, now, actor_id, lead_s))
         if tab in ("warning", "overdue"):
             # the same condition over limit_deadline (the deadline while the clock
             # runs): lets SQLite range-scan ix_tickets_limit_deadline, which also
             # gives the tab's natural order (time left) without a sort step
-            out.append(limit_clause([tab], now))
+            out.append(limit_clause([tab], now, lead_s))
     if states := _merged(f, "states", "state"):
         out.append(T.state.in_([str(s) for s in states]))
     elif f.get("open_only"):
@@ -135,7 +137,7 @@ def where_clauses(session: Session, f: Mapping[str, Any] | None, now: float,
     if prios := _merged(f, "priorities", "priority"):
         out.append(T.priority.in_([str(p) for p in prios]))
     if limits := _merged(f, "limit", "limit_state"):
-        out.append(limit_clause([str(x) for x in limits], now, float(f.get("lead_s", WARNING_LEAD_S))))
+        out.append(limit_clause([str(x) for x in limits], now, lead_s))
     if mine := f.get("mine"):
         who = mine if isinstance(mine, str) else (f.get("actor_id") or actor_id or "")
         out.append(T.last_actor_id == who)
@@ -251,7 +253,8 @@ def ticket_filter(f: Mapping[str, Any] | None, now: float,
                 merged["states"] = (_NOTHING,)
             else:
                 merged[k] = v
-    return repo.TicketFilter(now=now, **merged)
+    return repo.TicketFilter(now=now, warning_lead_s=float((f or {}).get("lead_s", WARNING_LEAD_S)),
+                             **merged)
 
 
 #: Run pages through ``localdb.repo.query_ticket_ids`` when the filter has a
@@ -333,13 +336,14 @@ def get_rows(session: Session, rids: Sequence[int]) -> dict[int, dict[str, Any]]
     return {r["rid"]: r for r in repo.get_rows(session, list(rids))}
 
 
-def tab_clause(tab: str, now: float, actor_id: str | None):
+def tab_clause(tab: str, now: float, actor_id: str | None, lead_s: float = WARNING_LEAD_S):
     """The shared repo's tab filter as a clause: the list shows what the tab counts."""
-    return _repo_clause(repo.tab_filter(tab, now, actor_id))
+    return _repo_clause(repo.tab_filter(tab, now, actor_id, lead_s))
 
 
-def tab_counts(session: Session, now: float, actor_id: str | None) -> dict[str, int]:
-    return repo.tab_counts(session, now, actor_id)
+def tab_counts(session: Session, now: float, actor_id: str | None,
+               lead_s: float = WARNING_LEAD_S) -> dict[str, int]:
+    return repo.tab_counts(session, now, actor_id, lead_s)
 
 
 # -- reference data the shared repo does not have ---------------------------------------

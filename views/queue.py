@@ -291,7 +291,7 @@ class QueuePanel(QWidget):
             parts.append(own)
         if external := self._external_sql():
             parts.append(external)
-        out: dict[str, Any] = {"all_of": parts}
+        out: dict[str, Any] = {"all_of": parts, "lead_s": self.model.lead_s}
         if text := self.search.text().strip():
             out["text"] = text
         return out
@@ -429,10 +429,11 @@ class QueuePanel(QWidget):
         """Tab counts off the UI thread (one batch for all tabs)."""
         now = float(self.ctx.clock())
         actor_id = self.ctx.actor.user_id
+        lead_s = self.model.lead_s
 
         def _do_counts() -> dict[str, int]:
             with self.ctx.store.session() as s:
-                return rq.tab_counts(s, now, actor_id)
+                return rq.tab_counts(s, now, actor_id, lead_s)
 
         self.ctx.tasks.run(_do_counts, on_done=self._on_counts_done)
 

@@ -45,6 +45,15 @@ MAX_PAGE = 5000
 CLOCK_COLUMNS = (0, COLUMNS.index("age"))
 
 
+def warning_lead_s(ctx: Any) -> float:
+    """The hall's warning lead (setting ``warning_lead_minutes``) in seconds; the map
+    and the queue must agree on which tickets are due soon."""
+    try:
+        return float(getattr(ctx.settings, "warning_lead_minutes")) * 60.0
+    except (AttributeError, TypeError, ValueError):
+        return rq.WARNING_LEAD_S
+
+
 def row_limit_state(row: dict[str, Any], now: float, lead_s: float = rq.WARNING_LEAD_S) -> str:
     """LimitState of a queue row (same rule as timelimits.limit_state)."""
     state = row.get("state")
@@ -89,6 +98,7 @@ class QueueModel(QAbstractTableModel):
                  cache_size: int = 300, block: int = 60) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.lead_s = warning_lead_s(ctx)
         self.page_size = page_size
         self.cache_size = cache_size
         self.block = block
@@ -276,7 +286,7 @@ class QueueModel(QAbstractTableModel):
         for rid, r in rows.items():
             self._prepare(r)
             self._cache[rid] = r
-            self._limit_seen.setdefault(rid, row_limit_state(r, now))
+            self._limit_seen.setdefault(rid, row_limit_state(r, now, self.lead_s))
         while len(self._cache) > self.cache_size:
             old, _ = self._cache.popitem(last=False)
             self._limit_seen.pop(old, None)
@@ -314,7 +324,7 @@ class QueueModel(QAbstractTableModel):
                 self._cache.move_to_end(rid)  # drawn rows stay in the LRU cache
                 now = self._now()
                 dl = r.get("deadline")
-                return format_remaining(None if dl is None else dl - now, row_limit_state(r, now))
+                return format_remaining(None if dl is None else dl - now, row_limit_state(r, now, self.lead_s))
             if col == 8:
                 return format_age(self._now() - (r.get("created_at") or 0))
             if col == 9 and r["id"] in self._local_pending and not r.get("attention"):
@@ -337,7 +347,7 @@ class QueueModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return r
         if role == LIMIT_STATE_ROLE:
-            return row_limit_state(r, self._now())
+            return row_limit_state(r, self._now(), self.lead_s)
         if role == REMAINING_ROLE:
             return None if r.get("deadline") is None else r["deadline"] - self._now()
         if role == FLASH_ROLE:
@@ -346,7 +356,7 @@ class QueueModel(QAbstractTableModel):
             if col == 5:
                 return f"{r.get('address', '')}\n{r.get('description', '')}"
             if col == 0:
-                return L.limit_label(row_limit_state(r, self._now()))
+                return L.limit_label(row_limit_state(r, self._now(), self.lead_s))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -394,7 +404,7 @@ class QueueModel(QAbstractTableModel):
                 continue
             self._prepare(r)
             self._cache[rid] = r
-            new = row_limit_state(r, now)
+            new = row_limit_state(r, now, self.lead_s)
             self._limit_seen[rid] = new
             if old != new:
                 self._maybe_flash(rid, r["id"], new)
@@ -431,7 +441,7 @@ class QueueModel(QAbstractTableModel):
         """The clock moved: repaint the countdowns of cached rows; flash new warnings."""
         now = self._now()
         for rid, r in list(self._cache.items()):
-            new = row_limit_state(r, now)
+            new = row_limit_state(r, now, self.lead_s)
             if self._limit_seen.get(rid) != new:
                 self._limit_seen[rid] = new
                 self._maybe_flash(rid, r["id"], new)

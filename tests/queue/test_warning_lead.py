@@ -1,0 +1,32 @@
+"""The queue uses the hall's warning lead (setting warning_lead_minutes), as the map does."""
+
+from types import SimpleNamespace
+
+from localdb import repo
+from views.queue import QueuePanel
+from views.queue_model import LIMIT_STATE_ROLE
+
+from .conftest import NOW, make_ctx
+from .test_queue_panel import _all_rows
+
+
+def _due_soon(store, lead_s: float) -> int:
+    with store.session() as s:
+        return repo.count_tickets(s, repo.TicketFilter(limit_states=("warning",), now=NOW,
+                                                       warning_lead_s=lead_s))
+
+
+def test_the_due_soon_tab_follows_the_warning_lead_setting(qtbot, store):
+    ten_hours, two_hours = _due_soon(store, 36000.0), _due_soon(store, 7200.0)
+    assert ten_hours > two_hours  # the sample store tells the two settings apart
+    ctx = make_ctx(store)
+    ctx.settings = SimpleNamespace(warning_lead_minutes=600, sound_enabled=False)
+    panel = QueuePanel(ctx)
+    qtbot.addWidget(panel)
+    assert panel.model.lead_s == 36000.0
+    qtbot.waitUntil(lambda: panel.counts.get("warning") == ten_hours)
+    panel.tabs.setCurrentIndex(panel.tab_keys.index("warning"))
+    rows = _all_rows(panel)
+    assert len(rows) == ten_hours
+    states = {panel.model.index(i, 0).data(LIMIT_STATE_ROLE) for i in range(len(rows))}
+    assert states == {"warning"}  # every row is coloured due-soon under the 10 h lead
