@@ -188,7 +188,7 @@ class ConsoleApp:
             self.exit_code = 1
             self.app.exit(1)
             return
-        from console.qt.store_error import StoreErrorDialog
+        from views.store_error import StoreErrorDialog
 
         dlg = StoreErrorDialog(exc, self.paths.store)
         dlg.sig_recovered.connect(self.open_store)

@@ -23,19 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from localdb import outbox
+from console.operations import sync_actions
 from localdb import repo_queue as rq
 from views import queue_labels as L
 from views.ticket_actions import run_op
 from views.ticket_detail import fmt_time
-
-
-def _do_redo(store: Any, actor: Any, command_id: str, now: float) -> Any:
-    return outbox.redo(store, command_id, now=now, actor=actor)
-
-
-def _do_discard(store: Any, actor: Any, command_id: str, now: float) -> None:
-    outbox.discard(store, command_id, actor, now=now)
 
 
 def describe_params(params: dict[str, Any]) -> str:
@@ -82,7 +74,7 @@ class AttentionList(QWidget):
 
     def entries(self) -> list[dict[str, Any]]:
         with self.ctx.store.session() as s:
-            rows = outbox.needs_attention(s)
+            rows = sync_actions.needs_attention(s)
             info = {r["command_id"]: r for r in rq.needs_attention(s)}
         for r in rows:
             extra = info.get(r["command_id"], {})
@@ -147,13 +139,13 @@ class AttentionList(QWidget):
     def _on_redo_clicked(self) -> None:
         cid = self.current_command()
         if cid:
-            run_op(self.ctx, _do_redo, self.ctx.actor, cid, float(self.ctx.clock()),
+            run_op(self.ctx, sync_actions.redo, self.ctx.actor, cid, float(self.ctx.clock()),
                    on_done=lambda _r: self.reload(), on_error=lambda _e: self.reload())
 
     def _on_discard_clicked(self) -> None:
         cid = self.current_command()
         if cid:
-            run_op(self.ctx, _do_discard, self.ctx.actor, cid, float(self.ctx.clock()),
+            run_op(self.ctx, sync_actions.discard, self.ctx.actor, cid, float(self.ctx.clock()),
                    on_done=lambda _r: self.reload(), on_error=lambda _e: self.reload())
 
     def _on_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:

@@ -164,12 +164,6 @@ SHIFTS: dict[str, str] = {
 }
 
 #: Link states of console.sync.linkstate -> display names.
-LINK_STATES: dict[str, str] = {
-    "online": QT_TRANSLATE_NOOP("labels", "Online"),
-    "degraded": QT_TRANSLATE_NOOP("labels", "Degraded"),
-    "offline": QT_TRANSLATE_NOOP("labels", "Offline"),
-}
-
 #: Every enum of console.domain.model with its table.
 LABELS: dict[type[enum.Enum], dict] = {
     TicketState: STATES,
@@ -248,13 +242,6 @@ def shift_label(code: str | None) -> str:
         return ""
     source = SHIFTS.get(code)
     return _tr(source) if source else code
-
-
-def link_label(state: str | None) -> str:
-    if not state:
-        return ""
-    source = LINK_STATES.get(state)
-    return _tr(source) if source else state
 
 
 def choices(enum_type: type[enum.Enum], members: Iterable[enum.Enum] | None = None) -> list[tuple[str, str]]:

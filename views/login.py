@@ -26,23 +26,10 @@ from PySide6.QtWidgets import (
 
 from console.domain.model import Actor, Role
 from console.qt import duty
+from console.qt.duty import authenticate
 from views.labels import role_label
 
 log = logging.getLogger(__name__)
-
-
-def authenticate(store: Any, user_id: str, pin: str, workstation: str) -> Actor | None:
-    """The Actor for a right PIN, else None."""
-    u = duty.check_pin(store, user_id.strip(), pin)
-    if u is None:
-        log.info("login refused for %s", user_id.strip() or "(empty)")
-        return None
-    try:
-        role = Role(u["role"])
-    except ValueError:
-        role = Role.OFFICER
-    log.info("login: %s (%s) at %s", u["id"], role.value, workstation)
-    return Actor(u["id"], u["name"] or u["id"], role, workstation)
 
 
 class LoginDialog(QDialog):

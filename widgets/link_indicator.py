@@ -13,15 +13,27 @@ import logging
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
-
-from views.labels import link_label
 
 log = logging.getLogger(__name__)
 
 COLOURS = {"online": "#2e9d43", "degraded": "#e0a100", "offline": "#d12f2f"}
 FLASH_TICKS = 8  # 8 x 250 ms
+
+#: the link states in the officer's words (translation context "labels", shared with views.labels)
+LINK_STATES: dict[str, str] = {
+    "online": QT_TRANSLATE_NOOP("labels", "Online"),
+    "degraded": QT_TRANSLATE_NOOP("labels", "Degraded"),
+    "offline": QT_TRANSLATE_NOOP("labels", "Offline"),
+}
+
+
+def link_label(state: str | None) -> str:
+    if not state:
+        return ""
+    source = LINK_STATES.get(state)
+    return QCoreApplication.translate("labels", source) if source else state
 
 
 def _ago(seconds: float) -> str:

@@ -42,15 +42,13 @@ class AutoLogin(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        from views.login import authenticate
-
         try:
             known = duty.user(self.store, self.user_id) is not None
         except Exception:  # noqa: BLE001 - the users table may not be filled yet
             known = False
         if known:
             self._finish()
-            actor = authenticate(self.store, self.user_id, self.pin, self.workstation)
+            actor = duty.authenticate(self.store, self.user_id, self.pin, self.workstation)
             if actor is None:
                 self.sig_failed.emit(QCoreApplication.translate("AutoLogin", "Wrong user ID or PIN."))
             else:

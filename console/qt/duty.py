@@ -156,6 +156,22 @@ def check_pin(store: Any, user_id: str, pin: str) -> dict[str, str] | None:
     return None
 
 
+def authenticate(store: Any, user_id: str, pin: str, workstation: str) -> Any:
+    """The Actor for a right PIN, else None."""
+    from console.domain.model import Actor, Role
+
+    u = check_pin(store, user_id.strip(), pin)
+    if u is None:
+        log.info("login refused for %s", user_id.strip() or "(empty)")
+        return None
+    try:
+        role = Role(u["role"])
+    except ValueError:
+        role = Role.OFFICER
+    log.info("login: %s (%s) at %s", u["id"], role.value, workstation)
+    return Actor(u["id"], u["name"] or u["id"], role, workstation)
+
+
 def ticket_count(store: Any) -> int:
     with store.session() as s:
         return int(s.execute(text("SELECT count(*) FROM tickets")).scalar() or 0)

@@ -99,7 +99,7 @@ def test_shift_boundaries():
 def test_store_error_dialog_moves_the_damaged_file_aside(qtbot, paths):
     from localdb import Store, StoreError
 
-    from console.qt.store_error import StoreErrorDialog
+    from views.store_error import StoreErrorDialog
 
     paths.store.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError) as info:
