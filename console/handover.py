@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from console.domain import roster as R
+from console.domain.formatting import format_epoch
 from localdb import repo_commander as rc
 
 log = logging.getLogger(__name__)
@@ -52,10 +53,7 @@ def handover_shift(now: float, plan: R.ShiftPlan = R.DEFAULT_PLAN,
 
 
 def _fmt(ts: float | None, with_date: bool = False) -> str:
-    if ts is None:
-        return ""
-    d = dt.datetime.fromtimestamp(ts, R.SHANGHAI)
-    return d.strftime("%m-%d %H:%M" if with_date else "%H:%M")
+    return format_epoch(ts, "%m-%d %H:%M" if with_date else "%H:%M", placeholder="")
 
 
 def _names(entries: list[R.RosterEntry], at: dt.datetime, plan: R.ShiftPlan) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain import roster as R
+from console.domain.formatting import format_epoch
 from console.operations import commander as ops
 from localdb import repo_commander as rc
 
@@ -144,7 +145,7 @@ class DutyLogView(QWidget):
         self.rows = self.load_rows()
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
-            when = dt.datetime.fromtimestamp(r["at"], R.SHANGHAI).strftime("%H:%M:%S")
+            when = format_epoch(r["at"], "%H:%M:%S")
             cells = (when, kind_label(r["kind"]), r["text"], r["who"])
             for j, c in enumerate(cells):
                 item = QTableWidgetItem(c)

@@ -10,7 +10,6 @@ emits ``sig_emergency_end``.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.domain import roster as R
+from console.domain.formatting import format_epoch
 from console.operations import commander as ops
 from localdb import repo_commander as rc
 
@@ -190,8 +189,7 @@ class EmergencyView(QWidget):
             who = self._names.get(it["done_by"] or "", it["done_by"] or "")
             self.table.item(i, 2).setText(who)
             if it["done_at"] is not None:
-                self.table.item(i, 3).setText(
-                    dt.datetime.fromtimestamp(it["done_at"], R.SHANGHAI).strftime("%H:%M:%S"))
+                self.table.item(i, 3).setText(format_epoch(it["done_at"], "%H:%M:%S"))
         self.table.blockSignals(False)
         self.tick()
 

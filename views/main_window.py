@@ -17,7 +17,6 @@ import logging
 import time
 import traceback
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer, Signal, Slot
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.formatting import format_clock, plausible_epoch
 from console.qt import duty
 from views.labels import shift_label
 from widgets.link_indicator import make_indicator
@@ -441,14 +441,15 @@ class MainWindow(QMainWindow):
 
     def _platform_now(self) -> float:
         try:
-            return float(self.ctx.clock())
+            now = plausible_epoch(self.ctx.clock())
         except Exception:  # noqa: BLE001
-            return time.time()
+            now = None
+        return time.time() if now is None else now   # a clock gone wrong: our own
 
     @Slot()
     def _on_clock_timeout(self) -> None:
         now = self._platform_now()
-        self.clock_label.setText(datetime.fromtimestamp(now, duty.SHANGHAI).strftime("%H:%M:%S"))
+        self.clock_label.setText(format_clock(now))
         # Refresh who is on duty at every minute boundary (shift changes at :00).
         if int(now) % 60 == 0 or self._duty is None:
             self.refresh_duty()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from console.domain import privacy
 from console.domain import roster as R
+from console.domain.formatting import format_epoch
 from console.domain.model import Role
 from console.handover import SHIFT_ZH
 from console.operations import commander as ops
@@ -203,7 +204,7 @@ class RosterView(QWidget):
         with self.ctx.store.session() as s:
             chain = rc.roster_history(s, e.id)
         for r in chain:
-            when = dt.datetime.fromtimestamp(r["created_at"], R.SHANGHAI).strftime("%m-%d %H:%M") if r["created_at"] else ""
+            when = format_epoch(r["created_at"], "%m-%d %H:%M", placeholder="")
             state = self.tr("current") if not r["superseded_by"] else self.tr("replaced")
             self.history.addItem(f"{r['name'] or r['person_id'] or '—'} · {state} {when} {r['reason'] or ''}".strip())
 

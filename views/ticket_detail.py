@@ -8,7 +8,6 @@ ticket is opened.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.formatting import format_epoch
 from console.domain.privacy import CONTACT_ROLES, mask_phone
 from console.domain import timelimits
 from console.domain.model import Role, Ticket
@@ -54,9 +54,7 @@ CAMERA_RADIUS_M = 300.0
 
 
 def fmt_time(ts: float | None) -> str:
-    if ts is None:
-        return "—"
-    return dt.datetime.fromtimestamp(ts, TZ).strftime("%Y-%m-%d %H:%M")
+    return format_epoch(ts, "%Y-%m-%d %H:%M", TZ)
 
 
 class TicketDetail(QWidget):

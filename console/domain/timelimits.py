@@ -22,6 +22,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from console.domain.formatting import finite_number, plausible_epoch
 from console.domain.model import (
     DONE_STATES,
     Category,
@@ -194,7 +195,16 @@ class ClockSkew:
         self._offset = 0.0
 
     def add_sample(self, t_send: float, server_epoch: float, t_recv: float) -> None:
-        """Record one exchange: local send time, server's epoch, local receive time."""
+        """Record one exchange: local send time, server's epoch, local receive time.
+
+        Raises ``ValueError`` and keeps nothing for a sample that cannot be a clock
+        reading: NaN, infinities, non-numbers, or an instant outside the plausible
+        range of ``console.domain.formatting`` (one NaN in the median would make
+        platform time NaN for as long as it stays in the window)."""
+        if any(finite_number(v) is None for v in (t_send, t_recv)):
+            raise ValueError("local send/receive times must be finite numbers")
+        if plausible_epoch(server_epoch) is None:
+            raise ValueError("the server's time is not a plausible instant")
         if t_recv < t_send:
             raise ValueError("a sample cannot be received before it was sent")
         with self._lock:

@@ -25,6 +25,8 @@ from typing import Any, Callable
 
 import requests
 
+from console.domain.formatting import plausible_epoch
+
 log = logging.getLogger(__name__)
 
 API = "/api/v1"
@@ -186,11 +188,15 @@ class PlatformClient:
         t_recv = t_send + rtt
         self._raise_4xx(resp, "health")
         body = self._json(resp, "health")
-        try:
-            server = float(body["server_time_epoch"])
-            version = str(body.get("api_version", ""))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise BadResponse("health: missing server_time_epoch") from exc
+        if not isinstance(body, dict) or "server_time_epoch" not in body:
+            raise BadResponse("health: missing server_time_epoch")
+        # NaN, infinities, 1e300, "soon": a server that says such a thing about its
+        # clock is not healthy, and its time must not reach the skew estimate.
+        server = plausible_epoch(body["server_time_epoch"])
+        if server is None:
+            raise BadResponse("health: server_time_epoch is not a plausible time")
+        version = body.get("api_version", "")
+        version = version[:32] if isinstance(version, str) else ""
         return Health(server, t_send, t_recv, rtt, server - (t_send + t_recv) / 2, version)
 
     def changes(self, cursor: str | None, limit: int = 500) -> ChangeBatch:
@@ -210,7 +216,7 @@ class PlatformClient:
         if not isinstance(changes, list) or not isinstance(nxt, str) or not isinstance(more, bool):
             raise BadResponse("changes: missing changes/next_cursor/has_more")
         ste = body.get("server_time_epoch")
-        return ChangeBatch(changes, nxt, more, float(ste) if isinstance(ste, (int, float)) else None, elapsed)
+        return ChangeBatch(changes, nxt, more, plausible_epoch(ste), elapsed)
 
     def send_commands(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """POST a batch; returns the results in the same order (validated)."""

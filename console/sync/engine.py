@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from console.sync import storeapi
 from console.sync.attachments import AttachmentUploader
-from console.sync.client import AuthError, LinkDown, PlatformClient
+from console.sync.client import AuthError, BadResponse, LinkDown, PlatformClient
 from console.sync.linkstate import LinkMonitor, LinkState, Outage
 from console.sync.puller import Puller
 from console.sync.pusher import Backoff, Pusher, run_pusher
@@ -131,6 +131,7 @@ class SyncEngine:
                              on_request=lambda _elapsed: self.link.success(None))
         self.uploader = AttachmentUploader(store, client, on_progress=self._progress)
         self.auth_failed = False
+        self._bad_health = False
         self.on_outage: Callable[[Outage], None] | None = None
         self._outage_lock = threading.Lock()
         self._outage_rows: dict[float, int] = {}
@@ -240,15 +241,24 @@ class SyncEngine:
         except LinkDown as exc:
             self.link.failure(str(exc))
             return
+        except BadResponse as exc:
+            # A platform that answers garbage about itself is not a working link; its
+            # clock reading never reaches the skew estimate. Told once per streak.
+            self.link.failure(f"bad health answer: {exc}")
+            if not self._bad_health:
+                self._bad_health = True
+                self._report("pinger", exc)
+            return
         except Exception as exc:  # noqa: BLE001
             self.link.failure(type(exc).__name__)
             self._report("pinger", exc)
             return
+        self._bad_health = False
         self.link.success(h.rtt_s)
         try:
             self.clock_skew.add_sample(h.t_send, h.server_time_epoch, h.t_recv)
         except ValueError:
-            pass  # wall clock stepped back during the request: drop the sample
+            pass  # wall clock stepped back during the request, or not a time: drop it
 
     # -- callbacks ----------------------------------------------------------------
     def _report(self, where: str, exc: Exception) -> None:

@@ -13,6 +13,10 @@ Faults apply to new *and* existing connections (requests keeps connections alive
 - ``partition("blackhole")``       accept, read, never answer
 - ``partition("refuse")``          reset every connection as it arrives
 - ``random_schedule(seed)``        switch between the above at random, seeded
+- ``rewrite_replies(fn)``          a platform that lies: ``fn(request_line, body)``
+                                   returns a new body for an answer (or None to
+                                   keep it); Content-Length is fixed up. Answers
+                                   without a Content-Length pass untouched.
 
 ``set_upstream`` re-targets the proxy (the simulator restarts on a new port).
 """
@@ -25,7 +29,12 @@ import socket
 import struct
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, replace
+from typing import Callable
+
+#: ``fn(request_line, body) -> new body | None``; request_line e.g. "GET /api/v1/health"
+Rewriter = Callable[[str, bytes], "bytes | None"]
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +94,9 @@ class FaultProxy:
         self.port = self._listener.getsockname()[1]
         self._threads: list[threading.Thread] = []
         self._schedule_stop = threading.Event()
+        self._rewrite: Rewriter | None = None
+        self._rewriting = False         # once rewriting, connections go through the parser
+        self.rewritten = 0              # answers whose body the rewriter replaced
         self._accept_thread = threading.Thread(target=self._accept_loop, name="proxy-accept", daemon=True)
         self._accept_thread.start()
 
@@ -127,6 +139,14 @@ class FaultProxy:
         if mode not in ("blackhole", "refuse"):
             raise ValueError(mode)
         self.set_faults(Faults(partition=mode))
+
+    def rewrite_replies(self, fn: Rewriter | None) -> None:
+        """Rewrite answer bodies from now on (None: stop rewriting)."""
+        with self._lock:
+            was, self._rewrite = self._rewrite, fn
+            self._rewriting = self._rewriting or fn is not None
+        if fn is not None and was is None:
+            self._reset_all()   # keep-alive connections opened before must not escape it
 
     def set_upstream(self, host: str, port: int) -> None:
         if host not in (LOOPBACK, "localhost"):
@@ -224,8 +244,99 @@ class FaultProxy:
         with self._lock:
             self._conns.update((client, upstream))
         pair = (client, upstream)
+        with self._lock:
+            rewriting = self._rewriting
+        if rewriting:
+            lines: deque[str] = deque()
+            threading.Thread(target=self._pump_requests, args=(client, upstream, pair, lines),
+                             daemon=True).start()
+            self._pump_rewritten(upstream, client, pair, lines)
+            return
         threading.Thread(target=self._pump, args=(client, upstream, False, pair), daemon=True).start()
         self._pump(upstream, client, True, pair)
+
+    def _close_pair(self, pair) -> None:
+        with self._lock:
+            self._conns.difference_update(pair)
+        for s in pair:
+            _hard_close(s)
+
+    def _pump_requests(self, src: socket.socket, dst: socket.socket, pair, lines: deque) -> None:
+        """Forward requests, noting each request line for the answer it will get."""
+        buf = b""
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                buf = (buf + data)[-65536:]
+                while True:
+                    for prefix in (b"GET ", b"POST ", b"PUT ", b"HEAD ", b"DELETE ", b"PATCH "):
+                        i = buf.find(prefix)
+                        if i >= 0:
+                            break
+                    else:
+                        break
+                    end = buf.find(b"\r\n", i)
+                    if end < 0:
+                        break
+                    parts = buf[i:end].decode("latin-1").split(" ")
+                    lines.append(" ".join(parts[:2]))
+                    buf = buf[end:]
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            self._close_pair(pair)
+
+    def _pump_rewritten(self, src: socket.socket, dst: socket.socket, pair, lines: deque) -> None:
+        """Forward answers one by one, each body through ``rewrite``."""
+        buf = b""
+        try:
+            while True:
+                while b"\r\n\r\n" not in buf:
+                    data = src.recv(65536)
+                    if not data:
+                        return
+                    buf += data
+                head, buf = buf.split(b"\r\n\r\n", 1)
+                headers = head.decode("latin-1").split("\r\n")
+                line = lines.popleft() if lines else ""
+                status = headers[0].split(" ")[1] if " " in headers[0] else ""
+                if line.startswith("HEAD ") or status in ("204", "304") or status.startswith("1"):
+                    dst.sendall(head + b"\r\n\r\n")   # an answer without a body
+                    continue
+                length = None
+                for h in headers[1:]:
+                    name, _, value = h.partition(":")
+                    if name.strip().lower() == "content-length":
+                        length = int(value.strip())
+                if length is None:   # streamed answer: pass the rest untouched
+                    dst.sendall(head + b"\r\n\r\n" + buf)
+                    buf = b""
+                    while data := src.recv(65536):
+                        dst.sendall(data)
+                    return
+                while len(buf) < length:
+                    data = src.recv(65536)
+                    if not data:
+                        return
+                    buf += data
+                body, buf = buf[:length], buf[length:]
+                with self._lock:
+                    rewrite = self._rewrite
+                new = rewrite(line, body) if rewrite is not None else None
+                if new is not None:
+                    with self._lock:
+                        self.rewritten += 1
+                    body = new
+                    headers = [h for h in headers if h.partition(":")[0].strip().lower()
+                               != "content-length"] + [f"content-length: {len(body)}"]
+                dst.sendall("\r\n".join(headers).encode("latin-1") + b"\r\n\r\n" + body)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self._close_pair(pair)
 
     def _pump(self, src: socket.socket, dst: socket.socket, is_reply: bool, pair) -> None:
         try:

@@ -111,14 +111,29 @@ def test_limit_for_priority():
 
 
 def test_clock_skew_median_of_recent_samples():
+    b = 1_700_000_000.0   # samples are real instants (implausible ones are refused)
     skew = ClockSkew(window=3)
     assert skew.offset == 0.0 and skew.platform_now(100.0) == 100.0
-    skew.add_sample(100.0, 130.5, 101.0)   # offset 30
-    skew.add_sample(200.0, 290.0, 220.0)   # slow round trip, offset 80
-    skew.add_sample(300.0, 331.0, 301.0)   # offset 30.5
+    skew.add_sample(b + 100.0, b + 130.5, b + 101.0)   # offset 30
+    skew.add_sample(b + 200.0, b + 290.0, b + 220.0)   # slow round trip, offset 80
+    skew.add_sample(b + 300.0, b + 331.0, b + 301.0)   # offset 30.5
     assert skew.offset == 30.5
-    skew.add_sample(400.0, 420.5, 401.0)   # pushes out the first: 80, 30.5, 20
+    skew.add_sample(b + 400.0, b + 420.5, b + 401.0)   # pushes out the first: 80, 30.5, 20
     assert skew.offset == 30.5 and skew.platform_now(1000.0) == 1030.5
     assert abs(skew.platform_now() - (time.time() + 30.5)) < 5
     with pytest.raises(ValueError):
-        skew.add_sample(10.0, 0.0, 9.0)
+        skew.add_sample(b + 10.0, b, b + 9.0)
+
+
+@pytest.mark.parametrize("server", [float("nan"), float("inf"), -float("inf"), 1e300, -1e300, 1e15,
+                                    -1e12, 0.0, "1700000000", None, True, [1]])
+def test_clock_skew_refuses_what_is_not_a_clock_reading(server):
+    b = 1_700_000_000.0
+    skew = ClockSkew(window=3)
+    skew.add_sample(b, b + 30.0, b + 0.2)
+    with pytest.raises(ValueError):
+        skew.add_sample(b + 1, server, b + 1.2)
+    with pytest.raises(ValueError):
+        skew.add_sample(float("nan"), b, b + 1.2)
+    assert abs(skew.offset - 29.9) < 1e-6   # the bad sample left no trace
+    assert skew.platform_now(b) == b + skew.offset

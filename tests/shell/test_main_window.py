@@ -200,3 +200,19 @@ def test_help_menu_has_shortcuts_and_about(make_window, qtbot):
     assert any(k == "F1" for k, _ in rows)
     w.action_about.trigger()
     assert w._about.isVisible()
+
+
+def test_window_opens_when_the_platform_clock_is_garbage(make_window, ctx, qtbot):
+    """Issue 14: NaN platform time raised in the clock slot every second."""
+    import math
+
+    for bad in (float("nan"), float("inf"), 1e300, -1e12):
+        ctx.clock = lambda bad=bad: bad
+        w = make_window()
+        w.show()
+        qtbot.waitExposed(w)
+        w._on_clock_timeout()
+        text = w.clock_label.text()
+        assert len(text) == 8 and text.count(":") == 2 and "nan" not in text.lower(), text
+        assert not w.errors and w.panels_ready
+        assert math.isfinite(w._platform_now())
