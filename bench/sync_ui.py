@@ -82,7 +82,7 @@ def _pump(app, seconds: float, until=None) -> bool:
 def ui_max_stall_ms_during_sync(history_tickets: int = 100_000) -> dict[str, float]:
     from simulator.testing import SimProcess
 
-    from console.app import freeze_startup_heap
+    from console.composition import freeze_startup_heap
     from console.domain.model import Actor, Role
     from console.paths import Paths
     from console.qt.context import AppContext
@@ -110,7 +110,7 @@ def ui_max_stall_ms_during_sync(history_tickets: int = 100_000) -> dict[str, flo
             ctx.journal.start()
             # the window and its panels settle first (their start-up is not sync)
             _pump(app, 60, lambda: getattr(window, "_panels_ready", False))
-            freeze_startup_heap()  # as console.app does when the panels are ready
+            freeze_startup_heap()  # as console.composition does when the panels are ready
             _pump(app, 2.0)
 
             beat = _Heartbeat()

@@ -16,11 +16,14 @@ import html
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.domain import roster as R
 from console.domain.formatting import format_epoch
 from localdb import repo_commander as rc
+
+if TYPE_CHECKING:
+    from localdb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +69,7 @@ def _names(entries: list[R.RosterEntry], at: dt.datetime, plan: R.ShiftPlan) -> 
     }
 
 
-def build_record(store: Any, now: float, *, shift_date: str | None = None, shift: str | None = None,
+def build_record(store: Store, now: float, *, shift_date: str | None = None, shift: str | None = None,
                  link_state: str = "online", notes: str = "",
                  plan: R.ShiftPlan = R.DEFAULT_PLAN) -> dict[str, Any]:
     """Everything the incoming shift must know, as of ``now`` (platform time)."""

@@ -20,13 +20,16 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from console.domain.model import OPEN_STATES
 from console.domain.roster import SHANGHAI
+
+if TYPE_CHECKING:
+    from localdb.store import Store
 
 WARNING_LEAD_S = 7200.0
 _DAY = 86400.0
@@ -181,7 +184,7 @@ def _names(session: Session) -> dict[str, dict[str, str]]:
     }
 
 
-def compute(store: Any, now: float, lead_s: float = WARNING_LEAD_S) -> Figures:
+def compute(store: Store, now: float, lead_s: float = WARNING_LEAD_S) -> Figures:
     """All the charts' figures in one read snapshot (run it off the UI thread)."""
     t0 = time.perf_counter()
     day_start, month_start = day_bounds(now)

@@ -8,7 +8,7 @@ officer redoes it on the ticket as it is now (a new command) or discards it
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +29,9 @@ from views import queue_labels as L
 from views.ticket_actions import run_op
 from views.ticket_detail import fmt_time
 
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
+
 
 def describe_params(params: dict[str, Any]) -> str:
     return "; ".join(f"{k}: {v}" for k, v in (params or {}).items()
@@ -39,7 +42,7 @@ class AttentionList(QWidget):
     #: ticket_id — open this ticket in the queue
     sig_open_ticket = Signal(str)
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attention_list")
         self.ctx = ctx
@@ -162,7 +165,7 @@ class AttentionDialog(QDialog):
     #: ticket_id — open this ticket in the queue
     sig_open_ticket = Signal(str)
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attention_dialog")
         self.setWindowTitle(self.tr("Needs attention"))

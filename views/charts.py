@@ -9,7 +9,7 @@ Clicking a bar filters the queue (``ctx.bus.sig_filter_queue``).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -18,6 +18,9 @@ from console import stats
 from console.domain.model import OPEN_STATES, TicketState
 from views.labels import state_label
 from widgets.chart_bars import BarChart, cjk_font
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,7 @@ class ChartsView(QWidget):
     #: the figures were recomputed and drawn (console.stats.Figures)
     sig_updated = Signal(object)
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.figures: stats.Figures | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -41,6 +41,10 @@ from views.handover import HandoverView
 from views.labels import state_label
 from views.roster import PHONE_ROLES, RosterView, mask_phone, shift_name
 
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
+    from localdb.store import Store
+
 log = logging.getLogger(__name__)
 
 REASONS = {
@@ -54,7 +58,7 @@ HANDOVER_LEAD_S = 600  # prepare the handover record 10 minutes before the shift
 PLAN = R.DEFAULT_PLAN
 
 
-def _do_load_inbox(store: Any, now: float) -> list[dict[str, Any]]:
+def _do_load_inbox(store: Store, now: float) -> list[dict[str, Any]]:
     """Worker: tickets waiting on the commander, the running emergency first."""
     with store.session() as s:
         rows = rc.inbox(s, now)
@@ -80,7 +84,7 @@ class CommanderPanel(QWidget):
                      QT_TRANSLATE_NOOP("CommanderPanel", "Category"), QT_TRANSLATE_NOOP("CommanderPanel", "Address"),
                      QT_TRANSLATE_NOOP("CommanderPanel", "State"), QT_TRANSLATE_NOOP("CommanderPanel", "Limit"))
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CommanderPanel")
         self.ctx = ctx

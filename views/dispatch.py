@@ -9,7 +9,7 @@ the selected department: dispatching works from the keyboard alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
 from console.domain.model import Ticket
 from localdb import repo
 
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
+
 
 class DispatchDialog(QDialog):
     #: department_id — dispatch the ticket(s) to this department
@@ -35,7 +38,7 @@ class DispatchDialog(QDialog):
     #: reason — send the ticket(s) to the commander's inbox instead
     sig_leader_dispatch = Signal(str)
 
-    def __init__(self, ctx: Any, tickets: Sequence[Ticket], parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, tickets: Sequence[Ticket], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dispatch_dialog")
         self.ctx = ctx

@@ -9,7 +9,7 @@ time from the ``alarms`` table, so two workstations never log the same alarm twi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
@@ -29,6 +29,9 @@ from console.domain import roster as R
 from console.domain.formatting import format_epoch
 from console.operations import commander as ops
 from localdb import repo_commander as rc
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 KINDS = {
     "note": QT_TRANSLATE_NOOP("DutyLogView", "Note"),
@@ -63,7 +66,7 @@ class DutyLogView(QWidget):
     COLUMNS = (QT_TRANSLATE_NOOP("DutyLogView", "Time"), QT_TRANSLATE_NOOP("DutyLogView", "Kind"),
                QT_TRANSLATE_NOOP("DutyLogView", "Entry"), QT_TRANSLATE_NOOP("DutyLogView", "By"))
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[dict[str, Any]] = []

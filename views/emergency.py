@@ -10,7 +10,7 @@ emits ``sig_emergency_end``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -35,6 +35,9 @@ from PySide6.QtWidgets import (
 from console.domain.formatting import format_epoch
 from console.operations import commander as ops
 from localdb import repo_commander as rc
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 TYPES = {
     "fire": QT_TRANSLATE_NOOP("EmergencyView", "Fire"),
@@ -105,7 +108,7 @@ class EmergencyView(QWidget):
     #: emergency mode changed (True: emergency command, False: normal duty)
     sig_mode = Signal(bool)
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.active: dict[str, Any] | None = None

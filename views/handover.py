@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QTextDocument
@@ -36,6 +36,9 @@ from console import handover as H
 from console.domain import roster as R
 from console.operations import commander as ops
 from localdb import repo_commander as rc
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 
 class PinDialog(QDialog):
@@ -71,7 +74,7 @@ class HandoverView(QWidget):
     #: a handover was signed or acknowledged (handover id)
     sig_saved = Signal(str)
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.record: dict[str, Any] | None = None

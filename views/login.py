@@ -9,7 +9,7 @@ accounts are listed for a quick pick.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.domain.model import Actor, Role
+from console.domain.model import Actor
 from console.qt import duty
 from console.qt.duty import authenticate
 from views.labels import role_label
+
+if TYPE_CHECKING:
+    from localdb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ class LoginDialog(QDialog):
     #: the logged-in Actor
     sig_logged_in = Signal(object)
 
-    def __init__(self, store: Any, workstation: str, demo: bool = False, demo_pin: str | None = None,
+    def __init__(self, store: Store, workstation: str, demo: bool = False, demo_pin: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("LoginDialog")

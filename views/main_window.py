@@ -17,7 +17,7 @@ import logging
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import settings as S
 from console.domain.formatting import format_clock, plausible_epoch
 from console.qt import duty
 from views.labels import shift_label
@@ -39,13 +40,12 @@ from widgets.link_indicator import make_indicator
 from widgets.notice_bar import NoticeBar
 from widgets.toast import ToastManager
 
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
+
 log = logging.getLogger(__name__)
 
 LAYOUT_VERSION = 1
-SNAPSHOT_KEYS = ("panels", "tickets", "link", "pending_outbox", "cameras", "video_playing",
-                 "grid_layers", "shift", "commander")
-
-
 @dataclass(frozen=True)
 class PanelSpec:
     name: str
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
     #: the window painted for the first time (panels are built after this)
     sig_first_paint = Signal()
 
-    def __init__(self, ctx: Any, paths: Any = None, lazy: bool = True,
+    def __init__(self, ctx: AppContext, paths: Any = None, lazy: bool = True,
                  panels: tuple[PanelSpec, ...] = PANELS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
@@ -464,11 +464,7 @@ class MainWindow(QMainWindow):
         if self._duty_busy or self.ctx.store is None:
             return
         self._duty_busy = True
-        starts = ("07:00", "15:00", "23:00")
-        if self.ctx.settings is not None:
-            from console import settings as S
-
-            starts = tuple(self.ctx.settings.get(S.SHIFT_TIMES)) or starts
+        starts = tuple(self.ctx.settings.get(S.SHIFT_TIMES)) or ("07:00", "15:00", "23:00")
         self.ctx.tasks.run(duty.duty_now, self.ctx.store, self._platform_now(), starts,
                            on_done=self._on_duty_done, on_error=self._on_duty_failed)
 
@@ -496,19 +492,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text, 8000)
 
     def _toast_seconds(self) -> float:
-        if self.ctx.settings is None:
-            return 8.0
-        from console import settings as S
-
         return float(self.ctx.settings.get(S.TOAST_SECONDS))
 
     def _play_notice(self) -> None:
-        if self.ctx.settings is not None:
-            from console import settings as S
-
-            if not self.ctx.settings.get(S.SOUND_ENABLED):
-                return
-        self.link_indicator.play("notice")
+        if self.ctx.settings.get(S.SOUND_ENABLED):
+            self.link_indicator.play("notice")
 
     def show_bootstrap(self, applied: int, done: bool) -> None:
         if done:
@@ -583,34 +571,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- snapshot ------------------------------------------------------------------------
-    def snapshot_info(self) -> dict[str, Any]:
-        """The ``--snapshot`` JSON: panels contribute through their ``snapshot_info()``."""
-        info: dict[str, Any] = {"panels": [], "tickets": 0, "link": self.ctx.link.state,
-                                "pending_outbox": int(self.ctx.link.outbox_depth or 0), "cameras": 0,
-                                "video_playing": 0, "grid_layers": 0, "shift": "", "commander": ""}
-        for spec in self.specs:
-            panel = self.panels.get(spec.name)
-            if panel is None or isinstance(panel, PanelPlaceholder) or not self.docks[spec.name].isVisible():
-                continue
-            info["panels"].append(getattr(panel, "panel_name", spec.name))
-            fn = getattr(panel, "snapshot_info", None)
-            if not callable(fn):
-                continue
-            try:
-                extra = fn() or {}
-            except Exception:  # noqa: BLE001
-                log.exception("snapshot_info of %s failed", spec.name)
-                continue
-            for key, value in extra.items():
-                if key in SNAPSHOT_KEYS and key not in ("panels", "link", "tickets", "pending_outbox"):
-                    info[key] = value
-        store = self.ctx.store
-        if store is not None:
-            try:
-                info["tickets"] = duty.ticket_count(store)
-                info["pending_outbox"] = duty.outbox_depth(store)
-            except Exception:  # noqa: BLE001
-                log.exception("snapshot counts failed")
-            now = self._duty or duty.duty_now(store, self._platform_now())
-            info["shift"], info["commander"] = now.shift, now.commander
-        return {k: info[k] for k in SNAPSHOT_KEYS}
+    def visible_panels(self) -> dict[str, QWidget]:
+        """The real panels whose docks are shown, in dock order (the snapshot reads them)."""
+        real = self.real_panels()
+        return {s.name: real[s.name] for s in self.specs if s.name in real and self.docks[s.name].isVisible()}

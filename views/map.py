@@ -9,7 +9,7 @@ again. Clicks on the page become bus requests for the other panels.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, QUrl, Signal, Slot
@@ -27,11 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import settings as S
 from localdb import repo_map
 from views import labels, map_data
 from views.map_bridge import MapBridge
 from views.map_page import cache_dir, write_page
 from views.map_tiles import SCHEME, TileSchemeHandler, TileSourceError, register_scheme
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +43,6 @@ HEAT_DAYS = 7
 EMERGENCY_RINGS_M = (100, 300, 500)
 SENSOR_CAMERA_RADIUS_M = 300.0
 _KINDS = ("ticket", "camera", "sensor", "alarm", "grid")
-
-
-def _setting(ctx: Any, key: str, default: Any) -> Any:
-    settings = getattr(ctx, "settings", None)
-    if settings is None:
-        return default
-    try:
-        value = settings.get(key)
-    except (KeyError, AttributeError, ValueError):
-        return default
-    return default if value is None else value
 
 
 class _MapPage(QWebEnginePage):
@@ -76,7 +69,7 @@ class MapPanel(QWidget):
     sig_loaded = Signal()
     """The full load (grids, tickets, cameras, sensors) was handed to the page."""
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         register_scheme()  # no-op when console.app already did it before QApplication
         self.ctx = ctx
@@ -159,9 +152,7 @@ class MapPanel(QWidget):
         self._pick_escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._pick_escape.setEnabled(False)
         self._pick_escape.activated.connect(self.cancel_pick)
-        settings = getattr(ctx, "settings", None)
-        if settings is not None and hasattr(settings, "subscribe"):
-            settings.subscribe(self._on_setting_changed)
+        ctx.settings.subscribe(self._on_setting_changed)
 
         app = QCoreApplication.instance()
         if app is not None:
@@ -196,9 +187,9 @@ class MapPanel(QWidget):
             shiboken6.delete(self.page)
 
     def _configure_tiles(self) -> dict | None:
-        url = str(_setting(self.ctx, "tile_url", "") or "")
-        mbtiles = str(_setting(self.ctx, "mbtiles_path", "") or "")
-        tile_datum = str(_setting(self.ctx, "tile_datum", "WGS84") or "WGS84").upper()
+        url = self.ctx.settings.get(S.TILE_URL)
+        mbtiles = self.ctx.settings.get(S.MBTILES_PATH)
+        tile_datum = self.ctx.settings.get(S.TILE_DATUM).upper()
         try:
             tiles = self.tiles.configure(url, mbtiles)
         except TileSourceError as exc:
@@ -215,7 +206,7 @@ class MapPanel(QWidget):
         return float(self.ctx.clock())
 
     def _lead_s(self) -> float:
-        return float(_setting(self.ctx, "warning_lead_minutes", 120)) * 60.0
+        return float(self.ctx.settings.get(S.WARNING_LEAD_MINUTES)) * 60.0
 
     def snapshot_info(self) -> dict:
         return {"grid_layers": sum(1 for n in self.grid_counts.values() if n > 0)}

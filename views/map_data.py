@@ -11,11 +11,14 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from console.domain import geodesy
 from console.domain.grids import validate_feature
 from console.domain.model import GRID_LAYERS
+
+if TYPE_CHECKING:
+    from localdb.store import Store
 
 LatLon = Callable[[float, float], tuple[float, float]]
 
@@ -164,7 +167,7 @@ def bbox_to_wgs84(bbox: list[float], datum: str) -> list[float]:
 
 
 # --- background reads (run on the task pool: one store session each) -----------------
-def load_all(store: Any, datum: str, now: float, lead_s: float) -> dict:
+def load_all(store: Store, datum: str, now: float, lead_s: float) -> dict:
     """Everything the page draws at once, as payloads (first load and reloads).
     The heat map is not in it: ``load_heat`` runs when that layer is turned on."""
     from localdb import repo_map
@@ -186,14 +189,14 @@ def load_all(store: Any, datum: str, now: float, lead_s: float) -> dict:
             "skipped": t_skip + c_skip + s_skip + a_skip}
 
 
-def load_heat(store: Any, datum: str, since: float) -> list[float]:
+def load_heat(store: Store, datum: str, since: float) -> list[float]:
     from localdb import repo_map
 
     with store.session() as s:
         return heat_payload(repo_map.heat_points(s, since), datum)
 
 
-def read_changes(store: Any, dirty: dict[str, list[str]], datum: str, now: float, lead_s: float) -> dict:
+def read_changes(store: Store, dirty: dict[str, list[str]], datum: str, now: float, lead_s: float) -> dict:
     """Payloads for the changed ids only: kind -> (upserts, ids to remove)."""
     from localdb import repo_map
 

@@ -12,7 +12,7 @@ typed; nothing is written until all are valid, and then in one transaction
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,6 +41,9 @@ from views import queue_labels as L
 from views.ticket_actions import find_op, run_op
 from views.ticket_dialogs import error_label, show_error
 
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
+
 MAX_DESCRIPTION = 2000
 MAX_ADDRESS = 200
 MAX_NAME = 50
@@ -55,7 +58,7 @@ class NewTicketDialog(QDialog):
     #: asks the map to let the officer pick a point; answer with ``set_point``
     sig_pick_on_map = Signal()
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("new_ticket_dialog")
         self.setWindowTitle(self.tr("New ticket"))

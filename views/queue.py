@@ -10,7 +10,7 @@ thread (``views.ticket_actions``).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import geo_filter
+from console import settings as S
 from console.domain.model import Channel, LimitState, Ticket, TicketState
 from localdb import repo
 from localdb import repo_queue as rq
@@ -40,6 +41,9 @@ from views.queue_model import COLUMNS, QueueModel
 from views.ticket_actions import TicketActions
 from views.ticket_detail import TicketDetail
 from widgets.limit_badge import LimitBadgeDelegate
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +61,6 @@ MAX_POLYGON_IDS = 20_000
 NO_TICKET = "\x00none"
 
 
-def _setting(ctx: Any, name: str, default: Any) -> Any:
-    try:
-        return getattr(ctx.settings, name) if ctx.settings is not None else default
-    except Exception:  # noqa: BLE001 - an undeclared setting falls back to the default
-        return default
-
-
 class QueuePanel(QWidget):
     panel_name = "queue"
 
@@ -72,7 +69,7 @@ class QueuePanel(QWidget):
     #: ticket_id — the detail pane shows this ticket now
     sig_current_ticket = Signal(str)
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("queue_panel")
         self.ctx = ctx
@@ -565,7 +562,7 @@ class QueuePanel(QWidget):
                 self._toasted.add(r["id"])
                 title = (self.tr("Urgent ticket") if urgent else self.tr("IoT alarm ticket"))
                 self.ctx.notify.toast(title, f"{r.get('category_name', '')} · {r.get('address', '')}",
-                                      bool(_setting(self.ctx, "sound_enabled", True)))
+                                      self.ctx.settings.get(S.SOUND_ENABLED))
 
     def _alert_alarms(self, alarm_ids: list[str]) -> None:
         if len(alarm_ids) > 200:
@@ -578,7 +575,7 @@ class QueuePanel(QWidget):
                 continue
             self._toasted.add(f"alarm:{aid}")
             self.ctx.notify.toast(self.tr("IoT alarm"), f"{a.get('type', '')} · {a.get('sensor_id') or ''}",
-                                  bool(_setting(self.ctx, "sound_enabled", True)))
+                                  self.ctx.settings.get(S.SOUND_ENABLED))
 
     def _update_attention_button(self) -> None:
         with self.ctx.store.session() as s:

@@ -15,7 +15,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -28,6 +28,9 @@ from widgets.limit_badge import (
     REMAINING_ROLE,
     format_remaining,
 )
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ MAX_PAGE = 5000
 CLOCK_COLUMNS = (0, COLUMNS.index("age"))
 
 
-def warning_lead_s(ctx: Any) -> float:
+def warning_lead_s(ctx: AppContext) -> float:
     """The hall's warning lead (setting ``warning_lead_minutes``) in seconds; the map
     and the queue must agree on which tickets are due soon."""
     try:
@@ -94,7 +97,7 @@ class QueueModel(QAbstractTableModel):
     #: ticket_id, limit state — a ticket just entered warning/overdue
     sig_limit_entered = Signal(str, str)
 
-    def __init__(self, ctx: Any, parent: QObject | None = None, *, page_size: int = 500,
+    def __init__(self, ctx: AppContext, parent: QObject | None = None, *, page_size: int = 500,
                  cache_size: int = 300, block: int = 60) -> None:
         super().__init__(parent)
         self.ctx = ctx

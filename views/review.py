@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -27,6 +27,9 @@ from console.domain.model import Actor, Role, Ticket
 from localdb import repo_queue as rq
 from views.ticket_dialogs import error_label, show_error
 
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
+
 
 def pin_hash(user_id: str, pin: str) -> str:
     return hashlib.sha256(f"{user_id}:{pin}".encode()).hexdigest()
@@ -36,7 +39,7 @@ class SecondReviewDialog(QDialog):
     #: Actor — the second officer, whose PIN was checked
     sig_reviewer = Signal(object)
 
-    def __init__(self, ctx: Any, ticket: Ticket, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, ticket: Ticket, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("review_dialog")
         self.ctx = ctx

@@ -9,7 +9,7 @@ shows who was planned and who served. Unfilled slots of the coming 7 days
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
@@ -36,6 +36,9 @@ from console.domain.model import Role
 from console.handover import SHIFT_ZH
 from console.operations import commander as ops
 from localdb import repo_commander as rc
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 ROLES = {
     "commander": QT_TRANSLATE_NOOP("RosterView", "Rotating commander"),
@@ -114,7 +117,7 @@ class RosterView(QWidget):
                QT_TRANSLATE_NOOP("RosterView", "Post"), QT_TRANSLATE_NOOP("RosterView", "Name"),
                QT_TRANSLATE_NOOP("RosterView", "Phone"), QT_TRANSLATE_NOOP("RosterView", "Changed"))
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.entries: list[R.RosterEntry] = []

@@ -16,7 +16,7 @@ import inspect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,6 +25,9 @@ from PySide6.QtWidgets import QWidget
 from console.domain import lifecycle
 from console.domain.model import Actor, Ticket
 from views import queue_labels as L
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +98,7 @@ def call_kwargs(fn: Callable[..., Any], params: dict[str, Any], now: float) -> d
     return out
 
 
-def run_op(ctx: Any, fn: Callable[..., Any], actor: Actor, *args: Any,
+def run_op(ctx: AppContext, fn: Callable[..., Any], actor: Actor, *args: Any,
            on_done: Callable[[Any], None] | None = None,
            on_error: Callable[[BaseException], None] | None = None, **kwargs: Any) -> None:
     """``ctx.run_action`` with an error callback and an explicit actor (双审 runs as the
@@ -136,7 +139,7 @@ class TicketActions(QObject):
     #: ticket_ids — the local write finished (ok or failed)
     sig_finished = Signal(list)
 
-    def __init__(self, ctx: Any, host: QWidget, current: Callable[[], Ticket | None],
+    def __init__(self, ctx: AppContext, host: QWidget, current: Callable[[], Ticket | None],
                  selected: Callable[[], Sequence[Ticket]]) -> None:
         super().__init__(host)
         self.ctx = ctx

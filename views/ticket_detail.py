@@ -9,7 +9,7 @@ ticket is opened.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
@@ -35,12 +35,15 @@ from PySide6.QtWidgets import (
 from console.domain.formatting import format_epoch
 from console.domain.privacy import CONTACT_ROLES, mask_phone
 from console.domain import timelimits
-from console.domain.model import Role, Ticket
+from console.domain.model import Ticket
 from localdb import repo
 from localdb import repo_queue as rq
 from views import queue_labels as L
 from views.ticket_actions import VERBS, TicketActions, call_kwargs, find_op, run_op
 from widgets.limit_badge import LimitBadge
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 log = logging.getLogger(__name__)
 TZ = ZoneInfo("Asia/Shanghai")
@@ -63,7 +66,7 @@ class TicketDetail(QWidget):
     #: ticket_id — the officer asked to open another ticket (related list)
     sig_open_ticket = Signal(str)
 
-    def __init__(self, ctx: Any, actions: TicketActions | None = None,
+    def __init__(self, ctx: AppContext, actions: TicketActions | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticket_detail")

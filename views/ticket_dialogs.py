@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, Qt, Signal
 from PySide6.QtGui import QImageReader
@@ -32,6 +32,9 @@ from PySide6.QtWidgets import (
 
 from console.domain.model import Ticket
 from views import queue_labels as L
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 MAX_TEXT = 2000
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -88,7 +91,7 @@ class ParamsDialog(QDialog):
     #: dict of the verb's parameters
     sig_params = Signal(dict)
 
-    def __init__(self, kind: str, action: str, ctx: Any, ticket: Ticket | None,
+    def __init__(self, kind: str, action: str, ctx: AppContext, ticket: Ticket | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
@@ -205,7 +208,7 @@ class ParamsDialog(QDialog):
         self.accept()
 
 
-def params_dialog(kind: str, action: str, ctx: Any, ticket: Ticket | None,
+def params_dialog(kind: str, action: str, ctx: AppContext, ticket: Ticket | None,
                   parent: QWidget | None = None) -> ParamsDialog:
     d = ParamsDialog(kind, action, ctx, ticket, parent)
     d.setWindowModality(Qt.WindowModality.WindowModal)

@@ -8,11 +8,14 @@ does so once. The store is read on ``ctx.tasks``; the panel places the cameras.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from localdb import repo_video
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 ALARM_CAMERAS = 4           # nearest K cameras opened for an alarm or urgent ticket
 ALARM_RADIUS_M = 300.0
@@ -27,7 +30,7 @@ class LinkedVideo(QObject):
     #: radius_m — a request found no camera in range
     sig_nothing_near = Signal(float)
 
-    def __init__(self, ctx: Any, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._seen: set[str] = set()

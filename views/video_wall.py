@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QPainter, QPixmap
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import settings as S
 from localdb import repo_video
 from views.video_detach import WallHost
 from views.video_layouts import LAYOUT_ORDER, LAYOUTS, MAX_TILES, WallState, is_big_cell, layout_title
@@ -35,6 +36,9 @@ from views.video_patrol import Patrol
 from widgets.camera_tile import CameraTile, TileState
 from widgets.camera_tree import CameraTree
 
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
+
 log = logging.getLogger(__name__)
 
 #: Qt opens media sources on the global thread pool; a wall opens up to 16 at once.
@@ -42,20 +46,10 @@ MIN_GLOBAL_THREADS = 24
 HIGHLIGHT_MS = 120_000
 
 
-def _setting(ctx: Any, name: str, default: Any) -> Any:
-    s = getattr(ctx, "settings", None)
-    if s is None:
-        return default
-    try:
-        return s.get(name)
-    except (KeyError, AttributeError, ValueError):
-        return default
-
-
-def _layout_path(ctx: Any) -> Path:
+def _layout_path(ctx: AppContext) -> Path:
     from console.paths import Paths
 
-    user_file = getattr(getattr(ctx, "settings", None), "user_file", None)
+    user_file = ctx.settings.user_file
     if user_file:
         return Path(user_file).parent / "layout.ini"
     return Paths.resolve().layout
@@ -71,13 +65,13 @@ class VideoWallPanel(QWidget):
     #: camera_ids — cameras opened for an alarm, ticket or emergency
     sig_linked_opened = Signal(list)
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None, *, autofill: bool = True) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, autofill: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         pool = QThreadPool.globalInstance()
         pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_GLOBAL_THREADS))
         self._layout_file = _layout_path(ctx)
-        self.state = WallState.load(self._layout_file, int(_setting(ctx, "patrol_seconds", 30)))
+        self.state = WallState.load(self._layout_file, ctx.settings.get(S.PATROL_SECONDS))
         self._camera_count = 0
         self._loaded = False
         self._current_ticket: str | None = None
@@ -303,13 +297,13 @@ class VideoWallPanel(QWidget):
     def _wants_main(self, slot: int) -> bool:
         if self._maximised == slot:
             return True
-        rule = str(_setting(self.ctx, "camera_substream_rule", "auto"))
+        rule = self.ctx.settings.get(S.CAMERA_SUBSTREAM_RULE)
         if rule == "never":
             return True
         big = is_big_cell(self.state.layout, slot)
         if rule == "always":
             return big
-        return big or self.visible_slots() <= int(_setting(self.ctx, "substream_above_tiles", 4))
+        return big or self.visible_slots() <= self.ctx.settings.get(S.SUBSTREAM_ABOVE_TILES)
 
     def toggle_maximise(self, slot: int) -> None:
         """Double-click: the tile fills the wall (main stream), and back."""

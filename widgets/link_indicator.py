@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -184,11 +187,11 @@ class LinkIndicator(QWidget):
             log.warning("could not play %s", kind, exc_info=True)
 
 
-def make_indicator(ctx: Any, parent: QWidget | None = None) -> LinkIndicator:
+def make_indicator(ctx: AppContext, parent: QWidget | None = None) -> LinkIndicator:
     from console import settings as S
 
     def _sound() -> bool:
-        return bool(ctx.settings.get(S.SOUND_ENABLED)) if ctx.settings is not None else True
+        return bool(ctx.settings.get(S.SOUND_ENABLED))
 
     return LinkIndicator(ctx.link, clock=time.time, sound_enabled=_sound, parent=parent)
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from console.qt import duty
+
+if TYPE_CHECKING:
+    from localdb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +27,7 @@ class AutoLogin(QObject):
     #: message for the officer
     sig_failed = Signal(str)
 
-    def __init__(self, store: Any, user_id: str, pin: str, workstation: str, timeout_s: float = 90.0,
+    def __init__(self, store: Store, user_id: str, pin: str, workstation: str, timeout_s: float = 90.0,
                  interval_ms: int = 200, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store, self.user_id, self.pin, self.workstation = store, user_id, pin, workstation

@@ -11,11 +11,17 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from console.domain.model import Actor
+from console.settings import Settings
+
+if TYPE_CHECKING:
+    from console.paths import Paths
+    from console.sync.engine import SyncEngine
+    from localdb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +108,7 @@ class _TaskSignals(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         super().__init__()
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.signals = _TaskSignals()
@@ -195,7 +201,7 @@ class JournalFollower(QObject):
     #: thread; 50,000 ids at once took ~90 ms (the 250 ms poll still follows 40k/s).
     BATCH = 10000
 
-    def __init__(self, store: Any, interval_ms: int = 250, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store, interval_ms: int = 250, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._seq = self._head()
@@ -272,17 +278,20 @@ class JournalFollower(QObject):
 
 @dataclass
 class AppContext:
-    store: Any
-    actor: Actor
-    settings: Any = None
+    """What every panel receives. ``actor`` is None until login; ``settings`` defaults
+    to the declared defaults (console.settings), so panels read ``ctx.settings.get(S.X)``."""
+
+    store: Store
+    actor: Actor | None
+    settings: Settings = field(default_factory=Settings)
     clock: Callable[[], float] = time.time
     bus: Bus = field(default_factory=Bus)
     link: LinkStatus = field(default_factory=LinkStatus)
     notify: Notifier = field(default_factory=Notifier)
     tasks: TaskRunner = field(default_factory=TaskRunner)
     journal: JournalFollower | None = None
-    sync: Any = None  # console.sync.engine.SyncEngine when connected
-    paths: Any = None  # console.paths.Paths (data dir, cache dir) when run by console.app
+    sync: SyncEngine | None = None  # set by the sync bridge when connected
+    paths: Paths | None = None  # data dir, cache dir: set by console.composition
 
     def __post_init__(self) -> None:
         if self.journal is None and self.store is not None:

@@ -1,9 +1,8 @@
 """Small read-only queries the shell needs: who is on duty, users, counts.
 
 Uses ``console.domain.roster`` when it offers ``shift_at``/``on_duty``, else reads
-the store's ``roster`` table directly. Every query is indexed or tiny; none
-touches the whole tickets table except ``ticket_count`` (a COUNT, used by the
-snapshot only). Qt-free apart from living in this package.
+the store's ``roster`` table directly. Every query is indexed or tiny. Qt-free
+apart from living in this package.
 """
 
 from __future__ import annotations
@@ -13,9 +12,13 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from sqlalchemy import text
+
+if TYPE_CHECKING:
+    from console.domain.model import Actor
+    from localdb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +59,7 @@ def shift_at(epoch: float, starts: Sequence[str] = ("07:00", "15:00", "23:00")) 
     return "night", roster_day.isoformat()
 
 
-def _roster_rows(store: Any, day: str) -> list[dict[str, Any]]:
+def _roster_rows(store: Store, day: str) -> list[dict[str, Any]]:
     with store.session() as s:
         rows = s.execute(text(
             "SELECT id, date, shift, role, person_id, name, replaces, superseded_by, created_at "
@@ -79,7 +82,7 @@ def _plan(roster: Any, starts: tuple[str, ...]) -> Any:
     return roster.DEFAULT_PLAN
 
 
-def _duty_from_domain(store: Any, epoch: float, starts: Sequence[str]) -> DutyNow:
+def _duty_from_domain(store: Store, epoch: float, starts: Sequence[str]) -> DutyNow:
     from console.domain import roster
 
     at = datetime.fromtimestamp(epoch, SHANGHAI)
@@ -99,7 +102,7 @@ def _duty_from_domain(store: Any, epoch: float, starts: Sequence[str]) -> DutyNo
                    cmd.person_id if cmd else "", (leader.name or leader.person_id) if leader else "")
 
 
-def duty_now(store: Any, epoch: float, starts: Sequence[str] = ("07:00", "15:00", "23:00")) -> DutyNow:
+def duty_now(store: Store, epoch: float, starts: Sequence[str] = ("07:00", "15:00", "23:00")) -> DutyNow:
     """Shift and rotating commander at ``epoch`` (platform time): console.domain.roster's
     rules when present, else a direct read of the roster table."""
     try:
@@ -129,13 +132,13 @@ def duty_now(store: Any, epoch: float, starts: Sequence[str] = ("07:00", "15:00"
     return DutyNow(shift, day, commander, commander_id, leader)
 
 
-def users(store: Any) -> list[dict[str, str]]:
+def users(store: Store) -> list[dict[str, str]]:
     with store.session() as s:
         rows = s.execute(text("SELECT id, name, role FROM users ORDER BY role, id")).all()
     return [{"id": r[0], "name": r[1], "role": r[2]} for r in rows]
 
 
-def user(store: Any, user_id: str) -> dict[str, str] | None:
+def user(store: Store, user_id: str) -> dict[str, str] | None:
     with store.session() as s:
         row = s.execute(text("SELECT id, name, role, pin_hash FROM users WHERE id = :i"),
                         {"i": user_id}).first()
@@ -144,7 +147,7 @@ def user(store: Any, user_id: str) -> dict[str, str] | None:
     return {"id": row[0], "name": row[1], "role": row[2], "pin_hash": row[3] or ""}
 
 
-def check_pin(store: Any, user_id: str, pin: str) -> dict[str, str] | None:
+def check_pin(store: Store, user_id: str, pin: str) -> dict[str, str] | None:
     """The user's record when ``pin`` is right, else None (constant-time compare)."""
     import hmac
 
@@ -156,7 +159,7 @@ def check_pin(store: Any, user_id: str, pin: str) -> dict[str, str] | None:
     return None
 
 
-def authenticate(store: Any, user_id: str, pin: str, workstation: str) -> Any:
+def authenticate(store: Store, user_id: str, pin: str, workstation: str) -> Actor | None:
     """The Actor for a right PIN, else None."""
     from console.domain.model import Actor, Role
 
@@ -171,19 +174,3 @@ def authenticate(store: Any, user_id: str, pin: str, workstation: str) -> Any:
     log.info("login: %s (%s) at %s", u["id"], role.value, workstation)
     return Actor(u["id"], u["name"] or u["id"], role, workstation)
 
-
-def ticket_count(store: Any) -> int:
-    with store.session() as s:
-        return int(s.execute(text("SELECT count(*) FROM tickets")).scalar() or 0)
-
-
-def outbox_depth(store: Any) -> int:
-    """Unsent officer actions (queued + in flight)."""
-    with store.session() as s:
-        try:
-            from localdb import outbox
-
-            return int(outbox.depth(s))
-        except (ImportError, AttributeError):
-            return int(s.execute(text(
-                "SELECT count(*) FROM outbox WHERE status IN ('queued','inflight')")).scalar() or 0)

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
+
+if TYPE_CHECKING:
+    from console.qt.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +33,7 @@ class SyncBridge(QObject):
     #: where ("puller" | "pusher" | "pinger" ...), error text
     sig_error = Signal(str, str)
 
-    def __init__(self, ctx: Any, engine: Any = None, poll_ms: int = 2000,
+    def __init__(self, ctx: AppContext, engine: Any = None, poll_ms: int = 2000,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -46,7 +49,7 @@ class SyncBridge(QObject):
 
     # -- construction --------------------------------------------------------------
     @classmethod
-    def connect_platform(cls, ctx: Any, base_url: str, token: str, workstation_id: str,
+    def connect_platform(cls, ctx: AppContext, base_url: str, token: str, workstation_id: str,
                          parent: QObject | None = None) -> "SyncBridge":
         """Build the platform client and the engine with our callbacks (does not start)."""
         from console.sync.client import PlatformClient

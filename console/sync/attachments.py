@@ -13,11 +13,14 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from sqlalchemy import text
 
 from console.sync.client import LinkDown, PlatformClient, RequestRejected
+
+if TYPE_CHECKING:
+    from localdb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +33,7 @@ class UploadStats:
 
 
 class AttachmentUploader:
-    def __init__(self, store: Any, client: PlatformClient,
+    def __init__(self, store: Store, client: PlatformClient,
                  on_progress: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.store, self.client, self.on_progress = store, client, on_progress
         self.stats = UploadStats()

@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
@@ -32,6 +32,9 @@ from console.operations import TicketNotFound
 from console.sync import storeapi
 from console.sync.client import PlatformClient
 from console.sync.engine import SyncEngine
+
+if TYPE_CHECKING:
+    from localdb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +55,7 @@ def annotate_text(ws: str, n: int) -> str:
     return f"chaos {ws} #{n}"
 
 
-def done_actions(store: Any, ws: str) -> set[int]:
+def done_actions(store: Store, ws: str) -> set[int]:
     prefix = f"chaos/{ws}/"
     with store.session() as s:
         rows = s.execute(text("SELECT key FROM settings_kv WHERE key LIKE :p"), {"p": prefix + "%"})
@@ -64,7 +67,7 @@ def _latest_command(s: Any, ticket_id: str) -> str | None:
                      {"t": ticket_id}).scalar()
 
 
-def _pick(store: Any, rng: random.Random, sql: str, **params: Any) -> str | None:
+def _pick(store: Store, rng: random.Random, sql: str, **params: Any) -> str | None:
     with store.session() as s:
         ids = [r[0] for r in s.execute(text(sql), params)]
     return rng.choice(ids) if ids else None
@@ -73,7 +76,7 @@ def _pick(store: Any, rng: random.Random, sql: str, **params: Any) -> str | None
 class Officer:
     """Performs plan step ``n`` of kind ``kind``; returns True if an action was recorded."""
 
-    def __init__(self, store: Any, ws: str, seed: int, engine: SyncEngine):
+    def __init__(self, store: Store, ws: str, seed: int, engine: SyncEngine):
         from console.operations import tickets as ops
 
         self.ops = ops

@@ -19,7 +19,7 @@ import random
 import threading
 import time
 from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from console.sync import storeapi
 from console.sync.attachments import AttachmentUploader
@@ -27,6 +27,9 @@ from console.sync.client import AuthError, BadResponse, LinkDown, PlatformClient
 from console.sync.linkstate import LinkMonitor, LinkState, Outage
 from console.sync.puller import Puller
 from console.sync.pusher import Backoff, Pusher, run_pusher
+
+if TYPE_CHECKING:
+    from localdb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +100,7 @@ class SyncEngine:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         client: PlatformClient,
         workstation_id: str,
         on_link_change: Callable[[str, dict[str, Any]], None] | None = None,

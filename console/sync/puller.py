@@ -22,11 +22,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from console.sync import storeapi
 from localdb import feed as _feed
 from console.sync.client import BadResponse, ChangeBatch, PlatformClient, RequestRejected, ResyncRequired
+
+if TYPE_CHECKING:
+    from localdb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +60,7 @@ class Puller:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         client: PlatformClient,
         *,
         limit: int = 500,

@@ -25,11 +25,14 @@ import random
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from console.sync import storeapi
 from console.sync.client import LinkDown, PlatformClient, RequestRejected
 from localdb.outbox import DUTY_VERB
+
+if TYPE_CHECKING:
+    from localdb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +71,7 @@ class Backoff:
 class Pusher:
     def __init__(
         self,
-        store: Any,
+        store: Store,
         client: PlatformClient,
         *,
         batch_size: int = MAX_BATCH,

@@ -7,38 +7,41 @@ workers read as sync logic and the store's exact spelling is confined here.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from localdb import feed as _feed
 from localdb import outbox as _outbox
 from localdb import syncstate as _syncstate
 
+if TYPE_CHECKING:
+    from localdb.store import Store
+
 
 # -- feed -------------------------------------------------------------------------
-def get_cursor(store: Any) -> str:
+def get_cursor(store: Store) -> str:
     with store.session() as s:
         return _syncstate.cursor(s)
 
 
-def reset_cursor(store: Any) -> None:
+def reset_cursor(store: Store) -> None:
     """Forget the cursor (and bootstrap marks); the outbox stays untouched."""
     with store.write() as s:
         _syncstate.reset_cursor(s)
 
 
-def bootstrap_pending(store: Any) -> bool:
+def bootstrap_pending(store: Store) -> bool:
     with store.session() as s:
         return _syncstate.get_value(s, _syncstate.BOOTSTRAP) != "done" or not _syncstate.cursor(s)
 
 
-def set_bootstrap(store: Any, done: bool, applied: int) -> None:
+def set_bootstrap(store: Store, done: bool, applied: int) -> None:
     with store.write() as s:
         _syncstate.set_value(s, _syncstate.BOOTSTRAP_PROGRESS, str(applied))
         if done:
             _syncstate.set_value(s, _syncstate.BOOTSTRAP, "done")
 
 
-def apply_changes(store: Any, changes: list[dict[str, Any]], next_cursor: str) -> Any:
+def apply_changes(store: Store, changes: list[dict[str, Any]], next_cursor: str) -> Any:
     return _feed.apply_changes(store, changes, next_cursor)
 
 
@@ -59,26 +62,26 @@ def report_counts(report: Any, n: int) -> tuple[int, int]:
 
 
 # -- outbox -----------------------------------------------------------------------
-def outbox_next_batch(store: Any, limit: int) -> list[dict[str, Any]]:
+def outbox_next_batch(store: Store, limit: int) -> list[dict[str, Any]]:
     with store.session() as s:
         return list(_outbox.next_batch(s, limit))
 
 
-def outbox_mark_inflight(store: Any, command_ids: list[str]) -> None:
+def outbox_mark_inflight(store: Store, command_ids: list[str]) -> None:
     with store.write() as s:
         _outbox.mark_inflight(s, command_ids)
 
 
-def outbox_apply_results(store: Any, results: list[dict[str, Any]]) -> Any:
+def outbox_apply_results(store: Store, results: list[dict[str, Any]]) -> Any:
     return _outbox.apply_results(store, results)
 
 
-def outbox_depth(store: Any) -> int:
+def outbox_depth(store: Store) -> int:
     with store.session() as s:
         return int(_outbox.depth(s))
 
 
-def needs_attention(store: Any) -> list[dict[str, Any]]:
+def needs_attention(store: Store) -> list[dict[str, Any]]:
     with store.session() as s:
         return list(_outbox.needs_attention(s))
 
@@ -89,7 +92,7 @@ def command_of(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- link outages -----------------------------------------------------------------
-def record_outage(store: Any, outage: Any) -> int:
+def record_outage(store: Store, outage: Any) -> int:
     """Insert the outage (open while ``end`` is None); returns its row id."""
     from localdb.models import LinkOutage
 
@@ -105,7 +108,7 @@ def record_outage(store: Any, outage: Any) -> int:
         return int(row.id)
 
 
-def end_outage(store: Any, row_id: int, outage: Any) -> None:
+def end_outage(store: Store, row_id: int, outage: Any) -> None:
     from localdb.models import LinkOutage
 
     with store.write() as s:
@@ -115,7 +118,7 @@ def end_outage(store: Any, row_id: int, outage: Any) -> None:
             row.queued_at_end = outage.queued_at_end
 
 
-def outages(store: Any) -> list[dict[str, Any]]:
+def outages(store: Store) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
     from localdb.models import LinkOutage

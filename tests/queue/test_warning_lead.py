@@ -1,7 +1,6 @@
 """The queue uses the hall's warning lead (setting warning_lead_minutes), as the map does."""
 
-from types import SimpleNamespace
-
+from console import settings as S
 from localdb import repo
 from views.queue import QueuePanel
 from views.queue_model import LIMIT_STATE_ROLE
@@ -20,7 +19,8 @@ def test_the_due_soon_tab_follows_the_warning_lead_setting(qtbot, store):
     ten_hours, two_hours = _due_soon(store, 36000.0), _due_soon(store, 7200.0)
     assert ten_hours > two_hours  # the sample store tells the two settings apart
     ctx = make_ctx(store)
-    ctx.settings = SimpleNamespace(warning_lead_minutes=600, sound_enabled=False)
+    ctx.settings.set(S.WARNING_LEAD_MINUTES, 600)
+    ctx.settings.set(S.SOUND_ENABLED, False)
     panel = QueuePanel(ctx)
     qtbot.addWidget(panel)
     assert panel.model.lead_s == 36000.0

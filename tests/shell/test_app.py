@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from console import app as console_app
-from console import logs
+from console import composition, logs, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,9 +68,33 @@ def test_logs_never_contain_phone_numbers_or_tokens(tmp_path):
 def test_cjk_font_is_chosen(qapp):
     from PySide6.QtGui import QFontMetrics
 
-    family = console_app.pick_cjk_font(qapp)
+    family = composition.pick_cjk_font(qapp)
     assert family is not None
     assert QFontMetrics(qapp.font()).inFont("城")
+
+
+_SEEN: list = []
+
+
+def _echo_subcommand(argv):
+    _SEEN.append(argv)
+    return 7
+
+
+def test_a_subcommand_gets_the_rest_of_the_command_line(monkeypatch):
+    monkeypatch.setitem(console_app.SUBCOMMANDS, "echo", ("tests.shell.test_app", "_echo_subcommand"))
+    assert console_app.main(["echo", "--x", "y"]) == 7
+    assert _SEEN == [["--x", "y"]]
+
+
+def test_snapshot_line_keeps_every_key_when_a_group_fails(monkeypatch):
+    def _broken(src):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(snapshot, "GROUPS", [*snapshot.GROUPS, ({"extra": -1}, _broken)])
+    info = snapshot.collect(None, None)
+    assert list(info) == snapshot.keys() and info["extra"] == -1
+    assert info["link"] == "offline" and info["tickets"] == 0
 
 
 def test_environment_preparation(monkeypatch):
@@ -78,7 +102,7 @@ def test_environment_preparation(monkeypatch):
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("QTWEBENGINE_DISABLE_SANDBOX", raising=False)
-    console_app.prepare_environment()
+    composition.prepare_environment()
     assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
     if os.geteuid() == 0:
         assert os.environ["QTWEBENGINE_DISABLE_SANDBOX"] == "1"
@@ -135,8 +159,7 @@ def test_snapshot_offline_against_a_sample_store(paths, tmp_path):
                  "--snapshot", str(png), "--quit-after", "6"], paths.data_dir)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
     info = _one_json_line(proc)
-    assert set(info) == {"panels", "tickets", "link", "pending_outbox", "cameras", "video_playing",
-                         "grid_layers", "shift", "commander"}
+    assert list(info) == snapshot.keys()
     assert info["link"] == "offline"
     assert info["tickets"] == 200 and info["pending_outbox"] == 0
     assert info["shift"] in ("day", "evening", "night")

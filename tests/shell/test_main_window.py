@@ -6,6 +6,7 @@ import threading
 
 from PySide6.QtWidgets import QDockWidget
 
+from console import snapshot
 from tests.shell.conftest import L, R
 from views.main_window import PANELS, PanelPlaceholder, PanelSpec
 
@@ -46,7 +47,7 @@ def test_missing_or_broken_panel_shows_placeholder_and_rest_works(make_window, q
     assert isinstance(w.panels["commander"], PanelPlaceholder)
     assert "the commander panel blew up" in w.errors["commander"]
     assert w.panels["map"].title_label.text() in ("此面板尚未就绪", "Panel not available")
-    assert w.snapshot_info()["panels"] == ["queue", "video"]
+    assert snapshot.collect(w.ctx, w)["panels"] == ["queue", "video"]
 
 
 def test_lazy_loading_builds_panels_after_first_paint(make_window, qtbot):
@@ -129,7 +130,7 @@ def test_snapshot_info_merges_panels_and_counts_the_store(make_window, qtbot):
     w = make_window()
     w.show()
     qtbot.waitExposed(w)
-    info = w.snapshot_info()
+    info = snapshot.collect(w.ctx, w)
     assert list(info) == ["panels", "tickets", "link", "pending_outbox", "cameras", "video_playing",
                           "grid_layers", "shift", "commander"]
     assert info["panels"] == ["queue", "map", "video", "commander"]

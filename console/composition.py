@@ -1,0 +1,394 @@
+"""The composition root: builds the store, the context, the platform link, the login
+and the main window, and shuts them down in reverse.
+
+local store -> context -> platform link (sync engine in its own threads, started
+before login so a fresh workstation receives its user list) -> login -> main
+window -> journal follower. Every stage after ``app.exec()`` starts is a callback:
+the UI thread never waits on the network or the demo simulator. ``console.app`` (the
+command line) resolves paths, settings and the platform and calls ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from console import logs
+from console import settings as S
+from console.paths import Paths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from console.domain.model import Actor
+    from console.qt.context import AppContext
+    from console.qt.demo import DemoPlatform
+    from console.qt.sync_bridge import SyncBridge
+    from console.snapshot import SnapshotCheck
+    from localdb import Store
+    from views.login import LoginDialog
+    from views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+#: Heavy Qt-free modules imported in the background during start-up.
+PREWARM_MODULES = ("localdb", "localdb.repo", "alembic.command", "console.sync.engine")
+
+#: Set-up some panels need before the QApplication exists (module, function); optional.
+PRE_APP_HOOKS = (("views.map_tiles", "register_scheme"), ("console.qt.media", "quiet_libav"))
+
+
+def prepare_environment() -> None:
+    """Environment Qt reads at start-up; must run before the first Qt import."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") \
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        print("duty-console: warning: no DISPLAY or WAYLAND_DISPLAY; running offscreen "
+              "(nothing will appear on screen)", file=sys.stderr)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+
+
+def pick_cjk_font(app: QApplication) -> str | None:
+    """Set an application font that has Chinese glyphs (no tofu)."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for family in ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Micro Hei",
+                   "Microsoft YaHei", "PingFang SC", "Noto Sans CJK JP", "Noto Serif CJK SC"):
+        if family in families:
+            font = QFont(family)
+            font.setPointSize(max(10, app.font().pointSize()))
+            app.setFont(font)
+            return family
+    log.warning("no CJK font found; Chinese may not render (install fonts-noto-cjk)")
+    return None
+
+
+class ConsoleApp:
+    """Builds and owns the parts, stage by stage; each stage is a Qt callback."""
+
+    def __init__(self, app: QApplication, args: argparse.Namespace, paths: Paths, settings: S.Settings,
+                 started: float, stdout_fd: int | None = None) -> None:
+        from console.qt.context import Notifier, TaskRunner
+
+        self.app = app
+        self.args = args
+        self.paths = paths
+        self.settings = settings
+        self.started = started
+        self.stdout_fd = stdout_fd
+        self.notify = Notifier()
+        self.tasks = TaskRunner()
+        self.store: Store | None = None
+        self.ctx: AppContext | None = None
+        self.bridge: SyncBridge | None = None
+        self.demo: DemoPlatform | None = None
+        self.window: MainWindow | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.snapshot: SnapshotCheck | None = None
+        self.exit_code = 0
+        self.workstation = args.workstation or settings.get(S.WORKSTATION_ID)
+        self.token: str | None = args.token
+        self.platform_url: str | None = None
+
+    # -- stages ---------------------------------------------------------------------
+    def start(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        from console.qt import errors
+
+        errors.install(self.notify)
+        self.app.aboutToQuit.connect(self.shutdown)
+        if self.args.quit_after is not None:
+            delay = max(0.0, self.args.quit_after - (time.monotonic() - self.started))
+            QTimer.singleShot(int(delay * 1000), self._on_quit_timer)
+        QTimer.singleShot(0, self.open_store)
+
+    def open_store(self) -> None:
+        from localdb import Store, StoreError
+
+        t = time.perf_counter()
+        try:
+            self.store = Store.open(self.paths.store)
+        except StoreError as exc:
+            log.error("store: %s", exc)
+            self._store_failed(exc)
+            return
+        log.info("store opened in %.0f ms", (time.perf_counter() - t) * 1000)
+        self.make_context()
+        self.connect_platform()
+        self.login()
+
+    def _store_failed(self, exc: Exception) -> None:
+        if self.args.snapshot or self.args.quit_after is not None:
+            print(f"duty-console: {exc}", file=sys.stderr)
+            self.exit_code = 1
+            self.app.exit(1)
+            return
+        from views.store_error import StoreErrorDialog
+
+        dlg = StoreErrorDialog(exc, self.paths.store)
+        dlg.sig_recovered.connect(self.open_store)
+        dlg.rejected.connect(lambda: self.app.exit(1))
+        self._store_dialog = dlg
+        dlg.open()
+
+    def make_context(self) -> None:
+        from console.qt.context import AppContext
+
+        self.ctx = AppContext(store=self.store, actor=None, settings=self.settings,
+                              notify=self.notify, tasks=self.tasks, paths=self.paths)
+
+    def connect_platform(self) -> None:
+        if self.args.demo:
+            from console.qt.demo import DemoPlatform
+
+            self.demo = DemoPlatform(self.paths.demo_dir, seed=self.args.seed or self.settings.get(S.DEMO_SEED),
+                                     extra_args=self.args.demo_sim_arg)
+            self.token = self.demo.token
+            logs.add_secret(self.token)
+            self.demo.start()
+            self.tasks.run(self.demo.wait_ready, on_done=self._on_demo_ready, on_error=self._on_demo_failed)
+        else:
+            self._start_sync(self.platform_url or "")
+
+    def _on_demo_ready(self, url: str) -> None:
+        self._start_sync(url)
+
+    def _on_demo_failed(self, exc: BaseException) -> None:
+        log.error("demo platform failed: %s", exc)
+        from PySide6.QtCore import QCoreApplication
+
+        self.notify.error(QCoreApplication.translate("app", "The demo platform did not start: %1")
+                          .replace("%1", str(exc)))
+
+    def _start_sync(self, url: str) -> None:
+        from console.qt.sync_bridge import SyncBridge
+
+        self.platform_url = url
+        try:
+            self.bridge = SyncBridge.connect_platform(self.ctx, url, self.token or "", self.workstation,
+                                                      parent=self.app)
+        except Exception as exc:  # noqa: BLE001 - the console still works on its local store
+            log.exception("sync engine not available")
+            from PySide6.QtCore import QCoreApplication
+
+            self.notify.error(QCoreApplication.translate("app", "Cannot connect to the platform: %1")
+                              .replace("%1", str(exc)))
+            return
+        self.bridge.sig_bootstrap.connect(self._on_bootstrap)
+        self.bridge.start()
+
+    def _on_bootstrap(self, applied: int, done: bool) -> None:
+        if self.window is not None:
+            self.window.show_bootstrap(applied, done)
+
+    def login(self) -> None:
+        from console.qt.demo import demo_credentials
+
+        user, pin = self.args.user, self.args.pin
+        unattended = self.args.snapshot is not None or self.args.quit_after is not None
+        if user is None and self.args.demo and unattended:
+            # A demo snapshot needs no interaction: log in as the demo officer.
+            user, pin = demo_credentials()
+        if user is not None:
+            from console.qt.autologin import AutoLogin
+
+            self._auto = AutoLogin(self.store, user, pin or "", self.workstation, parent=self.app)
+            self._auto.sig_done.connect(self.show_window)
+            self._auto.sig_failed.connect(self._on_login_failed)
+            self._auto.start()
+            return
+        from views.login import LoginDialog
+
+        demo_user, demo_pin = demo_credentials()
+        self.login_dialog = LoginDialog(self.store, self.workstation, demo=self.args.demo,
+                                        demo_pin=demo_pin if self.args.demo else None)
+        if self.args.demo:  # one Enter logs in as the demo officer; the list offers the others
+            self.login_dialog.user_edit.setText(demo_user)
+            self.login_dialog.pin_edit.setText(demo_pin)
+        self.login_dialog.sig_logged_in.connect(self.show_window)
+        self.login_dialog.rejected.connect(self.app.quit)
+        self.login_dialog.show()
+
+    def _on_login_failed(self, message: str) -> None:
+        print(f"duty-console: {message}", file=sys.stderr)
+        log.error("login failed: %s", message)
+        if self.args.snapshot is None:
+            self.exit_code = 3
+            self.app.exit(3)
+
+    def show_window(self, actor: Actor) -> None:
+        from views.main_window import MainWindow
+
+        self.ctx.actor = actor
+        t = time.perf_counter()
+        self.window = MainWindow(self.ctx, self.paths)
+        self.window.sig_first_paint.connect(self._on_first_paint)
+        self.window.sig_panels_ready.connect(self._on_panels_ready)
+        self.window.show()
+        log.info("main window built in %.0f ms, shown %.2f s after start",
+                 (time.perf_counter() - t) * 1000, time.monotonic() - self.started)
+        if self.ctx.journal is not None:
+            self.ctx.journal.start()
+
+    def _since_process_start(self) -> float:
+        try:
+            import psutil
+
+            return time.time() - psutil.Process().create_time()
+        except Exception:  # noqa: BLE001 - psutil is a nicety here
+            return time.monotonic() - self.started
+
+    def _on_first_paint(self) -> None:
+        # bench/startup.py reads these lines.
+        log.info("first paint %.3f s after process start (%.3f s after main)",
+                 self._since_process_start(), time.monotonic() - self.started)
+
+    def _on_panels_ready(self) -> None:
+        log.info("panels ready %.3f s after process start", self._since_process_start())
+        freeze_startup_heap()
+
+    # -- quitting -----------------------------------------------------------------------
+    def _on_quit_timer(self) -> None:
+        if not self.args.snapshot:
+            self.app.quit()
+            return
+        from console.snapshot import SnapshotCheck
+
+        self.snapshot = SnapshotCheck(self.app, Path(self.args.snapshot), self.stdout_fd,
+                                      ctx=lambda: self.ctx, window=lambda: self.window,
+                                      fallback=lambda: self.login_dialog)
+        self.snapshot.start()
+
+    @property
+    def code(self) -> int:
+        return self.exit_code or (self.snapshot.exit_code if self.snapshot is not None else 0)
+
+    def shutdown(self) -> None:
+        from console.qt import errors
+
+        log.info("shutting down")
+        if self.window is not None:
+            self.window.save_layout()
+            # Players first: a demo platform stopped under live streams makes every
+            # tile report a refused connection on the way out.
+            for panel in self.window.panels.values():
+                stop = getattr(panel, "shutdown", None)
+                if callable(stop):
+                    try:
+                        stop()
+                    except Exception:  # noqa: BLE001 - shutting down regardless
+                        log.exception("panel shutdown failed")
+        if self.ctx is not None and self.ctx.journal is not None:
+            self.ctx.journal.stop()
+        if self.bridge is not None:
+            self.bridge.stop()
+        if self.demo is not None:
+            self.demo.stop()  # also ends a wait_ready still running on the pool
+        self.tasks.wait(5000)
+        if self.store is not None:
+            try:
+                self.store.close()
+            except Exception:  # noqa: BLE001
+                log.exception("store close failed")
+        errors.uninstall()
+
+
+def freeze_startup_heap() -> None:
+    """Once the window is up: the objects made so far (modules, Qt wrappers, panels)
+    live as long as the process. ``gc.freeze`` moves them out of the cyclic
+    collector's reach, so a full collection no longer walks them all with the GIL
+    held (~70-110 ms in the console: a visible freeze of the UI whenever one ran,
+    e.g. during a sync's catch-up)."""
+    import gc
+
+    gc.freeze()
+
+
+def run(args: argparse.Namespace, paths: Paths, settings: S.Settings, *, platform_url: str | None,
+        token: str | None, started: float) -> int:
+    """Start Qt and the console; returns the exit code when the application quits."""
+    prepare_environment()
+    _prewarm_imports()
+    # Only our JSON line may reach stdout: point fd 1 at stderr for everyone else
+    # (Python prints, Chromium, plugins) and keep a private copy for the snapshot.
+    stdout_fd = None
+    if args.snapshot:
+        sys.stdout.flush()
+        stdout_fd = os.dup(1)
+        os.dup2(2, 1)
+
+    from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from console.paths import ICONS_DIR
+    from console.qt import i18n
+
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(16, pool.maxThreadCount()))  # media sources open on the global pool
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # QtWebEngine, loaded later
+    QCoreApplication.setOrganizationName("duty-hall")
+    QCoreApplication.setApplicationName("duty-console")
+    _run_pre_app_hooks()
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setWindowIcon(QIcon(str(ICONS_DIR / "duty-console.svg")))
+    log.info("font: %s", pick_cjk_font(app))
+    i18n.install(app, settings.get(S.LANGUAGE), paths.i18n_cache)
+
+    console_app = ConsoleApp(app, args, paths, settings, started, stdout_fd)
+    console_app.token = token
+    console_app.platform_url = platform_url
+    _install_sigint(app)
+    console_app.start()
+    code = app.exec() or console_app.code
+    log.info("exit %s", code)
+    if stdout_fd is not None:
+        os.close(stdout_fd)
+    return code
+
+
+def _prewarm_imports() -> None:
+    """Import the store and sync stacks (SQLAlchemy, Alembic, requests: ~0.7 s) in a
+    background thread while Qt starts, so the first paint does not wait for them."""
+    import importlib
+    import threading
+
+    def _work() -> None:
+        for name in PREWARM_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the real import reports it later
+                pass
+
+    threading.Thread(target=_work, name="prewarm-imports", daemon=True).start()
+
+
+def _run_pre_app_hooks() -> None:
+    import importlib
+
+    for module, name in PRE_APP_HOOKS:
+        try:
+            getattr(importlib.import_module(module), name)()
+        except Exception as exc:  # noqa: BLE001 - that panel will show its own placeholder
+            log.info("pre-app hook %s.%s skipped: %s", module, name, exc)
+
+
+def _install_sigint(app: QApplication) -> None:
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    timer = QTimer(app)  # wakes the interpreter so the Python handler runs
+    timer.start(500)
+    timer.timeout.connect(lambda: None)
