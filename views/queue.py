@@ -31,12 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console import geo_filter
 from console import settings as S
-from console.domain.model import Channel, LimitState, Ticket, TicketState
+from console.domain import alerts
+from console.domain.model import Ticket
 from localdb import repo
 from localdb import repo_queue as rq
 from views import queue_labels as L
+from views.queue_filters import ALL_TAB, QueueFilterBar
 from views.queue_model import COLUMNS, QueueModel
 from views.ticket_actions import TicketActions
 from views.ticket_detail import TicketDetail
@@ -47,18 +48,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ALL_TAB = "all"
 TICK_MS = 30_000
 COUNTS_DEBOUNCE_MS = 1000
-SEARCH_DEBOUNCE_MS = 250
 MAX_BULK = 200
 #: default order per tab (column key, descending)
 TAB_SORTS = {"warning": ("limit", False), "overdue": ("limit", False)}
-#: most tickets a lasso filter lists by id (SQLite allows 32766 parameters per query);
-#: a larger lasso falls back to its bounding box
-MAX_POLYGON_IDS = 20_000
-#: an "ids" value no ticket has (an empty lasso must show nothing, not everything)
-NO_TICKET = "\x00none"
 
 
 class QueuePanel(QWidget):
@@ -73,18 +67,11 @@ class QueuePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("queue_panel")
         self.ctx = ctx
-        self.tab_keys: list[str] = [ALL_TAB, *L.TAB_KEYS]
         self.counts: dict[str, int] = {}
-        self.external_filter: dict[str, Any] = {}
-        # lasso filter: the polygon (WGS-84), its shapely shape, the ids inside (None
-        # while they are being worked out: then the polygon's bbox filters alone)
-        self._polygon: list[list[float]] | None = None
-        self._polygon_shape: Any = None
-        self._polygon_ids: set[str] | None = None
-        self._polygon_gen = 0
         self._selected_cache: list[Ticket] = []
         self._toasted: set[str] = set()
         self._restore_ids: list[str] = []
+        self._restoring = False
         self._sorted_for_tab: str | None = None
         self.dialog: QWidget | None = None  # new-ticket / attention dialog (tests)
 
@@ -101,10 +88,6 @@ class QueuePanel(QWidget):
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(COUNTS_DEBOUNCE_MS)
         self._counts_timer.timeout.connect(self.refresh_counts)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._on_tick_timeout)
@@ -127,86 +110,35 @@ class QueuePanel(QWidget):
     def _build_ui(self) -> None:
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        self.tabs = QTabBar()
-        self.tabs.setObjectName("queue_tabs")
-        self.tabs.setExpanding(False)
-        self.tabs.setDrawBase(False)
-        for key in self.tab_keys:
-            self.tabs.addTab(L.tab_labels()[key])
-        self.tabs.currentChanged.connect(lambda _i: self.apply_filters())
-        top = QHBoxLayout()
-        top.addWidget(self.tabs, 1)
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("Search description, address, number (F3)"))
-        self.search.setMinimumWidth(160)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search.returnPressed.connect(self._on_search_return)
-        top.addWidget(self.search)
+        self.filters = QueueFilterBar(self.ctx, self)
+        self.filters.sig_changed.connect(self.apply_filters)
+        self.filters.sig_members_changed.connect(
+            lambda: self.model.update_filter(self.compose_filter()))
+        self.filters.sig_search_return.connect(self._on_search_return)
+        self._build_buttons(self.filters.top_row)
+        lay.addWidget(self.filters)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_table())
+        self.detail = TicketDetail(self.ctx)
+        self.detail.sig_open_ticket.connect(self.select_ticket)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([640, 300])
+        lay.addWidget(split, 1)
+
+    def _build_buttons(self, row: QHBoxLayout) -> None:
         self.new_button = QPushButton(self.tr("New ticket"))
         self.new_button.setObjectName("new_ticket_button")
         self.new_button.setToolTip(self.tr("New ticket (Ctrl+N)"))
         self.new_button.clicked.connect(self.open_new_ticket)
-        top.addWidget(self.new_button)
+        row.addWidget(self.new_button)
         self.attention_button = QPushButton(self.tr("Needs attention"))
         self.attention_button.setObjectName("attention_button")
         self.attention_button.clicked.connect(self.open_attention)
-        top.addWidget(self.attention_button)
-        lay.addLayout(top)
+        row.addWidget(self.attention_button)
 
-        filters = QHBoxLayout()
-        self.combos: dict[str, QComboBox] = {}
-        with self.ctx.store.session() as s:
-            cats = repo.categories(s)
-            deps = repo.departments(s, with_load=False)
-            grids = repo.grid_rows(s, "resp_grid") + repo.grid_rows(s, "committee")
-        specs = {
-            "state": (self.tr("State"), [(st.value, L.state_label(st.value)) for st in TicketState]),
-            "channel": (self.tr("Channel"), [(c.value, L.channel_label(c.value)) for c in Channel]),
-            "category": (self.tr("Category"), [(c["code"], f"{c['small_name']} ({c['code']})") for c in cats]),
-            "grid": (self.tr("Grid"), [(g["id"], g["name"]) for g in grids]),
-            "department": (self.tr("Department"), [(d["id"], d["name"]) for d in deps]),
-            "limit": (self.tr("Time limit"), [(ls.value, L.limit_label(ls.value)) for ls in LimitState]),
-        }
-        for key, (title, items) in specs.items():
-            cb = QComboBox()
-            cb.setObjectName(f"filter_{key}")
-            cb.addItem(self.tr("%1: any").replace("%1", title), None)
-            for value, text in items:
-                cb.addItem(text, value)
-            cb.currentIndexChanged.connect(lambda _i: self.apply_filters())
-            # Shrinkable: the queue must share a 1920 px wall screen with the map and video.
-            cb.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            cb.setMinimumContentsLength(7)
-            self.combos[key] = cb
-            filters.addWidget(cb)
-        filters.addStretch(1)
-        toggles = QHBoxLayout()  # second row: toggles, clear, status
-        self.checks: dict[str, QCheckBox] = {}
-        for key, text in (("mine", self.tr("Mine")), ("needs_commander", self.tr("Needs commander")),
-                          ("pending_sync", self.tr("Pending sync"))):
-            ch = QCheckBox(text)
-            ch.setObjectName(f"check_{key}")
-            ch.toggled.connect(lambda _on: self.apply_filters())
-            self.checks[key] = ch
-            toggles.addWidget(ch)
-        self.external_label = QLabel()
-        self.external_label.setObjectName("external_filter")
-        self.external_label.setStyleSheet("color: #1565c0;")
-        toggles.addWidget(self.external_label)
-        clear = QPushButton(self.tr("Clear filters"))
-        clear.setObjectName("clear_filters")
-        clear.clicked.connect(self.clear_filters)
-        toggles.addWidget(clear)
-        toggles.addStretch(1)
-        self.status = QLabel()
-        self.status.setObjectName("queue_status")
-        toggles.addWidget(self.status)
-        lay.addLayout(filters)
-        lay.addLayout(toggles)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
+    def _build_table(self) -> QTableView:
         self.table = QTableView()
         self.table.setObjectName("queue_table")
         self.table.setModel(self.model)
@@ -234,14 +166,8 @@ class QueuePanel(QWidget):
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection_changed())
-        split.addWidget(self.table)
-        self.detail = TicketDetail(self.ctx)
-        self.detail.sig_open_ticket.connect(self.select_ticket)
-        split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([640, 300])
-        lay.addWidget(split, 1)
+        self.table.clicked.connect(lambda _idx: self._follow_selection())
+        return self.table
 
     def _build_shortcuts(self) -> None:
         def sc(keys: str, slot, name: str) -> None:
@@ -265,36 +191,52 @@ class QueuePanel(QWidget):
         esc.setContext(Qt.ShortcutContext.WidgetShortcut)
         esc.activated.connect(self.table.setFocus)
 
-    # -- filters -----------------------------------------------------------------------------
+    # -- filters (the bar composes them; these keep the panel's interface) ---------------
+    @property
+    def tabs(self) -> QTabBar:
+        return self.filters.tabs
+
+    @property
+    def search(self) -> QLineEdit:
+        return self.filters.search
+
+    @property
+    def combos(self) -> dict[str, QComboBox]:
+        return self.filters.combos
+
+    @property
+    def checks(self) -> dict[str, QCheckBox]:
+        return self.filters.checks
+
+    @property
+    def external_label(self) -> QLabel:
+        return self.filters.external_label
+
+    @property
+    def status(self) -> QLabel:
+        return self.filters.status
+
+    @property
+    def tab_keys(self) -> list[str]:
+        return self.filters.tab_keys
+
     def current_tab(self) -> str:
-        return self.tab_keys[max(0, self.tabs.currentIndex())]
+        return self.filters.current_tab()
 
     def set_tab(self, key: str) -> None:
-        self.tabs.setCurrentIndex(self.tab_keys.index(key))
+        self.filters.set_tab(key)
 
     def compose_filter(self) -> dict[str, Any]:
-        parts: list[dict[str, Any]] = []
-        tab = self.current_tab()
-        if tab != ALL_TAB:
-            parts.append({"tab": tab})
-        own: dict[str, Any] = {}
-        for key, cb in self.combos.items():
-            if cb.currentData() is not None:
-                own[key] = cb.currentData()
-        for key, ch in self.checks.items():
-            if ch.isChecked():
-                own[key] = True
-        if own:
-            parts.append(own)
-        if external := self._external_sql():
-            parts.append(external)
-        out: dict[str, Any] = {"all_of": parts, "lead_s": self.model.lead_s}
-        if text := self.search.text().strip():
-            out["text"] = text
-        return out
+        return self.filters.compose(self.model.lead_s)
+
+    def clear_filters(self) -> None:
+        self.filters.clear()
+
+    def apply_external_filter(self, f: dict) -> None:
+        self.filters.apply_external(f)
 
     def apply_filters(self) -> None:
-        self._search_timer.stop()
+        self.filters.stop_search_timer()
         tab = self.current_tab()
         if tab != self._sorted_for_tab:
             # Each tab opens in its natural order: the time-limit tabs by time left
@@ -309,106 +251,8 @@ class QueuePanel(QWidget):
         self.model.set_filter(self.compose_filter())
         self._update_status()
 
-    def clear_filters(self) -> None:
-        for cb in self.combos.values():
-            cb.blockSignals(True)
-            cb.setCurrentIndex(0)
-            cb.blockSignals(False)
-        for ch in self.checks.values():
-            ch.blockSignals(True)
-            ch.setChecked(False)
-            ch.blockSignals(False)
-        self.external_filter = {}
-        self._set_polygon(None)
-        self.external_label.clear()
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        self.apply_filters()
-
-    def apply_external_filter(self, f: dict) -> None:
-        """A filter from the map or charts (grids, bbox, polygon, state, category, department)."""
-        self.external_filter = {k: v for k, v in dict(f or {}).items() if v not in (None, "", [], {})}
-        polygon = self.external_filter.get("polygon")
-        if polygon is not None:
-            try:
-                self._set_polygon(polygon)
-            except geo_filter.PolygonError as exc:
-                log.warning("queue: polygon filter ignored: %s", exc)
-                self.external_filter.pop("polygon")
-                self._set_polygon(None)
-        else:
-            self._set_polygon(None)
-        self.external_label.setText(
-            self.tr("Filtered from another panel: %1").replace("%1", ", ".join(sorted(self.external_filter)))
-            if self.external_filter else "")
-        self.apply_filters()
-
-    # -- lasso (polygon) filter ----------------------------------------------------------------
-    def _external_sql(self) -> dict[str, Any]:
-        """The external filter as the SQL filter understands it: a polygon becomes its
-        bbox and (once worked out) the ids of the tickets inside it."""
-        out = {k: v for k, v in self.external_filter.items() if k != "polygon"}
-        if self._polygon is not None:
-            out["bbox"] = geo_filter.bbox(self._polygon)
-            if self._polygon_ids is not None:
-                out["ids"] = sorted(self._polygon_ids) or [NO_TICKET]
-        return out
-
-    def _set_polygon(self, polygon: Any) -> None:
-        self._polygon_gen += 1
-        if polygon is None:
-            self._polygon = self._polygon_shape = self._polygon_ids = None
-            return
-        pts = geo_filter.clean_polygon(polygon)
-        self._polygon_shape = geo_filter.shape(pts)
-        self._polygon = pts
-        self._polygon_ids = None
-        gen = self._polygon_gen
-        now, actor_id = float(self.ctx.clock()), self.ctx.actor.user_id
-
-        def _work() -> list[str]:
-            with self.ctx.store.session() as s:
-                return geo_filter.ticket_ids_in_polygon(s, pts, now, actor_id)
-
-        self.ctx.tasks.run(_work, on_done=lambda ids: self._on_polygon_ids(gen, ids),
-                           on_error=lambda exc: self._on_polygon_failed(gen, exc))
-
-    def _on_polygon_ids(self, gen: int, ids: list[str]) -> None:
-        if gen != self._polygon_gen:
-            return  # another filter replaced this lasso meanwhile
-        if len(ids) > MAX_POLYGON_IDS:
-            self.ctx.notify.info(self.tr("The lasso holds more than %1 tickets: the queue shows its "
-                                         "bounding box").replace("%1", str(MAX_POLYGON_IDS)))
-            return
-        self._polygon_ids = set(ids)
-        self.apply_filters()
-
-    def _on_polygon_failed(self, gen: int, exc: BaseException) -> None:
-        if gen == self._polygon_gen:
-            log.error("queue: lasso filter failed: %s", exc)
-            self.ctx.notify.error(self.tr("The lasso filter failed: %1").replace("%1", str(exc)))
-
-    def _update_polygon_members(self, ticket_ids: list[str]) -> None:
-        """Changed tickets may enter the lasso (new ones) or leave it (moved): update the
-        ids the SQL filter lists, before the model decides what to re-query."""
-        if self._polygon_ids is None or not ticket_ids:
-            return
-        if len(ticket_ids) > 2000:  # a bulk load: work the lasso out again
-            self._set_polygon(self._polygon)
-            return
-        with self.ctx.store.session() as s:
-            rows = rq.get_rows(s, list(rq.rids_of(s, ticket_ids).values()))
-        hit = set(geo_filter.inside(self._polygon_shape,
-                                    ((r["id"], r.get("lat"), r.get("lon")) for r in rows.values())))
-        members = (self._polygon_ids - set(ticket_ids)) | hit
-        if members != self._polygon_ids and len(members) <= MAX_POLYGON_IDS:
-            self._polygon_ids = members
-            self.model.update_filter(self.compose_filter())
-
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        self.filters.focus_search()
 
     def _on_search_return(self) -> None:
         self.apply_filters()
@@ -436,20 +280,38 @@ class QueuePanel(QWidget):
 
     def _on_counts_done(self, counts: dict[str, int]) -> None:
         self.counts = dict(counts)
-        labels = L.tab_labels()
-        for i, key in enumerate(self.tab_keys):
-            if key in counts:
-                self.tabs.setTabText(i, f"{labels[key]} ({counts[key]})")
+        self.filters.set_counts(self.counts)
         self.sig_counts.emit(self.counts)
 
     # -- selection and detail ----------------------------------------------------------------
-    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        tid = self.model.ticket_id_at(current.row()) if current.isValid() else None
-        self.detail.show_ticket(tid)
-        if tid:
+    # The detail pane shows, and every action applies to, the ticket the officer
+    # highlighted. Qt also makes rows "current" on its own (focus returning to the table
+    # after a dialog, a model reset): such a row is not highlighted and is not followed.
+    def _on_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._follow_selection()
+
+    def _follow_selection(self) -> None:
+        if self._restoring:
+            return
+        sel = self.table.selectionModel()
+        cur = sel.currentIndex()
+        if not cur.isValid() or not sel.isRowSelected(cur.row(), QModelIndex()):
+            return
+        tid = self.model.ticket_id_at(cur.row())
+        if not tid:
+            return
+        if tid != self.shown_ticket_id():
+            self.detail.show_ticket(tid)
             self.sig_current_ticket.emit(tid)
+        self.detail.set_left_list(False)
+
+    def shown_ticket_id(self) -> str | None:
+        return self.detail.ticket.id if self.detail.ticket is not None else None
 
     def _on_selection_changed(self) -> None:
+        self._follow_selection()
+        if self._restoring:
+            return
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})[:MAX_BULK]
         ids = [t for t in (self.model.ticket_id_at(r) for r in rows) if t]
         if len(ids) <= 1:
@@ -473,9 +335,7 @@ class QueuePanel(QWidget):
                 hidden = not rq.matching(s, self.model.filter, [ticket_id], float(self.ctx.clock()),
                                          self.ctx.actor.user_id)
             if hidden:
-                self.tabs.blockSignals(True)
-                self.set_tab(ALL_TAB)
-                self.tabs.blockSignals(False)
+                self.filters.set_tab(ALL_TAB, quiet=True)
                 self.clear_filters()
             row = self._find_loading(ticket_id)
         if row is not None:
@@ -485,6 +345,7 @@ class QueuePanel(QWidget):
             self.table.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
         else:
             self.detail.show_ticket(ticket_id)
+            self.detail.set_left_list(self.detail.ticket is not None)
 
     def _find_loading(self, ticket_id: str, max_pages: int = 40) -> int | None:
         with self.ctx.store.session() as s:
@@ -499,30 +360,40 @@ class QueuePanel(QWidget):
 
     def _on_model_about_to_requery(self) -> None:
         self._restore_ids = self.selected_ticket_ids()
-        cur = self.detail.ticket.id if self.detail.ticket else None
+        cur = self.shown_ticket_id()
         if cur and cur not in self._restore_ids:
             self._restore_ids.insert(0, cur)
         self._restore_scroll = self.table.verticalScrollBar().value()
 
     def _on_model_requeried(self) -> None:
+        """Highlight again the rows that were highlighted. The shown ticket stays shown:
+        if it left the list the pane says so, and nothing else is highlighted (an action
+        must never land on a row the officer did not pick)."""
         self._update_status()
+        shown = self.shown_ticket_id()
         if not self._restore_ids:
             return
         sel = self.table.selectionModel()
-        sel.blockSignals(True)
-        first = True
-        for tid in self._restore_ids[:MAX_BULK]:
-            row = self.model.row_of_ticket(tid)
-            if row is None:
-                continue
-            idx = self.model.index(row, 0)
-            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-            if first:
-                sel.setCurrentIndex(idx, flags)
-                first = False
-            else:
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        current = None
+        self._restoring = True
+        try:
+            rows = {tid: self.model.row_of_ticket(tid) for tid in self._restore_ids[:MAX_BULK]}
+            if shown is not None and rows.get(shown) is None:
+                rows = {}
+            for tid, row in rows.items():
+                if row is None:
+                    continue
+                idx = self.model.index(row, 0)
                 sel.select(idx, flags)
-        sel.blockSignals(False)
+                if tid == shown:
+                    current = idx
+            sel.setCurrentIndex(current if current is not None else QModelIndex(),
+                                QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._restoring = False
+        self.detail.set_left_list(shown is not None and current is None)
+        self._on_selection_changed()
         self.table.verticalScrollBar().setValue(getattr(self, "_restore_scroll", 0))
         self.table.viewport().update()
 
@@ -530,7 +401,7 @@ class QueuePanel(QWidget):
     def _on_journal_changed(self, changed: dict) -> None:
         ticket_ids = list(changed.get("ticket") or [])
         if ticket_ids:
-            self._update_polygon_members(ticket_ids)
+            self.filters.update_polygon_members(ticket_ids)
             self.model.on_tickets_changed(ticket_ids)  # the rows first: what the officer watches
             self._counts_timer.start()
         # the rest after the rows have been repainted
@@ -546,40 +417,48 @@ class QueuePanel(QWidget):
         if changed.get("outbox") or ticket_ids:
             self._update_attention_button()
 
+    def _sound_on(self) -> bool:
+        return bool(self.ctx.settings.get(S.SOUND_ENABLED))
+
     def _alert_new_tickets(self, ticket_ids: list[str]) -> None:
-        if len(ticket_ids) > 500:  # a bootstrap, not news
+        if len(ticket_ids) > alerts.BULK_TICKETS:  # a bootstrap, not news
             return
-        now = float(self.ctx.clock())
-        with self.ctx.store.session() as s:
-            rows = rq.get_rows(s, list(rq.rids_of(s, ticket_ids).values()))
-        for r in rows.values():
-            if r["id"] in self._toasted or r.get("state") != "pending":
-                continue
-            if now - (r.get("created_at") or 0) > 900:
-                continue
-            urgent = r.get("priority") in ("urgent", "critical")
-            if urgent or r.get("channel") == "iot_alarm":
-                self._toasted.add(r["id"])
-                title = (self.tr("Urgent ticket") if urgent else self.tr("IoT alarm ticket"))
-                self.ctx.notify.toast(title, f"{r.get('category_name', '')} · {r.get('address', '')}",
-                                      self.ctx.settings.get(S.SOUND_ENABLED))
+
+        def _do_rows() -> list[dict[str, Any]]:
+            with self.ctx.store.session() as s:
+                return list(rq.get_rows(s, list(rq.rids_of(s, ticket_ids).values())).values())
+
+        self.ctx.tasks.run(_do_rows, on_done=self._on_new_ticket_rows)
+
+    def _on_new_ticket_rows(self, rows: list[dict[str, Any]]) -> None:
+        for kind, r in alerts.new_ticket_alerts(rows, float(self.ctx.clock()), self._toasted):
+            title = self.tr("Urgent ticket") if kind == "urgent" else self.tr("IoT alarm ticket")
+            text = " · ".join(str(x) for x in (r.get("number"), r.get("category_name"), r.get("address")) if x)
+            self.ctx.notify.toast(title, text, self._sound_on())
 
     def _alert_alarms(self, alarm_ids: list[str]) -> None:
-        if len(alarm_ids) > 200:
+        if len(alarm_ids) > alerts.BULK_ALARMS:
             return
-        with self.ctx.store.session() as s:
-            active = {a["id"]: a for a in repo.alarms(s, active_only=True)}
-        for aid in alarm_ids:
-            a = active.get(aid)
-            if a is None or f"alarm:{aid}" in self._toasted:
-                continue
-            self._toasted.add(f"alarm:{aid}")
+
+        def _do_active() -> dict[str, dict[str, Any]]:
+            with self.ctx.store.session() as s:
+                return {a["id"]: a for a in repo.alarms(s, active_only=True)}
+
+        self.ctx.tasks.run(_do_active, on_done=lambda active: self._on_active_alarms(alarm_ids, active))
+
+    def _on_active_alarms(self, alarm_ids: list[str], active: dict[str, dict[str, Any]]) -> None:
+        for a in alerts.new_alarm_alerts(alarm_ids, active, self._toasted):
             self.ctx.notify.toast(self.tr("IoT alarm"), f"{a.get('type', '')} · {a.get('sensor_id') or ''}",
-                                  self.ctx.settings.get(S.SOUND_ENABLED))
+                                  self._sound_on())
 
     def _update_attention_button(self) -> None:
-        with self.ctx.store.session() as s:
-            n = len(rq.needs_attention(s))
+        def _do_count() -> int:
+            with self.ctx.store.session() as s:
+                return len(rq.needs_attention(s))
+
+        self.ctx.tasks.run(_do_count, on_done=self._on_attention_count)
+
+    def _on_attention_count(self, n: int) -> None:
         self.attention_button.setText(self.tr("Needs attention (%1)").replace("%1", str(n))
                                       if n else self.tr("Needs attention"))
         self.attention_button.setStyleSheet("color: #c62828; font-weight: bold;" if n else "")

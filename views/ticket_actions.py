@@ -100,9 +100,11 @@ def call_kwargs(fn: Callable[..., Any], params: dict[str, Any], now: float) -> d
 
 def run_op(ctx: AppContext, fn: Callable[..., Any], actor: Actor, *args: Any,
            on_done: Callable[[Any], None] | None = None,
-           on_error: Callable[[BaseException], None] | None = None, **kwargs: Any) -> None:
+           on_error: Callable[[BaseException], None] | None = None,
+           what: str | None = None, **kwargs: Any) -> None:
     """``ctx.run_action`` with an error callback and an explicit actor (双审 runs as the
-    second officer). Same effects: writer thread, journal poke, sync kick, notifier."""
+    second officer). Same effects: writer thread, journal poke, sync kick, notifier.
+    ``what`` (e.g. "派遣 HP2026...") starts the error message, so it names the ticket."""
 
     def _ok(result: Any) -> None:
         if ctx.journal is not None:
@@ -113,7 +115,8 @@ def run_op(ctx: AppContext, fn: Callable[..., Any], actor: Actor, *args: Any,
             on_done(result)
 
     def _err(exc: BaseException) -> None:
-        ctx.notify.error(getattr(exc, "message", None) or str(exc))
+        text = getattr(exc, "message", None) or str(exc)
+        ctx.notify.error(f"{what}: {text}" if what else text)
         if on_error:
             on_error(exc)
 
@@ -262,15 +265,23 @@ class TicketActions(QObject):
         ids = [t.id for t in targets]
         self.sig_started.emit(ids)
         remaining = set(ids)
+        done: list[str] = []
+        label = L.action_label(verb.action)
 
-        def _one_done(tid: str) -> None:
-            remaining.discard(tid)
-            self.sig_finished.emit([tid])
+        def _one_done(t: Ticket, ok: bool) -> None:
+            remaining.discard(t.id)
+            if ok:
+                done.append(t.number or t.id[:8])
+            self.sig_finished.emit([t.id])
             if not remaining:
                 self.refresh()
+                if done:  # every action names the tickets it was done on
+                    self.ctx.notify.info(QCoreApplication.translate("TicketActions", "%1 done: %2")
+                                         .replace("%1", label).replace("%2", ", ".join(done)))
 
         for t in targets:
             kwargs = call_kwargs(fn, params, float(self.ctx.clock()))
             run_op(self.ctx, fn, actor or self.ctx.actor, t.id,
-                   on_done=lambda _r, tid=t.id: _one_done(tid),
-                   on_error=lambda _e, tid=t.id: _one_done(tid), **kwargs)
+                   on_done=lambda _r, t=t: _one_done(t, True),
+                   on_error=lambda _e, t=t: _one_done(t, False),
+                   what=f"{label} {t.number or t.id[:8]}", **kwargs)

@@ -79,14 +79,32 @@ class TicketDetail(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
         lay = QVBoxLayout(body)
+        self._build_head(lay)
+        self.buttons_box = QGroupBox(self.tr("Actions"))
+        self.buttons_grid = QGridLayout(self.buttons_box)
+        self.buttons: dict[str, QToolButton] = {}
+        lay.addWidget(self.buttons_box)
+        if actions is not None:
+            self.set_actions(actions)
+        lay.addWidget(self._build_fields())
+        lay.addWidget(self._build_cameras())
+        lay.addWidget(self._build_timeline())
+        lay.addWidget(self._build_attachments())
+        lay.addWidget(self._build_related())
+        lay.addStretch(1)
+        self._set_enabled(False)
 
+    # -- building ----------------------------------------------------------------------------
+    def _build_head(self, lay: QVBoxLayout) -> None:
         head = QHBoxLayout()
         self.title = QLabel(self.tr("No ticket selected"))
         self.title.setObjectName("detail_title")
+        self.title.setWordWrap(True)
         f = QFont(self.title.font())
         f.setPointSizeF(f.pointSizeF() * 1.25)
         f.setBold(True)
@@ -95,16 +113,19 @@ class TicketDetail(QWidget):
         head.addWidget(self.title, 1)
         head.addWidget(self.badge)
         lay.addLayout(head)
+        # said when the shown ticket is no longer in the queue's list (dispatched out of
+        # a filtered tab, hidden by a search): it stays shown, nothing else is picked
+        self.left_list = QLabel()
+        self.left_list.setObjectName("detail_left_list")
+        self.left_list.setWordWrap(True)
+        self.left_list.setStyleSheet("background: #fff3cd; color: #5d4200; padding: 4px;")
+        self.left_list.hide()
+        lay.addWidget(self.left_list)
 
-        self.buttons_box = QGroupBox(self.tr("Actions"))
-        self.buttons_grid = QGridLayout(self.buttons_box)
-        self.buttons: dict[str, QToolButton] = {}
-        lay.addWidget(self.buttons_box)
-        if actions is not None:
-            self.set_actions(actions)
-
+    def _build_fields(self) -> QGroupBox:
         form_box = QGroupBox(self.tr("Ticket"))
         self.form = QFormLayout(form_box)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.fields: dict[str, QLabel] = {}
         for key, label in (
             ("state", self.tr("State")), ("priority", self.tr("Priority")),
@@ -142,8 +163,9 @@ class TicketDetail(QWidget):
         phone_row.addWidget(self.phone, 1)
         phone_row.addWidget(self.reveal_button)
         self.form.insertRow(9, self.tr("Phone"), phone_row)
-        lay.addWidget(form_box)
+        return form_box
 
+    def _build_cameras(self) -> QGroupBox:
         cam_box = QGroupBox(self.tr("Nearest cameras"))
         self.cam_layout = QHBoxLayout(cam_box)
         self.cams_near_button = QPushButton(self.tr("Open cameras nearby"))
@@ -152,8 +174,9 @@ class TicketDetail(QWidget):
         self.cam_buttons: list[QPushButton] = []
         self.cam_layout.addStretch(1)
         self.cam_layout.addWidget(self.cams_near_button)
-        lay.addWidget(cam_box)
+        return cam_box
 
+    def _build_timeline(self) -> QGroupBox:
         tl_box = QGroupBox(self.tr("Timeline"))
         tl_lay = QVBoxLayout(tl_box)
         self.timeline = QTreeWidget()
@@ -162,8 +185,9 @@ class TicketDetail(QWidget):
         self.timeline.setRootIsDecorated(False)
         self.timeline.setMinimumHeight(140)
         tl_lay.addWidget(self.timeline)
-        lay.addWidget(tl_box)
+        return tl_box
 
+    def _build_attachments(self) -> QGroupBox:
         att_box = QGroupBox(self.tr("Attachments"))
         att_lay = QVBoxLayout(att_box)
         self.attachments = QListWidget()
@@ -171,8 +195,9 @@ class TicketDetail(QWidget):
         self.attachments.setMaximumHeight(90)
         self.attachments.itemActivated.connect(self._on_attachment_activated)
         att_lay.addWidget(self.attachments)
-        lay.addWidget(att_box)
+        return att_box
 
+    def _build_related(self) -> QGroupBox:
         rel_box = QGroupBox(self.tr("Related tickets (within 50 m and 7 days)"))
         rel_lay = QVBoxLayout(rel_box)
         self.related = QListWidget()
@@ -185,9 +210,18 @@ class TicketDetail(QWidget):
         self.link_button.setObjectName("link_button")
         self.link_button.clicked.connect(self._on_link_clicked)
         rel_lay.addWidget(self.link_button)
-        lay.addWidget(rel_box)
-        lay.addStretch(1)
-        self._set_enabled(False)
+        return rel_box
+
+    def set_left_list(self, left: bool) -> None:
+        """Say (or stop saying) that the shown ticket is not in the queue's list."""
+        t = self.ticket
+        if left and t is not None:
+            self.left_list.setText(self.tr("Ticket %1 is no longer in this list (now: %2). It stays shown "
+                                           "here and actions apply to it; pick another row to move on.")
+                                   .replace("%1", t.number or t.id[:8]).replace("%2", L.state_label(t.state.value)))
+            self.left_list.show()
+        else:
+            self.left_list.hide()
 
     def set_actions(self, actions: TicketActions) -> None:
         self.actions = actions
@@ -212,6 +246,7 @@ class TicketDetail(QWidget):
     def show_ticket(self, ticket_id: str | None) -> None:
         if ticket_id != (self.ticket.id if self.ticket else None):
             self.revealed = None
+            self.left_list.hide()
         if not ticket_id:
             self.ticket = None
             self.title.setText(self.tr("No ticket selected"))
@@ -241,6 +276,8 @@ class TicketDetail(QWidget):
         self._fill_cameras(cams)
         self._fill_related(related)
         self._set_enabled(True)
+        if not self.left_list.isHidden():
+            self.set_left_list(True)
         self.refresh_limit()
         if self.actions is not None:
             self.actions.refresh()

@@ -835,6 +835,10 @@ ticket_ids — an action was started on these tickets (pending marker) ticket_id
         <source>Self-handling photo</source>
         <translation>自行处置照片</translation>
     </message>
+    <message>
+        <source>%1 done: %2</source>
+        <translation>%1 已完成：%2</translation>
+    </message>
 </context>
 <context>
     <name>TicketDetail</name>
@@ -1081,6 +1085,10 @@ ticket_ids — an action was started on these tickets (pending marker) ticket_id
         <source>Linked to ticket %1 (likely duplicate)</source>
         <translation>关联工单 %1（疑似重复）</translation>
     </message>
+    <message>
+        <source>Ticket %1 is no longer in this list (now: %2). It stays shown here and actions apply to it; pick another row to move on.</source>
+        <translation>工单 %1 已不在此列表中（现为：%2）。它仍显示在这里，操作仍作用于它；请另选一行继续。</translation>
+    </message>
 </context>
 <context>
     <name>TicketDialogs</name>
@@ -1099,6 +1107,69 @@ ticket_ids — an action was started on these tickets (pending marker) ticket_id
         <location filename="../../views/ticket_dialogs.py" line="66" />
         <source>This file is not an image Qt can read</source>
         <translation>该文件不是可识别的图片</translation>
+    </message>
+</context>
+<context>
+    <name>QueueFilterBar</name>
+    <message>
+        <source>Search description, address, number (F3)</source>
+        <translation>搜索描述、地址、工单号（F3）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>处置部门</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>%1: any</source>
+        <translation>%1：全部</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Needs commander</source>
+        <translation>需指挥长</translation>
+    </message>
+    <message>
+        <source>Pending sync</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Filtered from another panel: %1</source>
+        <translation>来自其他面板的筛选：%1</translation>
+    </message>
+    <message>
+        <source>The lasso holds more than %1 tickets: the queue shows its bounding box</source>
+        <translation>套索区域内工单超过 %1 件：列表按其外接矩形显示</translation>
+    </message>
+    <message>
+        <source>The lasso filter failed: %1</source>
+        <translation>套索筛选失败：%1</translation>
     </message>
 </context>
 </TS>
