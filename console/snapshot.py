@@ -88,10 +88,10 @@ def _video(src: Source) -> dict[str, Any]:
     return {k: info[k] for k in ("cameras", "video_playing") if k in info}
 
 
-@key_group(grid_layers=0)
+@key_group(grid_layers=0, base_map_tiles=0)
 def _map(src: Source) -> dict[str, Any]:
     info = src.panel_info("map")
-    return {"grid_layers": info["grid_layers"]} if "grid_layers" in info else {}
+    return {k: info[k] for k in ("grid_layers", "base_map_tiles") if k in info}
 
 
 @key_group(shift="", commander="")

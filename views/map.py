@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 HEAT_DAYS = 7
 EMERGENCY_RINGS_M = (100, 300, 500)
 SENSOR_CAMERA_RADIUS_M = 300.0
+BASEMAP_PATH = "/tiles/{z}/{x}/{y}.png"  # the platform's base map (docs/CONTRACT.md)
+BASEMAP_DATUM = "WGS84"
 _KINDS = ("ticket", "camera", "sensor", "alarm", "grid")
 
 
@@ -74,6 +76,7 @@ class MapPanel(QWidget):
         register_scheme()  # no-op when console.app already did it before QApplication
         self.ctx = ctx
         self.datum = "WGS84"
+        self._platform = ""
         self.grid_counts: dict[str, int] = {}
         self._notices: dict[str, str] = {}
         self._places: dict[str, list[float]] = {}
@@ -147,6 +150,7 @@ class MapPanel(QWidget):
         ctx.bus.sig_emergency.connect(self._on_emergency)
         ctx.bus.sig_emergency_end.connect(self._on_emergency_end)
         ctx.bus.sig_pick_point.connect(self._on_pick_point)
+        ctx.bus.sig_platform_connected.connect(self._on_platform_connected)
         # Esc anywhere in the panel leaves pick mode (the page also hears it when focused)
         self._pick_escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self._pick_escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -186,12 +190,25 @@ class MapPanel(QWidget):
             self.view.setPage(None)
             shiboken6.delete(self.page)
 
+    def _platform_url(self) -> str:
+        if self._platform:
+            return self._platform
+        client = getattr(getattr(self.ctx, "sync", None), "client", None)
+        return str(getattr(client, "base_url", "") or "")
+
     def _configure_tiles(self) -> dict | None:
         url = self.ctx.settings.get(S.TILE_URL)
         mbtiles = self.ctx.settings.get(S.MBTILES_PATH)
         tile_datum = self.ctx.settings.get(S.TILE_DATUM).upper()
+        cache_key = ""
+        platform = self._platform_url()
+        if not url and not mbtiles and platform:
+            # No base map of the hall's own: the district platform's (docs/CONTRACT.md
+            # "Base map"), kept in the tile cache so it still draws through an outage.
+            url, cache_key = platform + BASEMAP_PATH, "platform-basemap"
+            tile_datum = BASEMAP_DATUM
         try:
-            tiles = self.tiles.configure(url, mbtiles)
+            tiles = self.tiles.configure(url, mbtiles, cache_key=cache_key)
         except TileSourceError as exc:
             log.warning("map tiles not usable: %s", exc)
             self._notices["tiles"] = self.tr("Base map unavailable: %1").replace("%1", str(exc))
@@ -209,7 +226,17 @@ class MapPanel(QWidget):
         return float(self.ctx.settings.get(S.WARNING_LEAD_MINUTES)) * 60.0
 
     def snapshot_info(self) -> dict:
-        return {"grid_layers": sum(1 for n in self.grid_counts.values() if n > 0)}
+        return {"grid_layers": sum(1 for n in self.grid_counts.values() if n > 0),
+                "base_map_tiles": self.tiles.served}
+
+    def _on_platform_connected(self, url: str) -> None:
+        # The platform's base map becomes available once its address is known (the
+        # demo's platform starts after the panel); a hall's own tiles are kept.
+        if not shiboken6.isValid(self) or url.rstrip("/") == self._platform:
+            return
+        self._platform = url.rstrip("/")
+        if not (self.ctx.settings.get(S.TILE_URL) or self.ctx.settings.get(S.MBTILES_PATH)):
+            self.start()
 
     # -- loading ---------------------------------------------------------------------------
     def _load_all(self) -> None:
@@ -287,6 +314,8 @@ class MapPanel(QWidget):
     def _on_tiles_failed(self, kind: str, detail: str) -> None:
         if kind == "mbtiles":
             text = self.tr("The offline map file cannot be read: %1").replace("%1", detail)
+        elif kind == "corrupt":
+            text = self.tr("The tile server sent a damaged tile: %1").replace("%1", detail)
         else:
             text = self.tr("The tile server cannot be reached: %1").replace("%1", detail)
         self._notice("tiles", text)

@@ -127,12 +127,19 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
         self.mbtiles: MbtilesSource | None = None
         self._nam: QNetworkAccessManager | None = None
         self._failing = False
+        self._cache_key = ""
         self.served = 0
+        self.corrupt = 0
 
     # -- configuration -------------------------------------------------------------
-    def configure(self, template: str = "", mbtiles: str = "") -> dict | None:
+    def configure(self, template: str = "", mbtiles: str = "", cache_key: str = "",
+                  max_zoom: int = 18) -> dict | None:
         """Choose the source; returns page options {"maxNativeZoom", ...} or None when
-        there is no usable source. Raises TileSourceError for a broken MBTiles file."""
+        there is no usable source. Raises TileSourceError for a broken MBTiles file.
+
+        ``cache_key`` names the disk cache (default: the template itself); the platform's
+        base map uses a fixed key so the cache survives a change of address (the demo's
+        port changes at every start) and serves through an outage."""
         if self.mbtiles is not None:
             self.mbtiles.close()
             self.mbtiles = None
@@ -146,11 +153,12 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
             if not template.startswith(("http://", "https://")) or "{z}" not in template:
                 raise TileSourceError(f"not an XYZ URL template: {template}")
             self.template = template
-            return {"url": TILE_URL, "maxNativeZoom": 18}
+            self._cache_key = cache_key or template
+            return {"url": TILE_URL, "maxNativeZoom": max_zoom}
         return None
 
     def _cache_path(self, z: int, x: int, y: int) -> Path:
-        key = hashlib.sha1(self.template.encode()).hexdigest()[:12]
+        key = hashlib.sha1(self._cache_key.encode()).hexdigest()[:12]
         return self.cache_dir / key / str(z) / str(x) / f"{y}.tile"
 
     # -- requests ------------------------------------------------------------------
@@ -204,8 +212,19 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
                            stale: bytes | None) -> None:
         reply.deleteLater()
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        data = bytes(reply.readAll().data()) if reply.error() == QNetworkReply.NetworkError.NoError else b""
+        if status in (None, 200) and data and _sniff(data) == b"application/octet-stream":
+            # a tile that is not an image (a proxy's error page, a truncated body): never
+            # cache it; an older copy serves instead
+            self.corrupt += 1
+            self._report_failure("corrupt", f"tile {path.parent.parent.name}/{path.parent.name}/"
+                                            f"{path.stem} is not an image")
+            if stale is not None:
+                _reply(job, _sniff(stale), stale)
+            else:
+                _fail(job, QWebEngineUrlRequestJob.Error.RequestFailed)
+            return
         if reply.error() == QNetworkReply.NetworkError.NoError and status in (None, 200):
-            data = bytes(reply.readAll().data())
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(".part")

@@ -50,6 +50,8 @@ class Bus(QObject):
     sig_point_picked = Signal(str, float, float)
     #: request_id — the pick was cancelled (Esc, another request, or no map)
     sig_pick_cancelled = Signal(str)
+    #: url — the district platform's address is known (sync connected to it)
+    sig_platform_connected = Signal(str)
 
 
 class LinkStatus(QObject):

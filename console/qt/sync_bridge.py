@@ -64,6 +64,7 @@ class SyncBridge(QObject):
         ctx.sync = bridge.engine
         if hasattr(bridge.engine, "platform_now"):
             ctx.clock = bridge.engine.platform_now
+        ctx.bus.sig_platform_connected.emit(client.base_url)
         return bridge
 
     # -- worker-thread callbacks: emit only -----------------------------------------

@@ -44,6 +44,10 @@
             <translation>无法连接地图瓦片服务器：%1</translation>
         </message>
         <message>
+            <source>The tile server sent a damaged tile: %1</source>
+            <translation>地图瓦片服务器返回了损坏的瓦片：%1</translation>
+        </message>
+        <message>
             <source>(no number yet)</source>
             <translation>（暂无案件编号）</translation>
         </message>

@@ -621,7 +621,7 @@
         picking: pickId, pickBanner: pickBanner && pickBanner.style.display !== "none" ? pickBanner.textContent : "",
         selecting: selecting, lassoing: lassoing, lassoPoints: lassoPts ? lassoPts.length : 0,
         zoom: map.getZoom(), center: [map.getCenter().lat, map.getCenter().lng],
-        tiles: !!tileLayer, tilesLoaded: stats.tilesLoaded, messages: stats.messages, errors: stats.errors, lastError: stats.lastError
+        tiles: !!tileLayer, tilesLoaded: stats.tilesLoaded, tilesLoading: !!(tileLayer && tileLayer.isLoading()), messages: stats.messages, errors: stats.errors, lastError: stats.lastError
       });
     },
     ticketClass: function (id) { return className(ticketIndex[id]); },

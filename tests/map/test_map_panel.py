@@ -33,7 +33,7 @@ def test_page_loads_offline_and_draws_every_layer(qtbot, open_panel, recorder, s
     assert st["tickets"] == _open_ticket_count(store) > 0
     assert st["cameras"] == 8 and st["sensors"] == 10
     assert st["errors"] == 0, st["lastError"]
-    assert panel.snapshot_info() == {"grid_layers": 5}
+    assert panel.snapshot_info() == {"grid_layers": 5, "base_map_tiles": 0}  # no base map configured
     assert st["heat"] == 0  # read only when the layer is turned on
     js(qtbot, panel, "DutyMap.showHeat()")
     qtbot.waitUntil(lambda: stats(qtbot, panel)["heat"] == 200, timeout=5000)  # all sample tickets are recent
@@ -127,7 +127,7 @@ def test_bad_geojson_gives_a_notice_and_the_rest_draws(qtbot, open_panel, store)
     st = stats(qtbot, panel)
     assert st["grids"] == GRID_COUNTS
     assert "2" in st["notices"]["grids"]
-    assert panel.snapshot_info() == {"grid_layers": 5}
+    assert panel.snapshot_info() == {"grid_layers": 5, "base_map_tiles": 0}  # no base map configured
 
 
 def test_locate_and_emergency_rings(qtbot, open_panel, store):
