@@ -137,17 +137,17 @@ def test_locate_and_emergency_rings(qtbot, open_panel, store):
 
         tid, lat, lon, _ = repo_map.ticket_points(s, NOW)[0]
     panel.ctx.bus.sig_locate_ticket.emit(tid)
-    qtbot.waitUntil(lambda: stats(qtbot, panel)["zoom"] >= 17, timeout=5000)
+    qtbot.waitUntil(lambda: stats(qtbot, panel)["zoom"] >= 17, timeout=20000)
     panel.ctx.bus.sig_emergency.emit({"id": "E1", "type": "fire", "lat": lat, "lon": lon, "level": "I",
                                       "title": "火情", "started_at": NOW})
-    qtbot.waitUntil(lambda: stats(qtbot, panel)["emergency"], timeout=5000)
+    qtbot.waitUntil(lambda: stats(qtbot, panel)["emergency"], timeout=20000)
     panel.ctx.bus.sig_emergency_end.emit()
-    qtbot.waitUntil(lambda: not stats(qtbot, panel)["emergency"], timeout=5000)
+    qtbot.waitUntil(lambda: not stats(qtbot, panel)["emergency"], timeout=20000)
     # place search: the completer knows the committees; choosing one zooms to it
     assert "上钢三村居委会" in panel._place_model.stringList()
     panel.search.setText("上钢三村居委会")
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: abs(stats(qtbot, panel)["center"][0] - 31.1795) < 0.001, timeout=5000)
+    qtbot.waitUntil(lambda: abs(stats(qtbot, panel)["center"][0] - 31.1795) < 0.001, timeout=20000)
 
 
 def _png() -> bytes:
