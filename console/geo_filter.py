@@ -1,7 +1,7 @@
 """Exact polygon (lasso) filters over ticket points (Qt-free).
 
 The queue's filters run in SQL; SQL here only knows a bounding box. A polygon filter
-is therefore two steps: the polygon's bbox in SQL (``localdb.repo_queue``'s ``bbox``
+is therefore two steps: the polygon's bbox in SQL (``localdb.queue_query``'s ``bbox``
 filter), then point-in-polygon with shapely over the tickets that matched, giving the
 ids the queue then filters on (``ids``). Polygons are ``[[lat, lon], ...]`` in WGS-84,
 as the map sends them; a freehand lasso may cross itself, so the ring is made valid
@@ -81,6 +81,7 @@ def inside(geom: BaseGeometry, rows: Iterable[tuple[str, Any, Any]]) -> list[str
 def ticket_ids_in_polygon(session: Any, points: Sequence[Sequence[float]], now: float,
                           actor_id: str | None = None) -> list[str]:
     """Ids of the tickets whose point lies in the polygon: the bbox in SQL, then exact."""
+    from localdb import queue_query as qq
     from localdb import repo_queue as rq
 
     pts = clean_polygon(points)
@@ -89,7 +90,7 @@ def ticket_ids_in_polygon(session: Any, points: Sequence[Sequence[float]], now: 
     out: list[str] = []
     offset = 0
     while True:
-        rids = rq.query_ids(session, {"bbox": box}, "age", True, offset, PAGE, now, actor_id)
+        rids = qq.query_ids(session, {"bbox": box}, "age", True, offset, PAGE, now, actor_id)
         if not rids:
             break
         rows = rq.get_rows(session, rids)

@@ -22,16 +22,18 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from console.domain.model import OPEN_STATES
 from console.domain.roster import SHANGHAI
+from console.domain.timelimits import DEFAULT_WARNING_LEAD_S as WARNING_LEAD_S
+from localdb.limits import limit_clause
+from localdb.models import TicketRow
 
 if TYPE_CHECKING:
     from localdb.store import Store
 
-WARNING_LEAD_S = 7200.0
 _DAY = 86400.0
 #: formerly the window of creation times searched for closures (no closed_at index);
 #: kept for callers, no longer used: the closed_at index finds every closure
@@ -121,13 +123,11 @@ def open_by_state(session: Session) -> dict[str, int]:
 
 
 def limit_counts(session: Session, now: float, lead_s: float = WARNING_LEAD_S) -> tuple[int, int]:
-    """(warning, overdue) over the running limits (same ranges as the queue filters)."""
-    warning = session.execute(text(
-        "SELECT count(*) FROM tickets WHERE limit_deadline >= :n AND limit_deadline <= :w"),
-        {"n": now, "w": now + lead_s}).scalar_one()
-    overdue = session.execute(text("SELECT count(*) FROM tickets WHERE limit_deadline < :n"),
-                              {"n": now}).scalar_one()
-    return int(warning), int(overdue)
+    """(warning, overdue): the queue's limit-state clauses (``localdb.limits``)."""
+    def n(state: str) -> int:
+        return int(session.execute(select(func.count()).select_from(TicketRow.__table__)
+                                   .where(limit_clause([state], now, lead_s))).scalar_one())
+    return n("warning"), n("overdue")
 
 
 def rates(session: Session, day_start: float, month_start: float, now: float,

@@ -1,8 +1,6 @@
-"""Read side of the store: queue queries, ticket detail, reference data.
+"""Read side of the store: queue rows by id, ticket detail, reference data.
 
-The queue holds row ids (``tickets.rid``) and fetches the visible rows on demand.
-Filters and sorts run in SQL on indexed columns; limit states are ranges on
-``limit_deadline`` (the deadline while the clock runs), so they use an index too.
+The queue's filters, sorts, pages and counts are ``localdb.queue_query``.
 All functions take a Session from ``Store.session()`` (or ``Store.write()``).
 """
 
@@ -10,42 +8,13 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
-import time
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from console.domain.model import DONE_STATES, OPEN_STATES, LimitState, Ticket, TicketState
-from localdb import fts
-from localdb.convert import GRID_COLUMNS, row_to_ticket
-
-DEFAULT_WARNING_LEAD_S = 7200.0
-_RUNNING = tuple(sorted(s.value for s in OPEN_STATES if s != TicketState.SUSPENDED))
-#: Literal (not bound) so that SQLite can match the partial index's WHERE clause.
-_RUNNING_SQL = "state IN (" + ", ".join(f"'{v}'" for v in _RUNNING) + ")"
-_DONE = tuple(sorted(s.value for s in DONE_STATES))
-
-#: Sortable columns: public name -> (ORDER BY columns, index that yields that order).
-#: Ties are broken by the row id, so the order is total and matches the index.
-SORT_COLUMNS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "created_at": (("created_at",), "ix_tickets_created"),
-    "updated_at": (("updated_at",), "ix_tickets_updated"),
-    "deadline": (("deadline",), "ix_tickets_deadline"),
-    "priority": (("priority_rank", "created_at"), "ix_tickets_priority_created"),
-    "number": (("number",), None),
-    "state": (("state", "created_at"), "ix_tickets_state_cover"),
-    "channel": (("channel", "state", "created_at"), "ix_tickets_channel_cover"),
-    "category_code": (("category_code", "state", "created_at"), "ix_tickets_category_cover"),
-    "department_id": (("department_id", "state", "created_at"), "ix_tickets_department_cover"),
-    "urge_count": (("urge_count",), None),
-    "grid_resp": (("grid_resp", "state", "created_at"), "ix_tickets_grid_resp_cover"),
-}
-#: Walking the sort index (and filtering) beats fetching and sorting every match above
-#: a number of matches worked out in ``_choose_plan``; never below this many.
-SORTED_SCAN_THRESHOLD = 2000
+from console.domain.model import OPEN_STATES, Ticket
+from localdb.convert import row_to_ticket
 
 #: Columns the queue shows (never the reporter's phone).
 ROW_COLUMNS = (
@@ -56,330 +25,6 @@ ROW_COLUMNS = (
     "urge_count", "escalation_level", "last_actor_id", "lat", "lon", "version",
     "suspended_since", "extension_request",
 )
-
-
-@dataclass(frozen=True)
-class TicketFilter:
-    """What the queue shows. Empty tuples / None mean "no restriction"."""
-
-    states: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-    category_codes: tuple[str, ...] = ()
-    grid_ids: tuple[str, ...] = ()  # any layer
-    department_ids: tuple[str, ...] = ()
-    priorities: tuple[str, ...] = ()
-    limit_states: tuple[str, ...] = ()  # LimitState values
-    mine: str | None = None  # actor id: tickets this officer acted on last
-    needs_commander: bool | None = None
-    pending: bool | None = None  # has local actions not yet confirmed
-    attention: bool | None = None
-    key_supervision: bool | None = None
-    text: str = ""
-    now: float | None = None  # platform time for limit states (default: time.time())
-    warning_lead_s: float = DEFAULT_WARNING_LEAD_S
-
-
-def _in(col: str, values, params: dict, name: str) -> str:
-    keys = []
-    for i, v in enumerate(values):
-        k = f"{name}{i}"
-        params[k] = getattr(v, "value", v)
-        keys.append(f":{k}")
-    return f"{col} IN ({', '.join(keys)})"
-
-
-def _limit_clause(states, now: float, lead: float, params: dict) -> str:
-    """Limit states in SQL, mirroring timelimits.limit_state: the clock runs in the open
-    states except 挂账; due exactly at the deadline is still on time."""
-    params["ls_now"], params["ls_warn"] = now, now + lead
-    running, other = [], []
-    for st in states:
-        st = LimitState(st)
-        if st is LimitState.OVERDUE:
-            running.append("deadline < :ls_now")
-        elif st is LimitState.WARNING:
-            running.append("(deadline >= :ls_now AND deadline <= :ls_warn)")
-        elif st is LimitState.ON_TIME:
-            running.append("(deadline IS NULL OR deadline > :ls_warn)")
-        elif st is LimitState.SUSPENDED:
-            other.append("state = 'suspended'")
-        else:
-            other.append(_in("state", _DONE, params, "lsd"))
-    parts = []
-    if running:
-        parts.append(f"{_RUNNING_SQL} AND (" + " OR ".join(running) + ")")
-    parts += other
-    return parts[0] if len(parts) == 1 else "((" + ") OR (".join(parts) + "))"
-
-
-_LAYER_COLUMN = {"district": "grid_district", "street": "grid_street", "resp_grid": "grid_resp",
-                 "committee": "grid_committee", "micro_grid": "grid_micro"}
-
-
-def grid_columns(session: Session, grid_ids) -> dict[str, list[str]]:
-    """Column -> ids, using each grid's known layer so that the filter touches only
-    the column (and index) it can match; unknown ids are tried in every layer."""
-    params = {f"g{i}": g for i, g in enumerate(grid_ids)}
-    ph = ", ".join(f":g{i}" for i in range(len(params)))
-    known = dict(session.execute(text(f"SELECT id, layer FROM grids WHERE id IN ({ph})"), params).all())
-    out: dict[str, list[str]] = {}
-    for g in grid_ids:
-        cols = [_LAYER_COLUMN[known[g]]] if known.get(g) in _LAYER_COLUMN else list(GRID_COLUMNS.values())
-        for c in cols:
-            out.setdefault(c, []).append(g)
-    return out
-
-
-def where_clause(f: TicketFilter, grid_cols: dict[str, list[str]] | None = None
-                 ) -> tuple[str, dict[str, Any]]:
-    params: dict[str, Any] = {}
-    conds: list[str] = []
-    if f.states:
-        conds.append(_in("state", f.states, params, "st"))
-    if f.channels:
-        conds.append(_in("channel", f.channels, params, "ch"))
-    if f.category_codes:
-        conds.append(_in("category_code", f.category_codes, params, "cc"))
-    if f.department_ids:
-        conds.append(_in("department_id", f.department_ids, params, "dp"))
-    if f.priorities:
-        conds.append(_in("priority", f.priorities, params, "pr"))
-    if f.grid_ids:
-        cols = grid_cols or {c: list(f.grid_ids) for c in GRID_COLUMNS.values()}
-        ors = [_in(col, ids, params, f"g{n}_") for n, (col, ids) in enumerate(cols.items())]
-        conds.append("(" + " OR ".join(ors) + ")")
-    if f.limit_states:
-        now = time.time() if f.now is None else f.now
-        conds.append(_limit_clause(f.limit_states, now, f.warning_lead_s, params))
-    if f.mine:
-        params["mine"] = f.mine
-        conds.append("last_actor_id = :mine")
-    for name in ("needs_commander", "attention", "key_supervision"):
-        v = getattr(f, name)
-        if v is not None:
-            conds.append(f"{name} = {1 if v else 0}")
-    if f.pending is not None:
-        conds.append("pending > 0" if f.pending else "pending = 0")
-    if f.text.strip():
-        terms = fts.split_terms(f.text)
-        match = fts.match_expression(terms)
-        if match:
-            params["fts"] = match
-            conds.append(f"rid IN (SELECT rowid FROM {fts.FTS_TABLE} WHERE {fts.FTS_TABLE} MATCH :fts)")
-        for i, t in enumerate(fts.short_terms(terms)):
-            params[f"tx{i}"] = t.lower()
-            conds.append(
-                f"(instr(lower(description), :tx{i}) > 0 OR instr(lower(address), :tx{i}) > 0 "
-                f"OR instr(lower(coalesce(number, '')), :tx{i}) > 0)"
-            )
-    return (" WHERE " + " AND ".join(conds)) if conds else "", params
-
-
-_CLOCK_RUNNING = frozenset({"overdue", "warning"})
-
-
-def _sort_spec(sort: tuple[str, str] | None, f: TicketFilter | None) -> tuple[tuple[str, ...], str | None, str]:
-    col, direction = sort or ("created_at", "desc")
-    if col not in SORT_COLUMNS:
-        raise ValueError(f"cannot sort by {col!r}")
-    cols, index = SORT_COLUMNS[col]
-    d = "DESC" if str(direction).lower() == "desc" else "ASC"
-    if (col == "deadline" and f is not None and f.limit_states
-            and set(map(str, f.limit_states)) <= _CLOCK_RUNNING):
-        # The partial index of running deadlines serves both the filter and the sort.
-        index = "ix_tickets_running_deadline"
-    return cols, index, d
-
-
-def _order(sort: tuple[str, str] | None, f: TicketFilter | None = None) -> str:
-    cols, _, d = _sort_spec(sort, f)
-    return " ORDER BY " + ", ".join(f"{c} {d}" for c in cols) + f", rid {d}"
-
-
-def ticket_query_sql(filters: TicketFilter, sort=None, grid_cols=None) -> tuple[str, dict]:
-    where, params = where_clause(filters, grid_cols)
-    return f"SELECT rid FROM tickets{where}{_order(sort, filters)} LIMIT :lim OFFSET :off", params
-
-
-def query_ticket_ids(
-    session: Session,
-    filters: TicketFilter | None = None,
-    sort: tuple[str, str] | None = ("created_at", "desc"),
-    offset: int = 0,
-    limit: int = 200,
-) -> list[int]:
-    """Row ids of one page of the queue (NULLs sort first ascending, last descending;
-    ties broken by the sort's secondary column, then row id)."""
-    filters = filters or TicketFilter()
-    gc = grid_columns(session, filters.grid_ids) if filters.grid_ids else None
-    sql, params = ticket_query_sql(filters, sort, gc)
-    params.update(lim=int(limit), off=int(offset))
-    walk_sql, budget = _choose_plan(session, sql, params, filters, sort, gc)
-    con = session.connection().connection.driver_connection
-    if walk_sql is not None:
-        key = (str(session.get_bind().url), walk_sql,
-               tuple(sorted((k, str(v)) for k, v in params.items() if k not in ("lim", "off"))))
-        failed = _walk_failed.get(key)
-        if failed is None or time.monotonic() - failed > _PROBE_TTL_S:
-            ids = _bounded(con, walk_sql, params, budget)
-            if ids is not None:
-                return ids
-            if len(_walk_failed) > 512:
-                _walk_failed.clear()
-            _walk_failed[key] = time.monotonic()  # the next pages sort straight away
-    return [r[0] for r in con.execute(sql, params)]
-
-
-_walk_failed: dict[tuple, float] = {}
-
-
-#: SQLite virtual-machine steps per index entry of a filtered walk (measured: ~4).
-OPS_PER_ENTRY = 4
-_PROGRESS_EVERY = 1000
-
-
-def _bounded(con: sqlite3.Connection, sql: str, params: dict, budget_entries: float) -> list[int] | None:
-    """Run a sort-index walk, giving up (None) after about ``budget_entries`` index
-    entries: when the sort key and the filter are correlated (e.g. open tickets all
-    have recent deadlines), the matches are not spread evenly along the index and the
-    walk may pass most of the table before it fills a page; then sorting is cheaper."""
-    calls = [0]
-    limit = max(1, int(budget_entries * OPS_PER_ENTRY / _PROGRESS_EVERY))
-
-    def progress() -> int:
-        calls[0] += 1
-        return 1 if calls[0] > limit else 0
-
-    con.set_progress_handler(progress, _PROGRESS_EVERY)
-    try:
-        return [r[0] for r in con.execute(sql, params)]
-    except sqlite3.OperationalError as exc:
-        if "interrupt" not in str(exc).lower():
-            raise
-        return None
-    finally:
-        con.set_progress_handler(None, 0)
-
-
-#: Plan probes (bounded match counts) remembered per filter for a few seconds: the
-#: queue asks for page after page of the same filter, and the count does not change
-#: the decision unless thousands of tickets arrive meanwhile.
-_PROBE_TTL_S = 15.0
-_probe_cache: dict[tuple, tuple[int, int, float]] = {}
-
-
-def _probe_count(session: Session, where: str, params: dict, cap: int) -> int:
-    """min(matches, cap), from the cache when a recent probe answers it."""
-    key = (str(session.get_bind().url), where, tuple(sorted((k, str(v)) for k, v in params.items())))
-    now = time.monotonic()
-    hit = _probe_cache.get(key)
-    if hit is not None and now - hit[2] < _PROBE_TTL_S:
-        n, cap0, _ = hit
-        if n < cap0:
-            return min(n, cap)  # the exact count
-        if cap <= cap0:
-            return cap  # at least cap0 >= cap
-    con = session.connection().connection.driver_connection
-    n = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM tickets{where} LIMIT :cap)",
-                    {**params, "cap": cap}).fetchone()[0]
-    if len(_probe_cache) > 512:
-        _probe_cache.clear()
-    _probe_cache[key] = (n, cap, now)
-    return n
-
-
-#: Relative cost per entry (measured on a 1M-ticket store): reading an index entry
-#: in a scan, reading a wide table row by row id, inserting into the ORDER BY sorter.
-COST_INDEX_ENTRY = 0.05
-COST_ROW_READ = 3.0
-COST_SORTER = 0.8
-
-
-def _choose_plan(session: Session, sql: str, params: dict, f: TicketFilter, sort, gc
-                 ) -> tuple[str | None, float]:
-    """SQLite plans without regard to LIMIT: with a filter that matches many rows and a
-    sort no filter index delivers, it fetches and sorts every match. Walking the sort
-    column's index and stopping after one page can be far cheaper (the sort indexes
-    carry the common filter columns, so the walk often reads index entries only).
-
-    Cost of sorting: matches x (sorter + reading each match); of walking:
-    (offset + limit) x rows / matches x (entry or row read). Walking wins above
-    matches = sqrt(needed x rows x walk / (sorter + read)); a count bounded by that
-    tells which side we are on. Returns (the walk's SQL or None, its budget in index
-    entries: what sorting would cost; the walk is abandoned beyond it)."""
-    _, index, _ = _sort_spec(sort, f)
-    if index is None or " WHERE " not in sql or f.text.strip():
-        return None, 0
-    con = session.connection().connection.driver_connection
-    plan = " ".join(r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + sql, params))
-    if "TEMP B-TREE FOR ORDER BY" not in plan:
-        return None, 0  # an index gives the order (a "RIGHT PART" sort only orders ties)
-    walk_sql = sql.replace("FROM tickets", f"FROM tickets INDEXED BY {index}", 1)
-    walk_plan = " ".join(r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + walk_sql, params))
-    walk = COST_INDEX_ENTRY if "COVERING INDEX" in walk_plan else COST_ROW_READ
-    read = COST_INDEX_ENTRY if "COVERING INDEX" in plan else COST_ROW_READ
-    rows = con.execute("SELECT max(rid) FROM tickets").fetchone()[0] or 0
-    needed = params["off"] + params["lim"]
-    cap = max(SORTED_SCAN_THRESHOLD, int(math.sqrt(needed * rows * walk / (COST_SORTER + read))))
-    where, wparams = where_clause(f, gc)
-    if _probe_count(session, where, wparams, cap) < cap:
-        return None, 0
-    # at least cap matches: sorting them costs >= cap x (sorter + read); twice that
-    # in walked entries is the walk's allowance
-    return walk_sql, 2 * cap * (COST_SORTER + read) / walk
-
-
-query_tickets = query_ticket_ids  # the name used in docs/INTERFACES.md
-
-
-def count_tickets(session: Session, filters: TicketFilter | None = None) -> int:
-    filters = filters or TicketFilter()
-    gc = grid_columns(session, filters.grid_ids) if filters.grid_ids else None
-    where, params = where_clause(filters, gc)
-    return int(session.execute(text(f"SELECT count(*) FROM tickets{where}"), params).scalar())
-
-
-def explain(session: Session, filters: TicketFilter, sort=None) -> list[str]:
-    """EXPLAIN QUERY PLAN lines of the queue query (for tests and benchmarks)."""
-    gc = grid_columns(session, filters.grid_ids) if filters.grid_ids else None
-    sql, params = ticket_query_sql(filters, sort, gc)
-    params.update(lim=200, off=0)
-    return [r[-1] for r in session.execute(text("EXPLAIN QUERY PLAN " + sql), params)]
-
-
-TAB_NAMES = {  # tab key -> zh_CN label (views/labels.py owns the display)
-    "pending": "待受理",
-    "warning": "即将超时",
-    "overdue": "已超时",
-    "feedback": "待核查",
-    "needs_commander": "需指挥长",
-    "mine": "我的",
-}
-
-
-def tab_filter(tab: str, now: float, actor_id: str | None,
-               warning_lead_s: float = DEFAULT_WARNING_LEAD_S) -> TicketFilter:
-    if tab == "pending":
-        return TicketFilter(states=("pending",))
-    if tab == "warning":
-        return TicketFilter(limit_states=("warning",), now=now, warning_lead_s=warning_lead_s)
-    if tab == "overdue":
-        return TicketFilter(limit_states=("overdue",), now=now, warning_lead_s=warning_lead_s)
-    if tab == "feedback":
-        return TicketFilter(states=("feedback",))
-    if tab == "needs_commander":
-        return TicketFilter(needs_commander=True)
-    if tab == "mine":
-        return TicketFilter(mine=actor_id or "\x00")
-    raise ValueError(f"unknown tab {tab!r}")
-
-
-def tab_counts(session: Session, now: float, actor_id: str | None,
-               warning_lead_s: float = DEFAULT_WARNING_LEAD_S) -> dict[str, int]:
-    return {
-        tab: count_tickets(session, tab_filter(tab, now, actor_id, warning_lead_s))
-        for tab in TAB_NAMES
-    }
 
 
 def get_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
@@ -448,10 +93,6 @@ def ticket_events(session: Session, ticket_id: str) -> list[dict[str, Any]]:
         d["local"] = bool(d["local"])
         out.append(d)
     return out
-
-
-def search(session: Session, query: str, limit: int = 200) -> list[int]:
-    return query_ticket_ids(session, TicketFilter(text=query), ("created_at", "desc"), 0, limit)
 
 
 def nearby_tickets(session: Session, lat: float, lon: float, radius_m: float,
@@ -558,8 +199,8 @@ def departments(session: Session, with_load: bool = True) -> list[dict[str, Any]
     """Departments; with ``open_load`` = open tickets currently assigned to each."""
     rows = _dicts(session, "SELECT * FROM departments ORDER BY id")
     if with_load:
-        params: dict = {}
-        cond = _in("state", sorted(s.value for s in OPEN_STATES), params, "o")
+        params = {f"o{i}": v for i, v in enumerate(sorted(s.value for s in OPEN_STATES))}
+        cond = f"state IN ({', '.join(':' + k for k in params)})"
         load = dict(session.execute(text(
             f"SELECT department_id, count(*) FROM tickets WHERE department_id IS NOT NULL "
             f"AND {cond} GROUP BY department_id"), params).all())

@@ -1,24 +1,25 @@
 """Read-only queries for the map panel (grids, ticket points, cameras, sensors, alarms).
 
 Only the columns the map draws are read, as plain tuples: loading 50,000 ticket points
-must not build 50,000 ORM objects. The time-limit colour of a ticket is computed in
-SQL over the indexed ``limit_deadline`` and mirrors
-``console.domain.timelimits.limit_state`` (a test compares the two).
+must not build 50,000 ORM objects. The time-limit colour of a ticket is
+``localdb.limits.limit_code`` (the SQL twin of ``timelimits.limit_state_at``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, case, literal, literal_column, or_, select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
-from console.domain.model import OPEN_STATES, TicketState
+from console.domain.model import OPEN_STATES
+from console.domain.timelimits import DEFAULT_WARNING_LEAD_S as WARNING_LEAD_S
+from localdb import limits
+from localdb.limits import crossing_clause, limit_code
 from localdb.models import Alarm, Camera, Grid, Sensor, TicketRow as T
 
 #: Limit-state codes sent to the page (index into this tuple).
-LIMIT_CODES = ("on_time", "warning", "overdue", "suspended")
-WARNING_LEAD_S = 7200.0
+LIMIT_CODES = limits.LIMIT_CODES
 _OPEN = tuple(s.value for s in OPEN_STATES)
 _CHUNK = 900  # SQLite host-parameter budget per IN (...) list
 
@@ -27,16 +28,6 @@ def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
     ids = list(ids)
     for i in range(0, len(ids), _CHUNK):
         yield ids[i:i + _CHUNK]
-
-
-def _limit_code(now: float, lead_s: float):
-    return case(
-        (T.state == TicketState.SUSPENDED.value, literal(3)),
-        (T.limit_deadline.is_(None), literal(0)),
-        (T.limit_deadline < now, literal(2)),
-        (T.limit_deadline <= now + lead_s, literal(1)),
-        else_=literal(0),
-    )
 
 
 # --- grids -------------------------------------------------------------------------
@@ -64,7 +55,7 @@ def ticket_points(s: Session, now: float, lead_s: float = WARNING_LEAD_S,
                   limit: int | None = MAX_POINTS) -> list[tuple[str, float, float, int]]:
     """(id, lat, lon, limit code) of open tickets with a location, newest first, at
     most ``limit`` of them (None: all); ``ids`` narrows it (no limit then)."""
-    code = _limit_code(now, lead_s)
+    code = limit_code(now, lead_s)
     if ids is None:
         q = select(T.id, T.lat, T.lon, code).where(T.state.in_(_OPEN), T.lat.is_not(None), T.lon.is_not(None))
         if limit is not None:
@@ -97,7 +88,7 @@ def ticket_location(s: Session, ticket_id: str) -> tuple[float, float] | None:
 def ticket_summary(s: Session, ticket_id: str, now: float,
                    lead_s: float = WARNING_LEAD_S) -> tuple[str | None, str, str, str, int] | None:
     """(number, category name, address, state, limit code) for a marker's tooltip."""
-    q = select(T.number, T.category_name, T.address, T.state, _limit_code(now, lead_s)).where(T.id == ticket_id)
+    q = select(T.number, T.category_name, T.address, T.state, limit_code(now, lead_s)).where(T.id == ticket_id)
     row = s.execute(q).first()
     return tuple(row) if row else None
 
@@ -105,10 +96,7 @@ def ticket_summary(s: Session, ticket_id: str, now: float,
 def tickets_crossing(s: Session, t0: float, t1: float, lead_s: float = WARNING_LEAD_S) -> list[str]:
     """Ids whose limit colour changed between ``t0`` and ``t1`` by the clock alone
     (became overdue, or entered the warning lead): two index range scans."""
-    q = select(T.id).where(or_(
-        and_(T.limit_deadline >= t0, T.limit_deadline < t1),
-        and_(T.limit_deadline > t0 + lead_s, T.limit_deadline <= t1 + lead_s),
-    ))
+    q = select(T.id).where(crossing_clause(t0, t1, lead_s))
     return [r[0] for r in s.execute(q)]
 
 

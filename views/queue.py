@@ -35,6 +35,7 @@ from console import settings as S
 from console.domain import alerts
 from console.domain.model import Ticket
 from localdb import repo
+from localdb import queue_query as qq
 from localdb import repo_queue as rq
 from views import queue_labels as L
 from views.queue_filters import ALL_TAB, QueueFilterBar
@@ -274,7 +275,7 @@ class QueuePanel(QWidget):
 
         def _do_counts() -> dict[str, int]:
             with self.ctx.store.session() as s:
-                return rq.tab_counts(s, now, actor_id, lead_s)
+                return qq.tab_counts(s, now, actor_id, lead_s)
 
         self.ctx.tasks.run(_do_counts, on_done=self._on_counts_done)
 
@@ -332,7 +333,7 @@ class QueuePanel(QWidget):
         row = self.model.row_of_ticket(ticket_id)
         if row is None:
             with self.ctx.store.session() as s:
-                hidden = not rq.matching(s, self.model.filter, [ticket_id], float(self.ctx.clock()),
+                hidden = not qq.matching(s, self.model.filter, [ticket_id], float(self.ctx.clock()),
                                          self.ctx.actor.user_id)
             if hidden:
                 self.filters.set_tab(ALL_TAB, quiet=True)
@@ -535,4 +536,4 @@ class QueuePanel(QWidget):
     # -- shell -------------------------------------------------------------------------------
     def snapshot_info(self) -> dict[str, Any]:
         with self.ctx.store.session() as s:
-            return {"tickets": rq.total(s)}
+            return {"tickets": qq.total(s)}

@@ -29,7 +29,7 @@ def sync_label(pending: int, attention: bool) -> str:
     return ""
 
 
-#: tab key (localdb.repo.TAB_NAMES) in display order
+#: tab key (localdb.queue_query.TAB_NAMES) in display order
 TAB_KEYS = ("pending", "warning", "overdue", "feedback", "needs_commander", "mine")
 
 

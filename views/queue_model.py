@@ -2,7 +2,7 @@
 
 It holds row ids only (``tickets.rid``), fetched in pages with ``fetchMore`` as the
 officer scrolls; a row's columns are read from the store when the view draws it and
-kept in a small LRU cache. Filters and sorting run in SQL (``localdb.repo_queue``).
+kept in a small LRU cache. Filters and sorting run in SQL (``localdb.queue_query``).
 
 Journal follow: ``on_tickets_changed(ids)`` drops those tickets from the cache and
 repaints only their rows; the id list is re-queried (debounced) only when the change
@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from console.domain import timelimits
+from localdb import queue_query as qq
 from localdb import repo_queue as rq
 from views import queue_labels as L
 from widgets.limit_badge import (
@@ -54,25 +56,13 @@ def warning_lead_s(ctx: AppContext) -> float:
     try:
         return float(getattr(ctx.settings, "warning_lead_minutes")) * 60.0
     except (AttributeError, TypeError, ValueError):
-        return rq.WARNING_LEAD_S
+        return timelimits.DEFAULT_WARNING_LEAD_S
 
 
-def row_limit_state(row: dict[str, Any], now: float, lead_s: float = rq.WARNING_LEAD_S) -> str:
-    """LimitState of a queue row (same rule as timelimits.limit_state)."""
-    state = row.get("state")
-    if state in ("closed", "archived", "returned"):
-        return "done"
-    if state == "suspended":
-        return "suspended"
-    deadline = row.get("deadline")
-    if deadline is None:
-        return "on_time"
-    left = deadline - now
-    if left < 0:
-        return "overdue"
-    if left <= lead_s:
-        return "warning"
-    return "on_time"
+def row_limit_state(row: dict[str, Any], now: float,
+                    lead_s: float = timelimits.DEFAULT_WARNING_LEAD_S) -> str:
+    """LimitState of a queue row (``timelimits.limit_state_at``)."""
+    return timelimits.limit_state_at(row["state"], row.get("deadline"), now, lead_s).value
 
 
 def format_age(seconds: float) -> str:
@@ -185,7 +175,7 @@ class QueueModel(QAbstractTableModel):
 
     def _query(self, offset: int, limit: int) -> list[int]:
         with self.ctx.store.session() as s:
-            return rq.query_ids(s, self._filter, self._sort, self._desc, offset, limit,
+            return qq.query_ids(s, self._filter, self._sort, self._desc, offset, limit,
                                 self._now(), self._actor_id())
 
     def requery(self, reset: bool = False) -> None:
@@ -395,7 +385,7 @@ class QueueModel(QAbstractTableModel):
         now = self._now()
         with self.ctx.store.session() as s:
             rids = rq.rids_of(s, ids)
-            passing = rq.matching(s, self._filter, ids, now, self._actor_id())
+            passing = qq.matching(s, self._filter, ids, now, self._actor_id())
             cached = [rids[t] for t in ids if t in rids and rids[t] in self._cache]
             fresh = rq.get_rows(s, cached)
         present = {t for t, rid in rids.items() if rid in self._row_of}

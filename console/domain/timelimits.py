@@ -162,20 +162,41 @@ def remaining_s(ticket: Ticket, now: float) -> float | None:
     return ticket.deadline - now
 
 
-def limit_state(ticket: Ticket, now: float, warning_lead_s: float = 7200.0) -> LimitState:
-    """Where the ticket stands for the 案件处置警示 badge; due exactly at the deadline is on time."""
-    if ticket.state in DONE_STATES:
+#: The hall's default warning lead (setting ``warning_lead_minutes``, 120) in seconds.
+DEFAULT_WARNING_LEAD_S = 7200.0
+
+
+def warning_lead(category_lead_s: float | None, hall_lead_s: float = DEFAULT_WARNING_LEAD_S) -> float:
+    """Seconds before the limit a ticket turns 即将超时: its category's lead from the
+    platform's catalogue, else the hall's default."""
+    return hall_lead_s if category_lead_s is None else float(category_lead_s)
+
+
+def limit_state_at(state: TicketState | str, deadline: float | None, now: float,
+                   lead_s: float = DEFAULT_WARNING_LEAD_S) -> LimitState:
+    """The one limit-state rule (``localdb.limits.limit_clause`` is its SQL twin and is
+    written with the same comparisons): done and suspended by state; no running clock
+    is on time; overdue strictly after the deadline (due exactly now is not late yet);
+    warning from ``deadline - lead`` on, compared as ``deadline <= now + lead``."""
+    state = TicketState(state)
+    if state in DONE_STATES:
         return LimitState.DONE
-    if ticket.state == TicketState.SUSPENDED:
+    if state == TicketState.SUSPENDED:
         return LimitState.SUSPENDED
-    left = remaining_s(ticket, now)
-    if left is None:
+    if deadline is None:
         return LimitState.ON_TIME
-    if left < 0:
+    if deadline < now:
         return LimitState.OVERDUE
-    if left <= warning_lead_s:
+    if deadline <= now + lead_s:
         return LimitState.WARNING
     return LimitState.ON_TIME
+
+
+def limit_state(ticket: Ticket, now: float, warning_lead_s: float = DEFAULT_WARNING_LEAD_S,
+                category_lead_s: float | None = None) -> LimitState:
+    """Where the ticket stands for the 案件处置警示 badge (see ``limit_state_at``)."""
+    return limit_state_at(ticket.state, ticket.deadline, now,
+                          warning_lead(category_lead_s, warning_lead_s))
 
 
 class ClockSkew:

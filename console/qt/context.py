@@ -31,7 +31,7 @@ class Bus(QObject):
 
     #: ticket_id — select the ticket in the queue and show its detail
     sig_select_ticket = Signal(str)
-    #: filters dict (keys as localdb.repo.TicketFilter fields) — filter the queue
+    #: filters dict (keys as in localdb.queue_query) — filter the queue
     sig_filter_queue = Signal(dict)
     #: camera_id — play this camera on the video wall
     sig_play_camera = Signal(str)

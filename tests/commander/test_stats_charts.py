@@ -108,9 +108,9 @@ def test_clicking_a_bar_filters_the_queue(store, make_ctx, qtbot):
         click(view.by_grid, 1, series=1)
     assert sig.args == [{"grids": ["G02"]}]
     # the queue understands the filter: three tickets are overdue
-    from localdb import repo_queue as rq
+    from localdb import queue_query as qq
     with store.session() as s:
-        assert rq.count(s, {"limit": ["overdue"]}, NOW) == 3
+        assert qq.count(s, {"limit": ["overdue"]}, NOW) == 3
 
 
 def test_store_changes_are_debounced_into_one_recompute(store, make_ctx, qtbot, monkeypatch):

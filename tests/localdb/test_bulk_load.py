@@ -8,9 +8,8 @@ import random
 import pytest
 from sqlalchemy import text
 
-from localdb import Store, feed, journal, repo, syncstate
+from localdb import Store, feed, journal, queue_query as qq, syncstate
 from localdb.convert import ALL_COLUMNS
-from localdb.repo import TicketFilter
 from localdb.store import BULK_DDL_KEY
 from tests.localdb.helpers import NOW, change, grid_change, random_ticket
 
@@ -48,23 +47,23 @@ def _schema(store: Store) -> set[tuple[str, str]]:
 
 def _snapshot(store: Store) -> dict:
     filters = [
-        (TicketFilter(), ("created_at", "desc")),
-        (TicketFilter(states=("pending",)), ("created_at", "desc")),
-        (TicketFilter(limit_states=("overdue",), now=NOW), ("deadline", "asc")),
-        (TicketFilter(grid_ids=("R-01",)), ("priority", "desc")),
-        (TicketFilter(grid_ids=("S-02",)), ("created_at", "asc")),
-        (TicketFilter(needs_commander=True), ("updated_at", "desc")),
-        (TicketFilter(text="井盖缺失"), ("created_at", "desc")),
-        (TicketFilter(text="更新后的描述"), ("created_at", "desc")),
-        (TicketFilter(text="世纪大道"), ("created_at", "desc")),
+        ({}, ("age", True)),
+        ({"tab": "pending"}, ("age", True)),
+        ({"tab": "overdue"}, ("limit", False)),
+        ({"grids": ["R-01"]}, ("priority", True)),
+        ({"grids": ["S-02"]}, ("age", False)),
+        ({"needs_commander": True}, ("updated", True)),
+        ({"text": "井盖缺失"}, ("age", True)),
+        ({"text": "更新后的描述"}, ("age", True)),
+        ({"text": "世纪大道"}, ("age", True)),
     ]
     cols = ", ".join(ALL_COLUMNS)
     with store.session() as s:
         rows = s.execute(text(f"SELECT {cols} FROM tickets ORDER BY id")).all()
         ids_of = dict(s.execute(text("SELECT rid, id FROM tickets")).all())
-        pages = [[ids_of[r] for r in repo.query_ticket_ids(s, f, sort, 0, 1000)]
-                 for f, sort in filters]
-        counts = [repo.count_tickets(s, f) for f, _ in filters]
+        pages = [[ids_of[r] for r in qq.query_ids(s, f, sort, desc, 0, 1000, NOW)]
+                 for f, (sort, desc) in filters]
+        counts = [qq.count(s, f, NOW) for f, _ in filters]
         cursor = syncstate.cursor(s)
         kinds = sorted({k for _, k, _ in journal.since(s, 0, 100_000)})
     return {"rows": [tuple(r) for r in rows], "pages": pages, "counts": counts,

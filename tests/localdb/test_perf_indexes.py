@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, text
 
 from console import stats
-from localdb import feed, repo_queue as rq
+from localdb import feed, queue_query as qq, repo_queue as rq
 from localdb.models import TicketRow
 from tests.localdb.helpers import NOW, change, grid_change, ticket
 
@@ -22,15 +22,15 @@ def test_queue_grid_filter_on_street_and_district_uses_an_index(store):
                                change(ticket(1)), change(ticket(2, grids={"street": "S-02"}))], "c", now=NOW)
     with store.session() as s:
         for grid, index in (("S-01", "ix_tickets_grid_street"), ("D-PD", "ix_tickets_grid_district")):
-            stmt = (select(T.rid).where(*rq.where_clauses(s, {"grids": [grid]}, NOW))
-                    .order_by(*rq.order_by("age", True)))
+            stmt = (select(T.rid).where(*qq.where_clauses(s, {"grids": [grid]}, NOW))
+                    .order_by(*qq.order_by("age", True)))
             plan = _plan(s, stmt)
             assert index in plan, plan
             assert "TEMP B-TREE" not in plan, "the index gives the default order too"
-        assert rq.query_ids(s, {"grids": ["S-01"]}, "age", True, 0, 50, NOW) == [
+        assert qq.query_ids(s, {"grids": ["S-01"]}, "age", True, 0, 50, NOW) == [
             rq.rids_of(s, [ticket(1).id])[ticket(1).id]]
         # an id of no known layer is tried on every grid column, each by its index
-        plan = _plan(s, select(T.rid).where(*rq.where_clauses(s, {"grids": ["X-9"]}, NOW)))
+        plan = _plan(s, select(T.rid).where(*qq.where_clauses(s, {"grids": ["X-9"]}, NOW)))
         assert "SCAN tickets" not in plan.replace("SCAN tickets USING", ""), plan
 
 

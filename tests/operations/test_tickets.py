@@ -4,7 +4,7 @@ from sqlalchemy import text
 from console.domain.lifecycle import TransitionError
 from console.operations import TicketNotFound
 from console.operations import tickets as ops
-from localdb import feed, journal, outbox, repo
+from localdb import feed, journal, outbox, queue_query as qq, repo
 from tests.localdb.helpers import COMMANDER, DEPT, LEADER, NOW, OFFICER, change, ticket
 
 EXT = {"hours": 24.0, "reason": "材料未到", "by": "u1", "at": NOW - 10}
@@ -107,7 +107,7 @@ def test_create_ticket(store):
         assert entry["verb"] == "create" and entry["expected_version"] is None
         assert entry["params"]["ticket"]["id"] == t.id
         assert [e["action"] for e in repo.ticket_events(s, t.id)] == ["create"]
-        assert repo.search(s, "井盖缺失") == [repo.rowids_for(s, [t.id])[t.id]]
+        assert qq.search(s, "井盖缺失") == [repo.rowids_for(s, [t.id])[t.id]]
 
 
 def test_chained_actions_stack_optimistically(store):

@@ -45,8 +45,9 @@ def panel(qtbot, ctx):
 
 
 def ticket_in_state(store, state: str) -> str:
+    from localdb import queue_query as qq
     from localdb import repo
 
     with store.session() as s:
-        rids = repo.query_ticket_ids(s, repo.TicketFilter(states=(state,)), ("created_at", "desc"), 0, 1)
+        rids = qq.query_ids(s, {"state": state}, "age", True, 0, 1, NOW)
         return repo.get_rows(s, rids)[0]["id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
+from localdb import queue_query as qq
 from localdb import repo
 from tests.factories import LAT0, LON0
 from tests.queue.conftest import NOW, ticket_in_state
@@ -13,7 +14,7 @@ from tests.queue.test_queue_panel import type_chinese
 
 def _count(store):
     with store.session() as s:
-        return repo.count_tickets(s)
+        return qq.total(s)
 
 
 def _open_new(panel, qtbot):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from localdb import repo
-from localdb import repo_queue as rq
+from localdb import queue_query as qq
 from tests.queue.conftest import NOW, ticket_in_state
 from views import queue_labels as L
 from views.queue_model import COLUMNS
@@ -28,13 +28,13 @@ def _all_rows(panel):
 
 def test_snapshot_info_counts_store(panel, store):
     with store.session() as s:
-        assert panel.snapshot_info() == {"tickets": repo.count_tickets(s)}
+        assert panel.snapshot_info() == {"tickets": qq.total(s)}
 
 
 def test_tabs_by_keyboard_show_what_sql_counts(panel, store, qtbot):
     panel.table.setFocus()
     with store.session() as s:
-        expected = repo.tab_counts(s, NOW, "officer1")
+        expected = qq.tab_counts(s, NOW, "officer1")
     assert panel.counts == expected
     for i, key in enumerate(L.TAB_KEYS, start=1):
         qtbot.keyClick(panel.table, Qt.Key.Key_0 + i, Qt.KeyboardModifier.ControlModifier)
@@ -57,7 +57,7 @@ def test_search_finds_chinese_description(panel, store, qtbot):
     rows = _all_rows(panel)
     assert rows and all("井盖缺失" in r["description"] for r in rows)
     with store.session() as s:
-        assert len(rows) == repo.count_tickets(s, repo.TicketFilter(text="井盖缺失"))
+        assert len(rows) == qq.count(s, {"text": "井盖缺失"}, NOW)
     # a two-character word (below the trigram length) is found too
     panel.search.setText("井盖")
     panel.apply_filters()
@@ -225,7 +225,7 @@ def test_model_fetches_only_visible_rows(qtbot, tmp_path_factory):
     assert m.cache_size_now() <= m.cache_size
     assert m.fetches < 2000
     with store.session() as s:
-        assert rq.total(s) == 20000
+        assert qq.total(s) == 20000
     store.close()
 
 

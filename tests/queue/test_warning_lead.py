@@ -1,7 +1,7 @@
 """The queue uses the hall's warning lead (setting warning_lead_minutes), as the map does."""
 
 from console import settings as S
-from localdb import repo
+from localdb import queue_query as qq
 from views.queue import QueuePanel
 from views.queue_model import LIMIT_STATE_ROLE
 
@@ -11,8 +11,7 @@ from .test_queue_panel import _all_rows
 
 def _due_soon(store, lead_s: float) -> int:
     with store.session() as s:
-        return repo.count_tickets(s, repo.TicketFilter(limit_states=("warning",), now=NOW,
-                                                       warning_lead_s=lead_s))
+        return qq.count(s, {"limit": ["warning"], "lead_s": lead_s}, NOW)
 
 
 def test_the_due_soon_tab_follows_the_warning_lead_setting(qtbot, store):

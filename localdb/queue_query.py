@@ -1,0 +1,278 @@
+"""The queue's query engine (Qt-free): the one the panel, its tab counts, the map's
+lasso, the benchmarks and the tests all run.
+
+The queue model holds row ids (``tickets.rid``) only and asks for rows when they are
+drawn, so every query here is "ids in this order, this page", a count, or "which of
+these pass". Filters and sort keys map to indexed columns of ``tickets`` (see
+``localdb.models.TicketRow``); nothing is filtered in Python.
+
+A queue filter is a plain dict (what ``Bus.sig_filter_queue`` carries):
+
+``tab`` (a key of ``TAB_NAMES``), ``states``/``state``, ``channels``/``channel``,
+``categories``/``category`` (codes), ``grids``/``grid`` (cell ids of any layer),
+``departments``/``department``, ``priorities``, ``limit`` (LimitState values:
+on_time, warning, overdue, suspended, done), ``mine`` (bool: last actor is the
+officer, or an actor id), ``needs_commander``, ``pending`` (unsent local actions),
+``pending_sync`` (unsent or needing attention), ``attention``, ``key_supervision``,
+``bbox`` ([min_lat, min_lon, max_lat, max_lon]), ``text`` (full-text search),
+``open_only``, ``ids``; ``all_of`` (a list of such dicts that must all hold) and
+``lead_s`` (the hall's warning lead, seconds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import and_, column, func, literal_column, or_, select, table, true
+from sqlalchemy.orm import Session
+
+from console.domain.model import OPEN_STATES
+from console.domain.timelimits import DEFAULT_WARNING_LEAD_S
+from localdb import fts
+from localdb.convert import GRID_COLUMNS
+from localdb.limits import limit_clause
+from localdb.models import Grid, TicketRow
+
+T = TicketRow.__table__.c
+_OPEN = sorted(s.value for s in OPEN_STATES)
+
+#: tab key -> zh_CN label (views/queue_labels.py owns the display)
+TAB_NAMES = {
+    "pending": "待受理",
+    "warning": "即将超时",
+    "overdue": "已超时",
+    "feedback": "待核查",
+    "needs_commander": "需指挥长",
+    "mine": "我的",
+}
+
+#: sort key (column name of the queue) -> ordered columns
+SORT_COLUMNS: dict[str, tuple] = {
+    "limit": (T.limit_deadline,),
+    "priority": (T.priority_rank,),
+    "channel": (T.channel,),
+    "category": (T.category_code,),
+    "grid": (T.grid_resp,),
+    "address": (T.address,),
+    "state": (T.state,),
+    "department": (T.department_id,),
+    "age": (T.created_at,),
+    "sync": (T.pending,),
+    "created": (T.created_at,),
+    "updated": (T.updated_at,),
+}
+#: sort keys over columns that may be NULL: NULLs go last in both directions
+NULLABLE_SORTS = frozenset({"limit", "grid", "department"})
+
+
+def _as_list(value: Any) -> list:
+    if value is None or value == "" or value == []:
+        return []
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [v for v in value if v not in (None, "")]
+    return [value]
+
+
+#: alternative key names accepted (the map and charts may send either)
+_ALIASES = {"categories": "category_codes", "grids": "grid_ids", "departments": "department_ids",
+            "limit": "limit_states"}
+
+
+def _merged(f: Mapping[str, Any], plural: str, singular: str) -> list:
+    out = _as_list(f.get(plural)) + _as_list(f.get(singular))
+    if plural in _ALIASES:
+        out += _as_list(f.get(_ALIASES[plural]))
+    return out
+
+
+_LAYER_COLUMN = {"district": "grid_district", "street": "grid_street", "resp_grid": "grid_resp",
+                 "committee": "grid_committee", "micro_grid": "grid_micro"}
+
+
+def grid_columns(session: Session, grid_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Column -> ids, using each grid's known layer so that the filter touches only
+    the column (and index) it can match; unknown ids are tried in every layer."""
+    known = dict(session.execute(select(Grid.id, Grid.layer).where(Grid.id.in_(list(grid_ids)))).all())
+    out: dict[str, list[str]] = {}
+    for g in grid_ids:
+        cols = [_LAYER_COLUMN[known[g]]] if known.get(g) in _LAYER_COLUMN else list(GRID_COLUMNS.values())
+        for c in cols:
+            out.setdefault(c, []).append(g)
+    return out
+
+
+_FTS = table(fts.FTS_TABLE, column("rowid"))
+
+
+def text_clause(q: str):
+    """Full-text search: FTS5 trigram for terms of three characters or more, ``instr``
+    on description, address and number for shorter ones (see ``localdb.fts``)."""
+    terms = fts.split_terms(q)
+    conds = []
+    match = fts.match_expression(terms)
+    if match:
+        conds.append(T.rid.in_(select(_FTS.c.rowid).where(
+            literal_column(fts.FTS_TABLE).op("MATCH")(match))))
+    for t in fts.short_terms(terms):
+        t = t.lower()
+        conds.append(or_(func.instr(func.lower(T.description), t) > 0,
+                         func.instr(func.lower(T.address), t) > 0,
+                         func.instr(func.lower(func.coalesce(T.number, "")), t) > 0))
+    return and_(*conds) if conds else None
+
+
+def tab_clause(tab: str, now: float, actor_id: str | None, lead_s: float = DEFAULT_WARNING_LEAD_S):
+    """What a tab lists (and counts)."""
+    if tab == "pending":
+        return T.state == "pending"
+    if tab in ("warning", "overdue"):
+        return limit_clause([tab], now, lead_s)
+    if tab == "feedback":
+        return T.state == "feedback"
+    if tab == "needs_commander":
+        return T.needs_commander == true()
+    if tab == "mine":
+        return T.last_actor_id == (actor_id or "\x00")
+    raise ValueError(f"unknown tab {tab!r}")
+
+
+def where_clauses(session: Session, f: Mapping[str, Any] | None, now: float,
+                  actor_id: str | None = None, lead_s: float | None = None) -> list:
+    f = f or {}
+    # the hall's warning lead (setting warning_lead_minutes) rides on the outer filter
+    lead_s = float(f.get("lead_s", lead_s if lead_s is not None else DEFAULT_WARNING_LEAD_S))
+    out: list = []
+    for sub in f.get("all_of") or ():
+        out.extend(where_clauses(session, sub, now, actor_id, lead_s))
+    if tab := f.get("tab"):
+        out.append(tab_clause(tab, now, actor_id, lead_s))
+    if states := _merged(f, "states", "state"):
+        out.append(T.state.in_([str(s) for s in states]))
+    elif f.get("open_only"):
+        out.append(T.state.in_(_OPEN))
+    if channels := _merged(f, "channels", "channel"):
+        out.append(T.channel.in_([str(c) for c in channels]))
+    if cats := _merged(f, "categories", "category"):
+        out.append(T.category_code.in_([str(c).split(":")[-1] for c in cats]))
+    if grids := _merged(f, "grids", "grid"):
+        cols = grid_columns(session, [str(g) for g in grids])
+        out.append(or_(*[T[col].in_(ids) for col, ids in cols.items()]))
+    if deps := _merged(f, "departments", "department"):
+        out.append(T.department_id.in_(deps))
+    if prios := _merged(f, "priorities", "priority"):
+        out.append(T.priority.in_([str(p) for p in prios]))
+    if limits := _merged(f, "limit", "limit_state"):
+        out.append(limit_clause([str(x) for x in limits], now, lead_s))
+    if mine := f.get("mine"):
+        who = mine if isinstance(mine, str) else (f.get("actor_id") or actor_id or "\x00")
+        out.append(T.last_actor_id == who)
+    if f.get("needs_commander"):
+        out.append(T.needs_commander == true())
+    if f.get("pending_sync"):
+        out.append(or_(T.pending > 0, T.attention == true()))
+    if f.get("pending") is True:
+        out.append(T.pending > 0)
+    if f.get("attention"):
+        out.append(T.attention == true())
+    if f.get("key_supervision"):
+        out.append(T.key_supervision == true())
+    if bbox := f.get("bbox"):
+        a, b, c, d = (float(x) for x in bbox)
+        out.append(and_(T.lat.between(min(a, c), max(a, c)), T.lon.between(min(b, d), max(b, d))))
+    if ids := _as_list(f.get("ids")):
+        out.append(T.id.in_(ids))
+    if (q := (f.get("text") or "").strip()) and (clause := text_clause(q)) is not None:
+        out.append(clause)
+    return out
+
+
+def order_by(sort: str | None, descending: bool) -> list:
+    """ORDER BY the sort column then the row id, in one direction: an index on the
+    column (which holds the rowid) serves it without a sort step."""
+    cols = SORT_COLUMNS.get(sort or "age", SORT_COLUMNS["age"])
+    out = [c.desc() if descending else c.asc() for c in cols]
+    out.append(T.rid.desc() if descending else T.rid.asc())
+    return out
+
+
+def _only_warning(f: Mapping[str, Any] | None) -> bool:
+    if not f:
+        return False
+    if f.get("tab") == "warning" or _merged(f, "limit", "limit_state") == ["warning"]:
+        return True
+    return any(_only_warning(sub) for sub in f.get("all_of") or ())
+
+
+def query_ids(session: Session, f: Mapping[str, Any] | None, sort: str | None, descending: bool,
+              offset: int, limit: int, now: float, actor_id: str | None = None) -> list[int]:
+    """One page of row ids in the order ``sort`` (a ``SORT_COLUMNS`` key), ties by row id;
+    NULLs of a nullable sort column last in both directions."""
+    where = where_clauses(session, f, now, actor_id)
+    base = select(T.rid).where(*where)
+    order = order_by(sort, descending)
+    if sort != "limit" and _only_warning(f):
+        # Few tickets are due soon: read them by the limit_deadline range and sort
+        # them, rather than let SQLite walk the sort column's index through the
+        # whole table looking for them ("+col" keeps the index out of ORDER BY).
+        order = [literal_column(f"+tickets.{c.name}").desc() if descending
+                 else literal_column(f"+tickets.{c.name}").asc() for c in SORT_COLUMNS.get(sort or "age", SORT_COLUMNS["age"])]
+        order.append(T.rid.desc() if descending else T.rid.asc())
+    if sort not in NULLABLE_SORTS:
+        return list(session.execute(base.order_by(*order).offset(offset).limit(limit)).scalars())
+    # NULLs last either way, still on the index: the non-NULL range first, then the NULLs.
+    col = SORT_COLUMNS[sort][0]
+    got = list(session.execute(base.where(col.is_not(None)).order_by(*order)
+                               .offset(offset).limit(limit)).scalars())
+    if len(got) >= limit:
+        return got
+    if got:
+        n_values = offset + len(got)
+    else:
+        n_values = int(session.execute(select(func.count()).select_from(TicketRow.__table__)
+                                       .where(*where, col.is_not(None))).scalar_one())
+    rid_order = T.rid.desc() if descending else T.rid.asc()
+    rest = session.execute(base.where(col.is_(None)).order_by(rid_order)
+                           .offset(max(0, offset - n_values)).limit(limit - len(got))).scalars()
+    return got + list(rest)
+
+
+def count(session: Session, f: Mapping[str, Any] | None, now: float,
+          actor_id: str | None = None) -> int:
+    stmt = select(func.count()).select_from(TicketRow.__table__).where(
+        *where_clauses(session, f, now, actor_id))
+    return int(session.execute(stmt).scalar_one())
+
+
+def tab_counts(session: Session, now: float, actor_id: str | None,
+               lead_s: float = DEFAULT_WARNING_LEAD_S) -> dict[str, int]:
+    """Tickets per tab: the same clauses the tab lists."""
+    return {tab: count(session, {"tab": tab, "lead_s": lead_s}, now, actor_id) for tab in TAB_NAMES}
+
+
+def total(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(TicketRow.__table__)).scalar_one())
+
+
+def matching(session: Session, f: Mapping[str, Any] | None, ticket_ids: Sequence[str], now: float,
+             actor_id: str | None = None) -> set[str]:
+    """Which of ``ticket_ids`` pass the filter now (decides whether to re-query)."""
+    if not ticket_ids:
+        return set()
+    stmt = select(T.id).where(T.id.in_(list(ticket_ids)), *where_clauses(session, f, now, actor_id))
+    return set(session.execute(stmt).scalars())
+
+
+def search(session: Session, q: str, limit: int = 200) -> list[int]:
+    """Row ids of the tickets matching a free-text search, newest first."""
+    return query_ids(session, {"text": q}, "age", True, 0, limit, 0.0)
+
+
+def explain(session: Session, f: Mapping[str, Any] | None, sort: str | None = "age",
+            descending: bool = True, now: float = 0.0, actor_id: str | None = None) -> list[str]:
+    """EXPLAIN QUERY PLAN lines of the first page's query (tests and benchmarks)."""
+    stmt = (select(T.rid).where(*where_clauses(session, f, now, actor_id))
+            .order_by(*order_by(sort, descending)).limit(200))
+    sql = str(stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+    con = session.connection().connection.driver_connection
+    return [r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + sql)]
