@@ -69,7 +69,7 @@ def _panels(src: Source) -> dict[str, Any]:
 
 @key_group(tickets=0, link="offline", pending_outbox=0)
 def _store_and_link(src: Source) -> dict[str, Any]:
-    from localdb import repo_queue
+    from localdb import queue_query
     from localdb.outbox import depth
 
     ctx = src.ctx
@@ -77,7 +77,7 @@ def _store_and_link(src: Source) -> dict[str, Any]:
         return {}
     info: dict[str, Any] = {"link": ctx.link.state, "pending_outbox": int(ctx.link.outbox_depth or 0)}
     with ctx.store.session() as s:
-        info["tickets"] = repo_queue.total(s)
+        info["tickets"] = queue_query.total(s)
         info["pending_outbox"] = depth(s)
     return info
 
