@@ -2,9 +2,9 @@
 
 Qt-free. ``build_record`` reads one consistent snapshot of the store and returns a
 plain dict (stored as the handover's ``summary`` JSON, so a past handover shows what
-the outgoing shift saw, not today's numbers). ``render_html`` gives the text for
-printing (the view feeds it to a QTextDocument); ``export_pdf`` writes the same
-content with reportlab.
+the outgoing shift saw, not today's numbers). ``printed`` turns it into a
+``console.printing.Record``: the one renderer gives the HTML preview (the view feeds it
+to a QTextDocument) and the PDF (fonts embedded).
 
 The record is Chinese: it is a document of the hall, read and filed in Chinese.
 """
@@ -12,12 +12,11 @@ The record is Chinese: it is a document of the hall, read and filed in Chinese.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from console import printing
 from console.domain import roster as R
 from console.domain.formatting import format_epoch
 from localdb import repo_commander as rc
@@ -153,7 +152,7 @@ def sections(rec: dict[str, Any]) -> list[tuple[str, list[list[str]] | str]]:
     link = rec["link"]
     text_ = f"与区平台连接：{LINK_ZH.get(link['state'], link['state'])}。"
     if link["down"] or link["unsent"] or link["needs_attention"]:
-        text_ += f"未同步操作{link['unsent']}条，需处理{link['needs_attention']}条。"
+        text_ += f"未同步操作{link['unsent']}条，同步失败待处理{link['needs_attention']}条。"
     out.append(("同步状态", text_))
     rows = [[_fmt(o["started_at"], True), _fmt(o["ended_at"], True) or "未恢复", o.get("reason") or ""]
             for o in rec["outages"]]
@@ -192,112 +191,19 @@ def signature_line(rec: dict[str, Any], handover: dict[str, Any] | None = None,
             f"（{_fmt(handover.get('acknowledged_at'), True) or '未确认'}）")
 
 
+def printed(rec: dict[str, Any], handover: dict[str, Any] | None = None,
+            users: dict[str, dict] | None = None) -> printing.Record:
+    """The handover as a printed record (the one renderer: HTML preview and PDF)."""
+    return printing.Record(title(rec), sections(rec), signature_line(rec, handover, users))
+
+
 def render_html(rec: dict[str, Any], handover: dict[str, Any] | None = None,
                 users: dict[str, dict] | None = None) -> str:
-    e = html.escape
-    parts = [f"<h2>{e(title(rec))}</h2>"]
-    for head, body in sections(rec):
-        parts.append(f"<h3>{e(head)}</h3>")
-        if isinstance(body, str):
-            parts.append(f"<p>{e(body)}</p>")
-            continue
-        parts.append('<table border="1" cellspacing="0" cellpadding="3" width="100%">')
-        for i, row in enumerate(body):
-            tag = "th" if i == 0 else "td"
-            parts.append("<tr>" + "".join(f"<{tag}>{e(str(c))}</{tag}>" for c in row) + "</tr>")
-        parts.append("</table>")
-    parts.append(f"<p>{e(signature_line(rec, handover, users))}</p>")
-    return "\n".join(parts)
-
-
-# -- PDF ----------------------------------------------------------------------------------------
-
-#: TrueType CJK fonts reportlab can embed (it cannot embed CFF-outlined OpenType such as
-#: the Noto Sans CJK .ttc of fonts-noto-cjk); tried in order.
-TRUETYPE_CJK = (
-    "/usr/share/fonts/truetype/noto/NotoSansSC-Regular.ttf",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simsun.ttc",
-)
-NOTO_CJK = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",)
-_FONT: str | None = None
-
-
-def pdf_font() -> str:
-    """Register a CJK font with reportlab once; returns its name.
-
-    Order: $DUTY_CONSOLE_PDF_FONT, Noto CJK, other TrueType CJK fonts (embedded);
-    else the Adobe-GB1 CID font STSong-Light (not embedded: every PDF viewer supplies
-    it, poppler maps it to Noto CJK through fontconfig).
-    """
-    global _FONT
-    if _FONT is not None:
-        return _FONT
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    candidates = [os.environ.get("DUTY_CONSOLE_PDF_FONT", ""), *NOTO_CJK, *TRUETYPE_CJK]
-    for path in candidates:
-        if not path or not Path(path).exists():
-            continue
-        try:
-            pdfmetrics.registerFont(TTFont("HallCJK", path, subfontIndex=_sc_index(path)))
-        except Exception as exc:  # noqa: BLE001 - unsupported outlines, damaged file
-            log.info("PDF font %s not usable: %s", path, exc)
-            continue
-        _FONT = "HallCJK"
-        return _FONT
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    _FONT = "STSong-Light"
-    return _FONT
-
-
-def _sc_index(path: str) -> int:
-    # Noto CJK collections: index 2 is Simplified Chinese
-    return 2 if "NotoSansCJK" in path or "NotoSerifCJK" in path else 0
+    return printing.to_html(printed(rec, handover, users))
 
 
 def export_pdf(rec: dict[str, Any], path: str | Path, handover: dict[str, Any] | None = None,
                users: dict[str, dict] | None = None) -> Path:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    font = pdf_font()
-    h1 = ParagraphStyle("h1", fontName=font, fontSize=16, leading=22, spaceAfter=6)
-    h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=17, spaceBefore=8, spaceAfter=4)
-    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
-
-    def e(value: str) -> str:  # the CID font has no en dash
-        return html.escape(value.replace("–", "-"))
-
-    story: list[Any] = [Paragraph(e(title(rec)), h1)]
-    width = A4[0] - 30 * mm
-    for head, content in sections(rec):
-        story.append(Paragraph(e(head), h2))
-        if isinstance(content, str):
-            story.append(Paragraph(e(content), body))
-            continue
-        data = [[Paragraph(e(str(c)), body) for c in row] for row in content]
-        n = len(content[0])
-        t = Table(data, colWidths=[width / n] * n, repeatRows=1)
-        t.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.94, 0.97)),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
-        story.append(t)
-    story += [Spacer(1, 8 * mm), Paragraph(e(signature_line(rec, handover, users)), body)]
-    path = Path(path)
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=15 * mm, bottomMargin=15 * mm, title=title(rec),
-                            author="城运中心值班台")
-    doc.build(story)
-    return path
+    """The handover as a PDF with its font embedded (``printing.PrintError`` if it cannot
+    be printed whole)."""
+    return printing.write_pdf(printed(rec, handover, users), path)

@@ -7,7 +7,7 @@
         <location filename="../../views/attention.py" line="157" />
         <source>Needs attention</source>
         <extracomment>ticket_id — open this ticket in the queue</extracomment>
-        <translation>需处理</translation>
+        <translation>同步失败待处理</translation>
     </message>
 </context>
 <context>
@@ -44,7 +44,7 @@
         <location filename="../../views/attention.py" line="56" />
         <source>Nothing needs attention: every action reached the platform.</source>
         <extracomment>ticket_id — open this ticket in the queue</extracomment>
-        <translation>没有需处理的操作：所有操作均已送达平台。</translation>
+        <translation>没有同步失败的操作：所有操作均已送达平台。</translation>
     </message>
     <message>
         <location filename="../../views/attention.py" line="61" />
@@ -475,7 +475,7 @@
     <message>
         <location filename="../../views/queue_labels.py" line="26" />
         <source>Needs action</source>
-        <translation>需处理</translation>
+        <translation>同步失败</translation>
     </message>
     <message>
         <location filename="../../views/queue_labels.py" line="28" />
@@ -595,7 +595,7 @@
         <location filename="../../views/queue.py" line="143" />
         <location filename="../../views/queue.py" line="495" />
         <source>Needs attention</source>
-        <translation>需处理</translation>
+        <translation>同步失败待处理</translation>
     </message>
     <message>
         <location filename="../../views/queue.py" line="156" />
@@ -680,7 +680,7 @@
     <message>
         <location filename="../../views/queue.py" line="494" />
         <source>Needs attention (%1)</source>
-        <translation>需处理（%1）</translation>
+        <translation>同步失败待处理（%1）</translation>
     </message>
     <message>
         <location filename="../../views/queue.py" line="534" />
@@ -785,7 +785,7 @@
     <message>
         <location filename="../../views/shortcuts.py" line="31" />
         <source>Needs attention</source>
-        <translation>需处理</translation>
+        <translation>同步失败待处理</translation>
     </message>
     <message>
         <location filename="../../views/shortcuts.py" line="32" />
