@@ -24,6 +24,7 @@ class BodyLimit:
         except ValueError:
             declared = None
         if declared is not None and declared > limit:
+            await _drain(receive, declared)
             return await self._reject(scope, send, limit)
         if declared is not None or path.startswith("/api/v1/attachments/"):
             return await self.app(scope, wrap_counting(receive, limit), send)
@@ -35,6 +36,8 @@ class BodyLimit:
                 return None
             total += len(msg.get("body", b""))
             if total > limit:
+                if msg.get("more_body"):
+                    await _drain(receive, DRAIN_MAX)
                 return await self._reject(scope, send, limit)
             chunks.append(msg.get("body", b""))
             if not msg.get("more_body"):
@@ -63,6 +66,30 @@ class BodyLimit:
                     "headers": [(b"content-type", ctype.encode()), (b"connection", b"close"),
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+#: how much of an oversized body is read and thrown away before the 413, so that a client
+#: still sending gets the answer instead of a reset connection; beyond this the connection
+#: is closed (``connection: close``) and the client may see a reset
+DRAIN_MAX = 64 << 20
+
+
+async def _drain(receive, declared: int) -> None:
+    """Read and discard the request body (up to ``DRAIN_MAX`` bytes).
+
+    Answering before the body is read and then closing makes the kernel reset the
+    connection while the client is still writing: the client sees a broken pipe or a
+    ``ChunkedEncodingError`` instead of the 413. Reading the body first lets it finish."""
+    if declared > DRAIN_MAX:
+        return
+    seen = 0
+    while seen <= DRAIN_MAX:
+        msg = await receive()
+        if msg["type"] != "http.request":
+            return
+        seen += len(msg.get("body", b""))
+        if not msg.get("more_body"):
+            return
 
 
 def wrap_counting(receive, limit):

@@ -13,6 +13,17 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox"
 import pytest
 
 
+@pytest.fixture
+def ffmpeg():
+    """The ffmpeg the set-up installs; its absence is a failure, never a skip."""
+    import shutil
+
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        pytest.fail("ffmpeg not found: install it (make test does, as root; packaging/sysdeps.txt)")
+    return exe
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
     d = tmp_path / "duty-data"

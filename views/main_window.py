@@ -279,7 +279,8 @@ class MainWindow(QMainWindow):
         else:
             log.info("panel %s built in %.0f ms", spec.name, (time.perf_counter() - started) * 1000)
             loaded = getattr(panel, "sig_loaded", None)
-            if loaded is not None and hasattr(loaded, "connect"):
+            if loaded is not None and hasattr(loaded, "connect") and not getattr(panel, "loaded_once", False):
+                # (a panel whose first load finished inside its constructor is not waited for)
                 self._waiting.add(spec.name)
                 loaded.connect(lambda n=spec.name: self._waiting.discard(n))
         old = dock.widget()

@@ -84,6 +84,8 @@ class MapPanel(QWidget):
         self._dirty: dict[str, set[str]] = {k: set() for k in _KINDS}
         self._reading = False
         self._loading = False
+        #: the first full load has been drawn (``sig_loaded`` may fire inside __init__)
+        self.loaded_once = False
         self._generation = 0
         self._limit_now = self._now()
         self._skipped_points = 0
@@ -264,6 +266,7 @@ class MapPanel(QWidget):
         self._sensor_pos = result["sensor_pos"]
         self._set_places(result["places"])
         self._loading = False
+        self.loaded_once = True
         self.sig_loaded.emit()
         self._read_changes()
 

@@ -8,15 +8,9 @@ from PySide6.QtCore import Qt
 from console import settings as S
 from console.domain.model import Actor, Role
 from console.paths import Paths
-from views.main_window import PanelSpec
+from views.main_window import PANELS
 
 L, R = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-FAKE_PANELS = (
-    PanelSpec("queue", "tests.shell.fake_panels", "QueueFake", "Ticket queue", L),
-    PanelSpec("map", "tests.shell.fake_panels", "MapFake", "Map", R),
-    PanelSpec("video", "tests.shell.fake_panels", "VideoFake", "Video wall", R),
-    PanelSpec("commander", "tests.shell.fake_panels", "CommanderFake", "Commander", R),
-)
 #: 2026-11-22 10:30:00 Asia/Shanghai — a day shift
 DAY_EPOCH = 1795314600.0
 
@@ -64,7 +58,7 @@ def make_window(qtbot, ctx, paths):
 
     made = []
 
-    def _make(panels=FAKE_PANELS, lazy=False, **kw):
+    def _make(panels=PANELS, lazy=False, **kw):
         w = MainWindow(ctx, paths, lazy=lazy, panels=panels, **kw)
         qtbot.addWidget(w)
         made.append(w)

@@ -1,4 +1,7 @@
-"""The main window: docks, placeholders, layout, status bar, notices, snapshot info."""
+"""The main window: docks, placeholders, layout, status bar, notices, snapshot info.
+
+The window is built with the real panels (``make_window`` defaults to ``PANELS``); stand-ins
+from ``fake_panels`` appear only where a test says why."""
 
 from __future__ import annotations
 
@@ -22,8 +25,10 @@ def test_window_opens_with_four_docks(make_window, qtbot):
         assert dock.features() & QDockWidget.DockWidgetFeature.DockWidgetFloatable
         assert dock.isVisible()
         assert dock.widget().panel_name == name
+        assert not isinstance(dock.widget(), PanelPlaceholder)
     assert not w.errors
-    assert w.panels_ready and w.snapshot_ready()
+    assert w.panels_ready
+    qtbot.waitUntil(w.snapshot_ready, timeout=30000)  # the map page loaded and drew
 
 
 def test_real_panel_specs_are_the_documented_ones():
@@ -33,6 +38,8 @@ def test_real_panel_specs_are_the_documented_ones():
 
 
 def test_missing_or_broken_panel_shows_placeholder_and_rest_works(make_window, qtbot):
+    # stand-ins: one panel module missing and one that raises in its constructor are
+    # what this test is about; the other two are light fakes to keep it to the point
     panels = (
         PanelSpec("queue", "tests.shell.fake_panels", "QueueFake", "Ticket queue", L),
         PanelSpec("map", "views.no_such_panel_module", "MapPanel", "Map", R),
@@ -54,7 +61,7 @@ def test_lazy_loading_builds_panels_after_first_paint(make_window, qtbot):
     w = make_window(lazy=True)
     assert all(isinstance(d.widget(), PanelPlaceholder) for d in w.docks.values())
     w.show()
-    with qtbot.waitSignal(w.sig_panels_ready, timeout=5000):
+    with qtbot.waitSignal(w.sig_panels_ready, timeout=60000):
         pass
     assert set(w.real_panels()) == {"queue", "map", "video", "commander"}
 
@@ -130,13 +137,17 @@ def test_snapshot_info_merges_panels_and_counts_the_store(make_window, qtbot):
     w = make_window()
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(w.snapshot_ready, timeout=30000)
+    # the sample store has all five grid layers: the map page reports them drawn
+    qtbot.waitUntil(lambda: snapshot.collect(w.ctx, w)["grid_layers"] == 5, timeout=30000)
     info = snapshot.collect(w.ctx, w)
     assert list(info) == snapshot.keys()
     assert {"panels", "tickets", "link", "pending_outbox", "cameras", "video_playing",
             "grid_layers", "base_map_tiles", "shift", "commander"} <= set(info)
     assert info["panels"] == ["queue", "map", "video", "commander"]
     assert info["tickets"] == 200
-    assert (info["cameras"], info["video_playing"], info["grid_layers"]) == (8, 2, 5)
+    # eight cameras in the sample store; none has a reachable stream, so none plays
+    assert (info["cameras"], info["video_playing"]) == (8, 0)
     assert info["link"] == "offline" and info["pending_outbox"] == 0
     assert (info["shift"], info["commander"]) == ("day", "王指挥")
 
@@ -198,7 +209,7 @@ def test_help_menu_has_shortcuts_and_about(make_window, qtbot):
     with qtbot.waitSignal(w.sig_shortcuts_requested, timeout=1000):
         w.action_shortcuts.trigger()
     rows = w.shortcut_rows()
-    assert ("Ctrl+P", "Start patrol") in rows
+    assert ("A", "Accept") in rows and ("Ctrl+N", "New ticket") in rows   # the queue panel's
     assert any(k == "F1" for k, _ in rows)
     w.action_about.trigger()
     assert w._about.isVisible()

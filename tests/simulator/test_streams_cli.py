@@ -12,8 +12,7 @@ import requests
 from simulator.testing import SimProcess, running_simulator
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
-def test_camera_clip_is_h264_mp4(tmp_path):
+def test_camera_clip_is_h264_mp4(tmp_path, ffmpeg):
     with running_simulator(tmp_path / "sim", history_days=0, streams=True) as sim:
         cams = [c["data"] for c in requests.get(
             sim.url + "/api/v1/changes", params={"limit": 5000}, headers=sim.headers(),
@@ -27,12 +26,13 @@ def test_camera_clip_is_h264_mp4(tmp_path):
         assert r.content[4:8] == b"ftyp"
         clip = tmp_path / "clip.mp4"
         clip.write_bytes(r.content)
-        if shutil.which("ffprobe"):
-            probe = json.loads(subprocess.run(
-                ["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(clip)],
-                capture_output=True, text=True, check=True).stdout)
-            v = probe["streams"][0]
-            assert v["codec_name"] == "h264" and (v["width"], v["height"]) == (320, 180)
+        ffprobe = shutil.which("ffprobe")
+        assert ffprobe, "ffprobe comes with ffmpeg and is needed to check the clip"
+        probe = json.loads(subprocess.run(
+            [ffprobe, "-v", "error", "-show_streams", "-of", "json", str(clip)],
+            capture_output=True, text=True, check=True).stdout)
+        v = probe["streams"][0]
+        assert v["codec_name"] == "h264" and (v["width"], v["height"]) == (320, 180)
         part = requests.get(url, headers={"Range": "bytes=0-99"}, timeout=10)
         assert part.status_code == 206 and len(part.content) == 100
         assert requests.get(sim.url + "/streams/NOPE/main.mp4", timeout=5).status_code == 404

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import threading
 import time
@@ -17,7 +16,7 @@ import requests
 from simulator.streams import HLS_SEGMENTS, HlsLoop, live_playlist
 from simulator.testing import running_simulator
 
-needs_ffmpeg = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
+needs_ffmpeg = pytest.mark.usefixtures("ffmpeg")  # missing ffmpeg fails the test
 
 
 def _seqs(text: str) -> list[int]:
@@ -65,17 +64,31 @@ def test_hls_stream_is_live_h264_and_encoded_once(tmp_path):
 
         # a wall asks for one camera several times at once: one ffmpeg run, and the
         # server keeps answering other requests while it encodes
-        answers, health = [], []
-        threads = [threading.Thread(target=lambda u=u: answers.append(requests.get(u, timeout=60)))
+        # (the encoding is held until the health answer is in: no race with ffmpeg's speed)
+        streams = sim.rt.streams
+        encoding, release = threading.Event(), threading.Event()
+        real_make = streams._make_hls
+
+        def held_make(c):
+            encoding.set()
+            assert release.wait(60)
+            return real_make(c)
+
+        streams._make_hls = held_make
+        answers = []
+        threads = [threading.Thread(target=lambda u=u: answers.append(requests.get(u, timeout=120)))
                    for u in (cam["stream_url"], cam["stream_url"], cam["substream_url"])]
         for th in threads:
             th.start()
-        t0 = time.monotonic()
-        health.append(requests.get(sim.url + "/api/v1/health", timeout=5).status_code)
-        health_s = time.monotonic() - t0
+        try:
+            assert encoding.wait(30), "the encoding never started"
+            health = requests.get(sim.url + "/api/v1/health", timeout=30).status_code
+            still_encoding = cam["id"] in streams._pending
+        finally:
+            release.set()
         for th in threads:
             th.join()
-        assert health == [200] and health_s < 1.0
+        assert health == 200 and still_encoding
         assert [r.status_code for r in answers] == [200, 200, 200]
         assert sim.rt.streams.encodings == 1
         r = next(r for r in answers if r.url == cam["stream_url"])

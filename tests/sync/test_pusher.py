@@ -163,10 +163,9 @@ def test_backoff_waits_on_an_event_and_wakes_on_kick(open_store):
     assert not answered.wait(0.3)           # backing off, not spinning
     assert client.calls == 1
     client.healed = True
-    t0 = time.monotonic()
     pusher.kick()                           # a new officer action / the link is back
-    assert answered.wait(2.0)
-    assert time.monotonic() - t0 < 1.0
+    # the backoff alone would wait 60 s: an answer before that came from the kick
+    assert answered.wait(30.0)
     assert storeapi.outbox_depth(store) == 0
     stop.set()
     pusher.kick()

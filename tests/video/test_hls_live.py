@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.video.conftest import make_panel, set_cameras
 from widgets.camera_tile import TileState
 
-pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
+pytestmark = pytest.mark.usefixtures("ffmpeg")  # missing ffmpeg fails the tests
 
 
 @pytest.fixture(scope="module")
