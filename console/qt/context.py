@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
+from console.domain.formatting import plausible_epoch
 from console.domain.model import Actor
 from console.settings import Settings
 
@@ -278,6 +279,29 @@ class JournalFollower(QObject):
         self.sig_changed.emit(grouped)
 
 
+class _GuardedClock:
+    """The platform clock as panels read it: a value that is not a plausible time (NaN,
+    infinity, years away) gives the workstation's own time instead, so no panel
+    fails on a clock gone wrong (the status bar shows the same fallback)."""
+
+    __slots__ = ("fn", "_warned")
+
+    def __init__(self, fn: Callable[[], float]) -> None:
+        self.fn, self._warned = fn, False
+
+    def __call__(self) -> float:
+        try:
+            now = plausible_epoch(self.fn())
+        except Exception:  # noqa: BLE001 - a broken clock source is reported, not raised
+            now = None
+        if now is None:
+            if not self._warned:
+                self._warned = True
+                log.warning("platform clock gave an implausible time; using this workstation's clock")
+            return time.time()
+        return now
+
+
 @dataclass
 class AppContext:
     """What every panel receives. ``actor`` is None until login; ``settings`` defaults
@@ -298,6 +322,11 @@ class AppContext:
     def __post_init__(self) -> None:
         if self.journal is None and self.store is not None:
             self.journal = JournalFollower(self.store)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "clock" and not isinstance(value, _GuardedClock):
+            value = _GuardedClock(value)
+        super().__setattr__(name, value)
 
     def run_action(self, fn: Callable[..., Any], *args: Any,
                    on_done: Callable[[Any], None] | None = None, **kwargs: Any) -> None:
