@@ -28,8 +28,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from console.domain.model import (CategoryKind, Channel, Datum, GridLayer, LimitMode,
-                                  Priority, TicketState)
+from console.domain.grids import validate_feature
+from console.domain.model import CategoryKind, Channel, Datum, LimitMode, Priority, TicketState
 from localdb import journal, syncstate
 from localdb import store as _store
 from localdb.convert import PRIORITY_RANK, limit_deadline, upsert_sql
@@ -521,49 +521,6 @@ def _make_ref_handler(kind: str):
 
 
 # --- grids ------------------------------------------------------------------------
-_LAYERS = {g.value for g in GridLayer}
-
-
-def validate_grid(f: dict) -> str | None:
-    """Error text for an invalid grid feature, else None."""
-    try:  # the domain's validator when present (shared with the simulator)
-        from console.domain.grids import validate_feature  # type: ignore
-    except ImportError:
-        validate_feature = None
-    if validate_feature is not None:
-        err = validate_feature(f)
-        if err:
-            return err
-    if f.get("type") != "Feature":
-        return "not a GeoJSON Feature"
-    props = f.get("properties")
-    if not isinstance(props, dict) or props.get("layer") not in _LAYERS:
-        return "missing or unknown properties.layer"
-    geom = f.get("geometry")
-    if not isinstance(geom, dict) or geom.get("type") not in ("Polygon", "MultiPolygon"):
-        return "geometry must be Polygon or MultiPolygon"
-    polys = geom.get("coordinates")
-    if geom["type"] == "Polygon":
-        polys = [polys]
-    if not isinstance(polys, list) or not polys:
-        return "empty geometry"
-    for poly in polys:
-        if not isinstance(poly, list) or not poly:
-            return "bad polygon"
-        for ring in poly:
-            if not isinstance(ring, list) or len(ring) < 4:
-                return "ring with fewer than 4 positions"
-            for pt in ring:
-                if (not isinstance(pt, list | tuple) or len(pt) < 2
-                        or not all(isinstance(c, int | float) for c in pt[:2])):
-                    return "bad position"
-                if not (-180 <= pt[0] <= 180 and -90 <= pt[1] <= 90):
-                    return "position out of range"
-            if list(ring[0][:2]) != list(ring[-1][:2]):
-                return "ring not closed"
-    return None
-
-
 def _bbox(geom: dict) -> tuple[float, float, float, float]:
     polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
     lons = [p[0] for poly in polys for ring in poly for p in ring]
@@ -588,7 +545,7 @@ def _apply_grids(s: Session, items: list[dict], now: float, report: ApplyReport)
         if len(text) > MAX_GRID_CHARS:
             _quarantine(s, it, "payload too large", now, report)
             continue
-        err = validate_grid(f)
+        err = validate_feature(f)
         if err:
             _quarantine(s, it, f"invalid GeoJSON: {err}", now, report)
             continue

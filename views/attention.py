@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from console.operations import sync_actions
 from localdb import repo_queue as rq
 from views import queue_labels as L
-from views.ticket_actions import run_op
 from views.ticket_detail import fmt_time
 
 if TYPE_CHECKING:
@@ -142,14 +141,14 @@ class AttentionList(QWidget):
     def _on_redo_clicked(self) -> None:
         cid = self.current_command()
         if cid:
-            run_op(self.ctx, sync_actions.redo, self.ctx.actor, cid, float(self.ctx.clock()),
-                   on_done=lambda _r: self.reload(), on_error=lambda _e: self.reload())
+            self.ctx.run_action(sync_actions.redo, cid, float(self.ctx.clock()),
+                                on_done=lambda _r: self.reload(), on_error=lambda _e: self.reload())
 
     def _on_discard_clicked(self) -> None:
         cid = self.current_command()
         if cid:
-            run_op(self.ctx, sync_actions.discard, self.ctx.actor, cid, float(self.ctx.clock()),
-                   on_done=lambda _r: self.reload(), on_error=lambda _e: self.reload())
+            self.ctx.run_action(sync_actions.discard, cid, float(self.ctx.clock()),
+                                on_done=lambda _r: self.reload(), on_error=lambda _e: self.reload())
 
     def _on_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         if ticket_id := item.data(0, Qt.ItemDataRole.UserRole + 1):

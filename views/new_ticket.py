@@ -38,7 +38,7 @@ from console.domain.model import Category, CategoryKind, Channel, LimitMode, Pri
 from localdb import repo
 from localdb import repo_queue as rq
 from views import queue_labels as L
-from views.ticket_actions import find_op, run_op
+from console.operations.tickets import create_ticket
 from views.ticket_dialogs import error_label, show_error
 
 if TYPE_CHECKING:
@@ -374,14 +374,9 @@ class NewTicketDialog(QDialog):
             self.dupes.show()
             self.save_button.setText(self.tr("Save anyway"))
             return
-        fn = find_op("create_ticket")
-        if fn is None:
-            self.ctx.notify.error(self.tr("Creating tickets is not available in this build"))
-            return
         self.save_button.setEnabled(False)
-        run_op(self.ctx, fn, self.ctx.actor, on_done=self._on_created,
-               on_error=lambda _e: self.save_button.setEnabled(True),
-               now=float(self.ctx.clock()), **fields)
+        self.ctx.run_action(create_ticket, float(self.ctx.clock()), on_done=self._on_created,
+                            on_error=lambda _e: self.save_button.setEnabled(True), **fields)
 
     def _on_created(self, ticket: Any) -> None:
         tid = getattr(ticket, "id", None) or (ticket.get("id") if isinstance(ticket, dict) else None)

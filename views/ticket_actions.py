@@ -3,7 +3,8 @@ pane's buttons, the queue's context menu and the keyboard.
 
 Each action asks for what its verb needs (a department, a reason, a photo, a second
 officer's PIN) in a non-modal-loop dialog (``QDialog.open``), then runs the matching
-``console.operations`` function on the writer thread. The queue shows the pending
+``console.operations.tickets.VERBS`` function on the writer thread with the
+dialog's parameters as its keyword arguments. The queue shows the pending
 marker at once; the journal change clears it when the write (and later the
 platform's answer) lands. An action the officer may not use is disabled, and its
 tooltip says why (``lifecycle.why_not``).
@@ -11,8 +12,6 @@ tooltip says why (``lifecycle.why_not``).
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from console.domain import lifecycle
-from console.domain.model import Actor, Ticket
+from console.domain.model import Action, Actor, Ticket
+from console.operations import tickets as ops
+from console.operations.attachments import attach_snapshot
 from views import queue_labels as L
 
 if TYPE_CHECKING:
@@ -34,95 +35,33 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Verb:
-    action: str           # console.domain.model.Action value
-    op: str               # function name in console.operations
+    action: str           # console.domain.model.Action value (its operation: ops.VERBS)
     shortcut: str = ""
     needs: str | None = None  # which dialog collects the parameters
     bulk: bool = False    # may run on several selected tickets at once
 
 
 VERBS: tuple[Verb, ...] = (
-    Verb("accept", "accept", "A", bulk=True),
-    Verb("register", "register", "R"),
-    Verb("dispatch", "dispatch", "D", "department", bulk=True),
-    Verb("verify", "verify", "V", "verify"),
-    Verb("second_review", "second_review", "Shift+V", "review"),
-    Verb("close", "close", "C"),
-    Verb("return", "return_ticket", "T", "reason"),
-    Verb("request_extension", "request_extension", "X", "extension"),
-    Verb("approve_extension", "approve_extension", ""),
-    Verb("deny_extension", "deny_extension", "", "reason_optional"),
-    Verb("suspend", "suspend", "S", "reason"),
-    Verb("resume", "resume", "Shift+S"),
-    Verb("urge", "urge", "U", bulk=True),
-    Verb("escalate", "escalate", "E", "reason_optional"),
-    Verb("leader_dispatch", "leader_dispatch", "L", "reason_optional"),
-    Verb("self_handle", "self_handle", "H", "photo"),
-    Verb("set_key_supervision", "set_key_supervision", "K", "toggle_key"),
-    Verb("annotate", "annotate", "N", "note"),
+    Verb("accept", "A", bulk=True),
+    Verb("register", "R"),
+    Verb("dispatch", "D", "department", bulk=True),
+    Verb("verify", "V", "verify"),
+    Verb("second_review", "Shift+V", "review"),
+    Verb("close", "C"),
+    Verb("return", "T", "reason"),
+    Verb("request_extension", "X", "extension"),
+    Verb("approve_extension", ""),
+    Verb("deny_extension", "", "reason_optional"),
+    Verb("suspend", "S", "reason"),
+    Verb("resume", "Shift+S"),
+    Verb("urge", "U", bulk=True),
+    Verb("escalate", "E", "reason_optional"),
+    Verb("leader_dispatch", "L", "reason_optional"),
+    Verb("self_handle", "H", "photo"),
+    Verb("set_key_supervision", "K", "toggle_key"),
+    Verb("annotate", "N", "note"),
 )
 VERB_BY_ACTION = {v.action: v for v in VERBS}
-#: modules of console.operations searched for a verb's function, in order
-OP_MODULES = ("console.operations.tickets", "console.operations.attachments", "console.operations")
-
-
-def find_op(name: str) -> Callable[..., Any] | None:
-    for mod_name in OP_MODULES:
-        try:
-            mod = importlib.import_module(mod_name)
-        except ImportError:
-            continue
-        fn = getattr(mod, name, None)
-        if callable(fn):
-            return fn
-    return None
-
-
-def call_kwargs(fn: Callable[..., Any], params: dict[str, Any], now: float) -> dict[str, Any]:
-    """Keyword arguments for an operation: its named parameters, or ``params=``."""
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return {**params, "now": now}
-    names = sig.parameters
-    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in names.values())
-    out: dict[str, Any] = {}
-    if "now" in names or takes_any:
-        out["now"] = now
-    if "params" in names:
-        out["params"] = dict(params)
-        return out
-    for k, v in params.items():
-        if k in names or takes_any:
-            out[k] = v
-    return out
-
-
-def run_op(ctx: AppContext, fn: Callable[..., Any], actor: Actor, *args: Any,
-           on_done: Callable[[Any], None] | None = None,
-           on_error: Callable[[BaseException], None] | None = None,
-           what: str | None = None, **kwargs: Any) -> None:
-    """``ctx.run_action`` with an error callback and an explicit actor (双审 runs as the
-    second officer). Same effects: writer thread, journal poke, sync kick, notifier.
-    ``what`` (e.g. "派遣 HP2026...") starts the error message, so it names the ticket."""
-
-    def _ok(result: Any) -> None:
-        if ctx.journal is not None:
-            ctx.journal.poke()
-        if getattr(ctx, "sync", None) is not None:
-            ctx.sync.kick()
-        if on_done:
-            on_done(result)
-
-    def _err(exc: BaseException) -> None:
-        text = getattr(exc, "message", None) or str(exc)
-        ctx.notify.error(f"{what}: {text}" if what else text)
-        if on_error:
-            on_error(exc)
-
-    ctx.tasks.run(fn, ctx.store, actor, *args, on_done=_ok, on_error=_err, write=True, **kwargs)
-
-
 def why_not(ticket: Ticket | None, action: str, actor: Actor) -> str | None:
     if ticket is None:
         return QCoreApplication.translate("TicketActions", "No ticket selected")
@@ -130,8 +69,6 @@ def why_not(ticket: Ticket | None, action: str, actor: Actor) -> str | None:
         return lifecycle.why_not(ticket, action, actor)
     except Exception as exc:  # noqa: BLE001 - an unknown verb must not break the pane
         return str(exc)
-
-
 
 
 class TicketActions(QObject):
@@ -173,8 +110,6 @@ class TicketActions(QObject):
             reason = None
             if not targets:
                 reason = QCoreApplication.translate("TicketActions", "No ticket selected")
-            elif find_op(verb.op) is None:
-                reason = QCoreApplication.translate("TicketActions", "This action is not available in this build")
             else:
                 for t in targets:
                     reason = why_not(t, verb.action, self.ctx.actor)
@@ -245,19 +180,12 @@ class TicketActions(QObject):
     def _store_photo(self, ticket: Ticket, png: bytes) -> None:
         """Keep the photo as an attachment (queued for upload) before the verb that
         names it; the one writer thread runs both in order."""
-        fn = find_op("attach_snapshot")
-        if fn is None:
-            log.warning("no attachment operation: the photo is not stored")
-            return
-        run_op(self.ctx, fn, self.ctx.actor, ticket.id, png, float(self.ctx.clock()),
-               caption=QCoreApplication.translate("TicketActions", "Self-handling photo"))
+        self.ctx.run_action(attach_snapshot, ticket.id, png, float(self.ctx.clock()),
+                            caption=QCoreApplication.translate("TicketActions", "Self-handling photo"))
 
     def run(self, verb: Verb, targets: Sequence[Ticket], params: dict[str, Any],
             actor: Actor | None = None) -> None:
-        fn = find_op(verb.op)
-        if fn is None:
-            self.ctx.notify.error(QCoreApplication.translate("TicketActions", "This action is not available in this build"))
-            return
+        fn = ops.VERBS[Action(verb.action)]
         params = dict(params)
         png = params.pop("photo_png", None)
         if png:
@@ -280,8 +208,7 @@ class TicketActions(QObject):
                                          .replace("%1", label).replace("%2", ", ".join(done)))
 
         for t in targets:
-            kwargs = call_kwargs(fn, params, float(self.ctx.clock()))
-            run_op(self.ctx, fn, actor or self.ctx.actor, t.id,
-                   on_done=lambda _r, t=t: _one_done(t, True),
-                   on_error=lambda _e, t=t: _one_done(t, False),
-                   what=f"{label} {t.number or t.id[:8]}", **kwargs)
+            self.ctx.run_action(fn, t.id, actor=actor, now=float(self.ctx.clock()),
+                                on_done=lambda _r, t=t: _one_done(t, True),
+                                on_error=lambda _e, t=t: _one_done(t, False),
+                                what=f"{label} {t.number or t.id[:8]}", **params)

@@ -39,7 +39,8 @@ from console.domain.model import Ticket
 from localdb import repo
 from localdb import repo_queue as rq
 from views import queue_labels as L
-from views.ticket_actions import VERBS, TicketActions, call_kwargs, find_op, run_op
+from console.operations.tickets import annotate, reveal_contact
+from views.ticket_actions import VERBS, TicketActions
 from widgets.limit_badge import LimitBadge
 
 if TYPE_CHECKING:
@@ -240,7 +241,7 @@ class TicketDetail(QWidget):
         self.reveal_button.setEnabled(on and self._may_reveal())
 
     def _may_reveal(self) -> bool:
-        return self.ctx.actor.role in REVEAL_ROLES and find_op("reveal_contact") is not None
+        return self.ctx.actor.role in REVEAL_ROLES
 
     # -- showing ---------------------------------------------------------------------------
     def show_ticket(self, ticket_id: str | None) -> None:
@@ -427,37 +428,25 @@ class TicketDetail(QWidget):
 
     def _on_reveal_clicked(self) -> None:
         t = self.ticket
-        fn = find_op("reveal_contact")
-        if t is None or fn is None or not self._may_reveal():
+        if t is None or not self._may_reveal():
             return
 
-        def _done(result: Any) -> None:
-            phone = None
-            if isinstance(result, str):
-                phone = result
-            elif isinstance(result, dict):
-                phone = result.get("reporter_phone") or result.get("phone")
-            elif isinstance(result, Ticket):
-                phone = result.reporter_phone
-            if phone is None:
-                phone = t.reporter_phone
+        def _done(result: dict[str, str]) -> None:
+            phone = result["reporter_phone"]
             if self.ticket is not None and self.ticket.id == t.id:
                 self.revealed = phone
                 self.phone.setText(phone)
 
-        run_op(self.ctx, fn, self.ctx.actor, t.id, on_done=_done,
-               **call_kwargs(fn, {}, float(self.ctx.clock())))
+        self.ctx.run_action(reveal_contact, t.id, float(self.ctx.clock()), on_done=_done)
 
     def _on_link_clicked(self) -> None:
         t = self.ticket
         item = self.related.currentItem() or (self.related.item(0) if self.related.count() else None)
-        fn = find_op("annotate")
-        if t is None or item is None or fn is None:
+        if t is None or item is None:
             return
         other = item.data(Qt.ItemDataRole.UserRole + 1)
         text = self.tr("Linked to ticket %1 (likely duplicate)").replace("%1", str(other))
         if self.actions is not None:
             self.actions.sig_started.emit([t.id])
-        run_op(self.ctx, fn, self.ctx.actor, t.id,
-               on_done=lambda _r: self.actions.sig_finished.emit([t.id]) if self.actions else None,
-               **call_kwargs(fn, {"text": text}, float(self.ctx.clock())))
+        self.ctx.run_action(annotate, t.id, text, float(self.ctx.clock()),
+                            on_done=lambda _r: self.actions.sig_finished.emit([t.id]) if self.actions else None)

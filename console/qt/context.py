@@ -328,12 +328,17 @@ class AppContext:
             value = _GuardedClock(value)
         super().__setattr__(name, value)
 
-    def run_action(self, fn: Callable[..., Any], *args: Any,
-                   on_done: Callable[[Any], None] | None = None, **kwargs: Any) -> None:
-        """Run an officer action (console.operations) on the writer thread.
+    def run_action(self, fn: Callable[..., Any], *args: Any, actor: Actor | None = None,
+                   on_done: Callable[[Any], None] | None = None,
+                   on_error: Callable[[BaseException], None] | None = None, what: str | None = None,
+                   **kwargs: Any) -> None:
+        """Run an officer action ``fn(store, actor, *args, **kwargs)`` (console.operations)
+        on the writer thread, as ``actor`` (default: the logged-in officer; 双审 runs as
+        the second officer).
 
-        Errors go to the notifier; on success the journal is poked so every panel
-        sees the change at once, and the sync engine is woken to push it.
+        Errors go to the notifier (``what``, e.g. "派遣 HP2026...", starts the message so
+        it names the ticket), then to ``on_error``; on success the journal is poked so
+        every panel sees the change at once, and the sync engine is woken to push it.
         """
 
         def _ok(result: Any) -> None:
@@ -345,6 +350,10 @@ class AppContext:
                 on_done(result)
 
         def _err(exc: BaseException) -> None:
-            self.notify.error(str(exc))
+            text = getattr(exc, "message", None) or str(exc)
+            self.notify.error(f"{what}: {text}" if what else text)
+            if on_error:
+                on_error(exc)
 
-        self.tasks.run(fn, self.store, self.actor, *args, on_done=_ok, on_error=_err, write=True, **kwargs)
+        self.tasks.run(fn, self.store, actor or self.actor, *args, on_done=_ok, on_error=_err, write=True,
+                       **kwargs)

@@ -21,6 +21,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+from console.domain.timelimits import ClockSkew
 from console.sync import storeapi
 from console.sync.attachments import AttachmentUploader
 from console.sync.client import AuthError, BadResponse, LinkDown, PlatformClient
@@ -33,10 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-try:  # the domain's skew keeper (median of health samples), when present
-    from console.domain.timelimits import ClockSkew
-except ImportError:  # pragma: no cover - kept for a domain without it
-    ClockSkew = None  # type: ignore[assignment,misc]
 
 
 def safe_error(exc: BaseException) -> tuple[str, bool]:
@@ -56,23 +53,6 @@ def safe_error(exc: BaseException) -> tuple[str, bool]:
             msg = str(orig) if orig is not None else type(e).__name__
             return f"{type(exc).__name__}: {type(e).__name__}: {msg[:200]}", False
     return f"{type(exc).__name__}: {str(exc)[:300]}", not isinstance(exc, AuthError)
-
-
-class _MedianSkew:
-    """Fallback when console.domain.timelimits.ClockSkew is not available."""
-
-    def __init__(self, window: int = 9) -> None:
-        self._samples: list[float] = []
-        self._window = window
-        self.offset = 0.0
-
-    def add_sample(self, t_send: float, server_epoch: float, t_recv: float) -> None:
-        self._samples = (self._samples + [server_epoch - (t_send + t_recv) / 2])[-self._window:]
-        s = sorted(self._samples)
-        self.offset = s[len(s) // 2]
-
-    def platform_now(self, local_now: float | None = None) -> float:
-        return (time.time() if local_now is None else local_now) + self.offset
 
 
 @dataclass(slots=True)
@@ -106,7 +86,7 @@ class SyncEngine:
         on_link_change: Callable[[str, dict[str, Any]], None] | None = None,
         on_progress: Callable[[dict[str, Any]], None] | None = None,
         on_error: Callable[[str, Exception], None] | None = None,
-        clock_skew: Any = None,
+        clock_skew: ClockSkew | None = None,
         *,
         pull_limit: int = 500,
         push_batch: int = 200,
@@ -118,9 +98,7 @@ class SyncEngine:
         self.on_link_change = on_link_change
         self.on_progress = on_progress
         self.on_error = on_error
-        if clock_skew is None:
-            clock_skew = ClockSkew() if ClockSkew is not None else _MedianSkew()
-        self.clock_skew = clock_skew
+        self.clock_skew = clock_skew if clock_skew is not None else ClockSkew()
         self._stats = SyncStats()
         self._stop = threading.Event()
         self._pull_wake = threading.Event()

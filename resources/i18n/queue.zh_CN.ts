@@ -332,11 +332,6 @@
         <translation>仍然保存</translation>
     </message>
     <message>
-        <location filename="../../views/new_ticket.py" line="327" />
-        <source>Creating tickets is not available in this build</source>
-        <translation>此版本不支持新建工单</translation>
-    </message>
-    <message>
         <source>The map is not open: open the map panel to pick a point</source>
         <translation>地图未打开：请先打开地图面板再选点</translation>
     </message>
@@ -818,12 +813,6 @@
 ----------
 ticket_ids — an action was started on these tickets (pending marker) ticket_ids — the local write finished (ok or failed)</extracomment>
         <translation>未选择工单</translation>
-    </message>
-    <message>
-        <location filename="../../views/ticket_actions.py" line="171" />
-        <location filename="../../views/ticket_actions.py" line="253" />
-        <source>This action is not available in this build</source>
-        <translation>此版本不支持该操作</translation>
     </message>
     <message>
         <location filename="../../views/ticket_actions.py" line="181" />
