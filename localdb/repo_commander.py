@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from console.domain import roster as R
+from console.domain import urgency
 from console.domain.model import OPEN_STATES
 
 _OPEN = tuple(sorted(s.value for s in OPEN_STATES))
@@ -38,7 +39,8 @@ def _in(values: tuple[str, ...], prefix: str, params: dict) -> str:
 # -- commander's inbox ------------------------------------------------------------------
 
 def inbox(session: Session, now: float, limit: int = 500) -> list[dict[str, Any]]:
-    """Tickets waiting on the commander, then overdue key-supervision tickets.
+    """Tickets waiting on the commander and overdue key-supervision tickets, in the
+    priority order (``console.domain.urgency``).
 
     Each row gets ``reason``: the ticket's ``commander_reason`` (escalate,
     leader_dispatch, extension, ...) or ``overdue_key`` for 重点监管 past its limit.
@@ -57,6 +59,7 @@ def inbox(session: Session, now: float, limit: int = 500) -> list[dict[str, Any]
             rows.append(r)
     for r in rows:
         r["extension_request"] = json.loads(r["extension_request"]) if r["extension_request"] else None
+    rows.sort(key=urgency.row_priority_key)  # 特急 and overdue first, then by time left
     return rows
 
 

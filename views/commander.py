@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from console import handover as H
-from console.domain import lifecycle
+from console.domain import formatting, lifecycle
 from console.domain import roster as R
 from console.domain.model import Action, Role
 from console.operations import commander as ops
+from console.qt.i18n import ui_language
 from localdb import repo, repo_commander as rc
 from views.charts import ChartsView
 from views.duty_log import DutyLogView
@@ -273,9 +274,7 @@ class CommanderPanel(QWidget):
         for i, r in enumerate(rows):
             limit = ""
             if r.get("limit_deadline"):
-                left = (r["limit_deadline"] - now) / 3600
-                limit = self.tr("%1 h overdue").replace("%1", f"{-left:.1f}") if left < 0 else \
-                    self.tr("%1 h left").replace("%1", f"{left:.1f}")
+                limit = formatting.format_time_left(r["limit_deadline"] - now, ui_language())
             category = type_label(r["category_name"]) if r["reason"] == "emergency" else r.get("category_name") or ""
             cells = (r.get("number") or r["id"][:8], reason_label(r["reason"]), category,
                      r.get("address") or "", state_label(r["state"]) if r.get("state") else "", limit)

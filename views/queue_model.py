@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from console.domain import timelimits
+from console.domain import formatting, timelimits
+from console.qt.i18n import ui_language
 from localdb import queue_query as qq
 from localdb import repo_queue as rq
 from views import queue_labels as L
@@ -66,12 +67,11 @@ def row_limit_state(row: dict[str, Any], now: float,
 
 
 def format_age(seconds: float) -> str:
+    """How long ago the ticket came in, in the one duration format ("2天20小时")."""
     s = max(0, int(seconds))
-    if s < 3600:
-        return f"{s // 60}m"
-    if s < 86400:
-        return f"{s // 3600}h{(s % 3600) // 60:02d}m"
-    return f"{s // 86400}d{(s % 86400) // 3600}h"
+    if s >= 86400:
+        s -= s % 3600  # days and hours are enough for an old ticket
+    return formatting.format_duration(s, ui_language())
 
 
 #: More changed ids than this in one journal delivery: re-query the page instead of

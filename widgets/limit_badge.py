@@ -20,6 +20,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from console.domain import formatting
+from console.qt.i18n import ui_language
+
 #: Qt.UserRole + n roles the queue model answers for the limit column
 LIMIT_STATE_ROLE = Qt.ItemDataRole.UserRole + 10   # LimitState value (str)
 REMAINING_ROLE = Qt.ItemDataRole.UserRole + 11      # seconds left (float) or None
@@ -36,22 +39,15 @@ FLASH_COLOUR = QColor(255, 213, 79, 170)
 
 
 def format_remaining(seconds: float | None, state: str) -> str:
-    """"2d 03:10", "01:45", "-00:20" (overdue); words for suspended/done/no clock."""
+    """"剩余 2小时15分" / "超时 3小时" (``formatting.format_time_left``, the one time
+    format); words for suspended/done/no clock."""
     if state == "suspended":
         return QCoreApplication.translate("LimitBadge", "Suspended")
     if state == "done":
         return QCoreApplication.translate("LimitBadge", "Done")
     if seconds is None:
         return QCoreApplication.translate("LimitBadge", "Not started")
-    sign = "-" if seconds < 0 else ""
-    s = int(abs(seconds))
-    days, rest = divmod(s, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    core = f"{hours:02d}:{minutes:02d}"
-    if days:
-        core = QCoreApplication.translate("LimitBadge", "%1d %2").replace("%1", str(days)).replace("%2", core)
-    return sign + core
+    return formatting.format_time_left(seconds, ui_language())
 
 
 def state_name(state: str) -> str:
@@ -143,7 +139,9 @@ class LimitBadge(QWidget):
 
     def set_limit(self, state: str, remaining: float | None) -> None:
         self._state = state
-        self._text = f"{state_name(state)}  {format_remaining(remaining, state)}"
+        left = format_remaining(remaining, state)
+        # "超时 3小时" and "剩余 2小时15分" say their state; the others are named
+        self._text = f"{state_name(state)} · {left}" if state == "warning" and remaining is not None else left
         self.setToolTip(self._text)
         self.updateGeometry()
         self.update()

@@ -142,6 +142,11 @@ class TsTranslator(QTranslator):
         return not self._table
 
 
+def ui_language() -> str:
+    """The language the UI speaks now ("zh_CN" or "en"), for the Qt-free formatters."""
+    return "zh_CN" if QLocale().name().startswith("zh") else "en"
+
+
 def install(app: QCoreApplication, lang: str = DEFAULT_LANGUAGE, cache_dir: Path | None = None,
             i18n_dir: Path = I18N_DIR) -> list[QTranslator]:
     """Install Qt's and our translators for ``lang`` on ``app``; returns them.

@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import text
 
+from console.domain.model import Priority
 from console.operations import commander as ops
 from localdb import repo_commander as rc
 
@@ -75,10 +76,37 @@ def test_inbox_lists_commander_items_and_explains_refusals(make_store, make_ctx,
     panel = CommanderPanel(make_ctx(store, FakeClock(at(22, 14)), actor=OFFICER))
     qtbot.addWidget(panel)
     reasons = [r["reason"] for r in panel.inbox_rows]
-    assert reasons == ["escalate", "extension", "overdue_key"]
-    panel.inbox.selectRow(0)
+    # by time left: the overdue key-supervision ticket first
+    assert reasons == ["overdue_key", "escalate", "extension"]
+    panel.inbox.selectRow(1)
     assert not panel.decide_button.isEnabled()
     assert "平台信息员无权批示" in panel.decide_button.toolTip()
+
+
+def test_inbox_in_priority_order_critical_and_overdue_first(make_store, make_ctx, qtbot):
+    """Overdue 井盖缺失 / 火情隐患 items above an extension request with 482 hours left."""
+    from views.commander import CommanderPanel
+
+    now = at(22, 14)
+    items = [
+        ticket("handling", created=at(20, 9), deadline=now + 482 * 3600, needs_commander=True,
+               commander_reason="extension", name="绿化养护",
+               extension_request={"hours": 24, "reason": "苗木未到", "by": "D01", "at": at(22, 10)}),
+        ticket("registered", created=at(22, 9), deadline=now + 3 * 3600, needs_commander=True,
+               commander_reason="escalate", name="无证设摊"),
+        ticket("handling", created=at(21, 9), deadline=now - 3 * 3600, key_supervision=True, name="井盖缺失"),
+        ticket("registered", created=at(22, 13), deadline=now + 30 * 3600, needs_commander=True,
+               commander_reason="escalate", name="火情隐患", priority=Priority.CRITICAL),
+        ticket("handling", created=at(21, 9), deadline=now - 3600, needs_commander=True,
+               commander_reason="leader_dispatch", name="道路积水"),
+    ]
+    store = make_store(items)
+    panel = CommanderPanel(make_ctx(store, FakeClock(now), actor=COMMANDER))
+    qtbot.addWidget(panel)
+    names = [r["category_name"] for r in panel.inbox_rows]
+    assert names == ["火情隐患", "井盖缺失", "道路积水", "无证设摊", "绿化养护"]
+    shown = [panel.inbox.item(i, 2).text() for i in range(panel.inbox.rowCount())]
+    assert shown == names
 
 
 def test_decision_made_offline_lands_in_outbox(make_store, make_ctx, qtbot, escalated):
