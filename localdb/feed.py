@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
 import time
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from console.domain import devices
 from console.domain.grids import validate_feature
 from console.domain.model import CategoryKind, Channel, Datum, LimitMode, Priority, TicketState
 from localdb import journal, syncstate
@@ -427,6 +429,25 @@ def _str(v):
     return None if v is None else str(v)
 
 
+def _one_of(v, allowed: tuple[str, ...]) -> str:
+    if v not in allowed:
+        raise ValueError(f"{v!r} is not one of {', '.join(allowed)}")
+    return str(v)
+
+
+def _reading(d: dict) -> tuple:
+    """(value, unit, threshold, reading_at, reading_error) of a sensor change: a reading
+    that cannot be shown (unknown unit, impossible value) keeps the sensor and says why."""
+    value, unit = d.get("value"), d.get("unit")
+    error = devices.check_reading(str(d.get("type", "")), value, unit)
+    threshold = d.get("threshold")
+    if not isinstance(threshold, int | float) or isinstance(threshold, bool) or not math.isfinite(threshold):
+        threshold = None
+    shown = None if error or value is None else float(value)
+    return (shown, _str(unit) if not error else None, threshold, _num(d.get("reading_at")),
+            error)
+
+
 _REF: dict[str, tuple[str, tuple[str, ...], Callable[[str, dict], tuple]]] = {
     "category": (
         "categories",
@@ -456,16 +477,27 @@ _REF: dict[str, tuple[str, tuple[str, ...], Callable[[str, dict], tuple]]] = {
                       str(d.get("source", "street"))),
     ),
     "sensor": (
-        "sensors", ("id", "name", "type", "lat", "lon", "grid_id", "status"),
+        "sensors", ("id", "name", "type", "lat", "lon", "grid_id", "status", "value", "unit",
+                    "threshold", "reading_at", "reading_error", "access_mode", "via", "online"),
         lambda i, d: (i, str(d.get("name", "")), str(d.get("type", "")), _num(d.get("lat")),
-                      _num(d.get("lon")), _str(d.get("grid_id")), str(d.get("status", "normal"))),
+                      _num(d.get("lon")), _str(d.get("grid_id")), str(d.get("status", "normal")),
+                      *_reading(d), _str(d.get("access_mode")), _str(d.get("via")),
+                      bool(d.get("online", True))),
     ),
     "alarm": (
         "alarms",
-        ("id", "sensor_id", "type", "lat", "lon", "raised_at", "cleared_at", "ticket_id", "level"),
+        ("id", "sensor_id", "type", "lat", "lon", "raised_at", "cleared_at", "ticket_id", "level",
+         "disposition", "disposed_at", "disposed_by", "dismiss_reason", "note"),
         lambda i, d: (i, _str(d.get("sensor_id")), str(d.get("type", "")), _num(d.get("lat")),
                       _num(d.get("lon")), _num(d.get("raised_at")), _num(d.get("cleared_at")),
-                      _str(d.get("ticket_id")), _str(d.get("level"))),
+                      _str(d.get("ticket_id")), _str(d.get("level")), _str(d.get("disposition")),
+                      _num(d.get("disposed_at")), _str(d.get("disposed_by")),
+                      _str(d.get("dismiss_reason")), _str(d.get("note"))),
+    ),
+    "device_event": (
+        "device_events", ("id", "device_kind", "device_id", "event", "at"),
+        lambda i, d: (i, _one_of(d.get("device_kind"), ("camera", "sensor")), str(d["device_id"]),
+                      _one_of(d.get("event"), ("offline", "online")), float(d["at"])),
     ),
     "roster": (
         "roster", ("id", "date", "shift", "role", "person_id", "name", "phone", "local", "reason"),
@@ -579,7 +611,7 @@ _HANDLERS["ticket"] = _apply_tickets
 _HANDLERS["ticket_event"] = _apply_ticket_events
 # reference data first, so a batch's tickets find their categories/grids
 _ORDER = ("category", "department", "grid", "responsibility", "user", "roster", "camera",
-          "sensor", "alarm", "ticket", "ticket_event")
+          "sensor", "alarm", "device_event", "ticket", "ticket_event")
 
 # duty-hall records (localdb/feed_duty.py), after "roster" so their history wins
 from localdb.feed_duty import apply_duty_records as _apply_duty_records  # noqa: E402

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from localdb import journal
 
-KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log")
+KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition")
 MAX_DATA_CHARS = 600_000  # the platform takes up to 512 000 (a handover's shift snapshot)
 _HANDOVER_RANK = {"draft": 0, "signed": 1, "acknowledged": 2}
 _HANDOVER_COLS = ("id", "created_at", "shift_date", "shift", "from_user", "to_user", "summary",
@@ -166,8 +166,14 @@ def _duty_log(con, d: dict, actor: dict) -> list[tuple[str, str]]:
     return [("duty_log", str(cur.lastrowid))]
 
 
+def _alarm_disposition(con, d: dict[str, Any], actor: dict[str, Any]) -> list[tuple[str, str]]:
+    # The platform applies the disposition to the alarm itself and sends the alarm
+    # again on the feed (kind "alarm"): the record needs no table of its own here.
+    return []
+
+
 _APPLY = {"handover": _handover, "roster": _roster, "emergency": _emergency,
-          "emergency_item": _item, "duty_log": _duty_log}
+          "emergency_item": _item, "duty_log": _duty_log, "alarm_disposition": _alarm_disposition}
 
 
 def apply_duty_records(s: Session, items: list[dict], now: float, report: Any) -> None:

@@ -223,6 +223,14 @@ class Sensor(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     grid_id: Mapped[str | None] = mapped_column(String)
     status: Mapped[str] = mapped_column(String, default="normal")
+    value: Mapped[float | None] = mapped_column(Float)       # latest reading (None: none / not showable)
+    unit: Mapped[str | None] = mapped_column(String)
+    threshold: Mapped[float | None] = mapped_column(Float)
+    reading_at: Mapped[float | None] = mapped_column(Float)
+    reading_error: Mapped[str | None] = mapped_column(String)  # why the last reading is not shown
+    access_mode: Mapped[str | None] = mapped_column(String)    # device | platform
+    via: Mapped[str | None] = mapped_column(String)            # the platform it comes through
+    online: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Alarm(Base):
@@ -236,6 +244,24 @@ class Alarm(Base):
     cleared_at: Mapped[float | None] = mapped_column(Float)
     ticket_id: Mapped[str | None] = mapped_column(String)
     level: Mapped[str | None] = mapped_column(String)
+    disposition: Mapped[str | None] = mapped_column(String)  # ticket | linked | dismissed
+    disposed_at: Mapped[float | None] = mapped_column(Float)
+    disposed_by: Mapped[str | None] = mapped_column(String)
+    dismiss_reason: Mapped[str | None] = mapped_column(String)
+    note: Mapped[str | None] = mapped_column(String)
+
+
+class DeviceEvent(Base):
+    """A camera or sensor going offline or coming back (from the platform's feed)."""
+
+    __tablename__ = "device_events"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    device_kind: Mapped[str] = mapped_column(String)  # camera | sensor
+    device_id: Mapped[str] = mapped_column(String)
+    event: Mapped[str] = mapped_column(String)        # offline | online
+    at: Mapped[float] = mapped_column(Float)
+    __table_args__ = (Index("ix_device_events_device", "device_id", "at"),
+                      Index("ix_device_events_at", "at"))
 
 
 class RosterEntry(Base):

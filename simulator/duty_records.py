@@ -19,11 +19,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from console.domain import devices
 from simulator.commands import CLIENT_ROLES, ActorIn
 from simulator.errors import responses
-from simulator.store import dumps
+from simulator.store import Store, dumps
 
-KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log")
+KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition")
 MAX_DATA_CHARS = 512_000  # a handover summary snapshot can be big; the body limit is 2 MiB
 SHIFTS = ("day", "evening", "night", "all")
 HANDOVER_STATES = ("draft", "signed", "acknowledged")
@@ -56,6 +57,8 @@ FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
                        "done_at": (_N, False), "done_by": (_S, False)},
     "duty_log": {"at": (_N, True), "kind": (_S, True), "text": (_S, True),
                  "ticket_id": (_S, False), "shift_date": (_S, False), "shift": (_S, False)},
+    "alarm_disposition": {"alarm_id": (_S, True), "disposition": (_S, True), "at": (_N, True),
+                          "ticket_id": (_S, False), "reason": (_S, False), "note": (_S, False)},
 }
 
 
@@ -162,6 +165,8 @@ def _key(rec: DutyRecord) -> tuple[str, str | None]:
         return d["id"], None
     if rec.kind == "emergency_item":
         return f"{d['emergency_id']}:{d['position']}", d["emergency_id"]
+    if rec.kind == "alarm_disposition":
+        return d["alarm_id"], None
     return rec.record_id, None
 
 
@@ -189,6 +194,16 @@ def check_state(c, rec: DutyRecord, entity_id: str, ref: str | None) -> None:
     elif rec.kind == "emergency_item":
         if _latest(c, "emergency", ref) is None:
             raise Refused("unknown_emergency", f"no emergency {ref}")
+    elif rec.kind == "alarm_disposition":
+        alarm = Store.entity_in(c, "alarm", entity_id)
+        if alarm is None:
+            raise Refused("unknown_alarm", f"no alarm {entity_id}")
+        try:
+            devices.check_disposition(alarm, d["disposition"], reason=d.get("reason"),
+                                      ticket_id=d.get("ticket_id"))
+        except devices.DeviceError as exc:
+            code = "already_disposed" if not devices.alarm_is_open(alarm) else "invalid_disposition"
+            raise Refused(code, str(exc)) from None
 
 
 def wire(rec: DutyRecord) -> dict:
@@ -211,6 +226,14 @@ def _one(rt, c, rec: DutyRecord) -> dict:
     items: list[tuple[str, str, str, Any]] = []
     if rec.kind == "roster":  # the existing roster path sees overrides too
         items.append(("roster", entity_id, "upsert", {k: v for k, v in rec.data.items() if v is not None}))
+    if rec.kind == "alarm_disposition":  # every desk sees the alarm's loop closed
+        d = rec.data
+        alarm = {**Store.entity_in(c, "alarm", entity_id), "disposition": d["disposition"],
+                 "disposed_at": d["at"], "disposed_by": rec.actor.user_id,
+                 "dismiss_reason": d.get("reason"), "note": d.get("note")}
+        if d.get("ticket_id"):
+            alarm["ticket_id"] = d["ticket_id"]
+        items.append(("alarm", entity_id, "upsert", alarm))
     items.append(("duty_record", rec.record_id, "upsert", wire(rec)))
     seq = rt.store.append(c, items, now)
     c.exec_driver_sql("INSERT INTO duty_records (record_id, kind, entity_id, ref, data, actor, issued_at,"

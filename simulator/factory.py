@@ -8,7 +8,7 @@ import struct
 import uuid
 import zlib
 
-from console.domain import lifecycle, timelimits
+from console.domain import devices, lifecycle, timelimits
 from console.domain.model import Channel, Priority, Ticket
 from simulator import catalogue, geo
 from simulator.roster import _SURNAMES
@@ -22,8 +22,7 @@ CHANNELS = ((Channel.HOTLINE_12345, 40), (Channel.GRID_INSPECTOR, 25), (Channel.
             (Channel.HOTLINE_12319, 4), (Channel.SELF_FOUND, 5), (Channel.LEADER, 2), (Channel.MEDIA, 1))
 _VIDEO_CODES = ("14001", "14002", "14003", "14004", "14005", "11001", "11003", "14007", "13003")
 _IOT_CODES = ("15003", "15004", "15005", "15006", "01001", "01002", "01006", "16005")
-SENSOR_CATEGORY = {"smoke": "15004", "water_level": "15003", "manhole": "15006", "gas": "15005",
-                   "fire_hydrant": "01006", "ebike_charging": "16005"}
+SENSOR_CATEGORY = devices.SENSOR_CATEGORY
 _SPECS = list(catalogue.CATALOGUE)
 _SPEC_CUM = list(itertools.accumulate(s.weight for s in _SPECS))
 _CHANNEL_LIST = [c for c, _ in CHANNELS]

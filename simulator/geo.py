@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPoint, Point, Polygon, mapping
 
+from console.domain import devices
 from console.domain.model import GridLayer, MicroGridType
 
 LAT0, LON0 = 31.1795, 121.4905
@@ -255,6 +256,30 @@ def _sensors(st: Street, rng) -> list[dict]:
                 lat, lon, g = _in_type(st, rng, {"residential", "elderly_care", "commercial"})
             else:
                 lat, lon, g = st.random_point(rng)
+            mode, via = _ACCESS[typ]
+            spec = devices.SENSOR_KINDS[typ]
             out.append({"id": f"SN-{typ}-{k:03d}", "name": f"{label}{k:03d}", "type": typ,
-                        "lat": lat, "lon": lon, "grid_id": g["resp_grid"], "status": "normal"})
+                        "lat": lat, "lon": lon, "grid_id": g["resp_grid"], "status": "normal",
+                        "online": True, "access_mode": mode, "via": via, "unit": spec.unit,
+                        "threshold": spec.threshold, **reading(typ, rng)})
     return out
+
+
+#: sensor type -> (access mode, platform it comes through): 设备直连 / 平台对接
+_ACCESS = {"smoke": ("platform", "区消防物联网平台"), "gas": ("platform", "燃气公司监测平台"),
+           "ebike_charging": ("platform", "充电桩运营平台"), "water_level": ("device", "街道物联感知平台"),
+           "manhole": ("device", "街道物联感知平台"), "fire_hydrant": ("device", "街道物联感知平台")}
+#: sensor type -> (normal low, normal high): a quiet reading
+_NORMAL = {"water_level": (0.0, 4.0), "gas": (0.0, 3.0), "smoke": (0.0, 1.5), "manhole": (0.0, 3.0),
+           "fire_hydrant": (0.25, 0.42), "ebike_charging": (18.0, 42.0)}
+
+
+def reading(typ: str, rng, alarm: bool = False) -> dict:
+    """A plausible reading of a sensor type: ``{"value", "unit"}``; over the threshold
+    (under it, for water pressure) when ``alarm``."""
+    spec = devices.SENSOR_KINDS[typ]
+    if alarm:
+        value = spec.threshold * (rng.uniform(1.2, 2.5) if spec.above else rng.uniform(0.2, 0.8))
+    else:
+        value = rng.uniform(*_NORMAL[typ])
+    return {"value": round(min(max(value, spec.low), spec.high), 2), "unit": spec.unit}

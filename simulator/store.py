@@ -246,6 +246,11 @@ class Store:
             return self.entities_in(c, kind)
 
     @staticmethod
+    def entity_in(c: sa.Connection, kind: str, entity_id: str) -> dict | None:
+        v = c.exec_driver_sql("SELECT data FROM entities WHERE kind=? AND id=?", (kind, entity_id)).scalar()
+        return None if v is None else json.loads(v)
+
+    @staticmethod
     def entities_in(c: sa.Connection, kind: str) -> list[dict]:
         rows = c.exec_driver_sql("SELECT data FROM entities WHERE kind=? ORDER BY id", (kind,)).all()
         return [json.loads(r[0]) for r in rows]

@@ -19,7 +19,7 @@ import time
 
 from console.domain import lifecycle
 from console.domain.model import Channel, Ticket
-from simulator import catalogue, factory
+from simulator import catalogue, factory, geo
 from simulator.history import _poisson
 from simulator.roster import SH
 from simulator.runtime import DISTRICT_ACTOR, SYSTEM_ACTOR, Runtime
@@ -31,6 +31,14 @@ MAX_CATCH_UP_S = 7 * 86400.0
 MIN_STEP_S = 20.0         # the live loop waits for this much platform time between steps
 ALARMS_PER_DAY = 40.0
 CAMERA_DROPS_PER_DAY = 12.0
+SENSOR_DROPS_PER_DAY = 6.0
+READING_EVERY_S = 30 * 60.0
+
+
+def _device_event(kind: str, device_id: str, event: str, at: float) -> tuple[str, str, str, dict]:
+    eid = f"DE-{device_id}-{int(at * 1000)}-{event}"
+    return ("device_event", eid, "upsert",
+            {"id": eid, "device_kind": kind, "device_id": device_id, "event": event, "at": at})
 
 
 def _frac(*parts) -> float:
@@ -49,6 +57,7 @@ class Traffic:
         self._lock = threading.Lock()
         self.alarms = {a["id"]: a for a in rt.store.entities("alarm") if a.get("cleared_at") is None}
         self.offline = {c["id"]: c.get("_back", 0) for c in rt.cameras.values() if not c.get("online", True)}
+        self.sensors_off = {s["id"]: 0.0 for s in rt.sensors.values() if not s.get("online", True)}
         self._thread: threading.Thread | None = None
         self._due: dict[str, tuple[int, float]] = {}  # ticket id -> (version, next due time)
         self._last_compact = 0.0
@@ -97,6 +106,7 @@ class Traffic:
             self._platform_side(c, t1)
             self._iot(c, t0, t1)
             self._cameras(c, t0, t1)
+            self._readings(c, t0, t1)
 
     def _platform_side(self, c, now: float) -> None:
         # one indexed probe per kind of due work (a table scan would cost 1M-row platforms)
@@ -168,13 +178,16 @@ class Traffic:
                      "lat": s["lat"], "lon": s["lon"], "raised_at": at, "cleared_at": None,
                      "ticket_id": ticket_id, "level": rng.choice(("low", "medium", "high"))}
             s["status"] = "alarm"
+            s.update(geo.reading(s["type"], rng, alarm=True), reading_at=at)
             self.alarms[alarm["id"]] = alarm
             rt.store.append(c, [("alarm", alarm["id"], "upsert", alarm), ("sensor", s["id"], "upsert", s)], t1)
         for aid, a in list(self.alarms.items()):
             if _frac(aid) * 50 * MIN + 10 * MIN + a["raised_at"] <= t1:
-                a = {**a, "cleared_at": t1}
+                # the platform's copy: a desk may have closed the alarm's loop meanwhile
+                a = {**(rt.store.entity_in(c, "alarm", aid) or a), "cleared_at": t1}
                 s = rt.sensors[a["sensor_id"]]
                 s["status"] = "normal"
+                s.update(geo.reading(s["type"], rng), reading_at=t1)
                 del self.alarms[aid]
                 rt.store.append(c, [("alarm", aid, "upsert", a), ("sensor", s["id"], "upsert", s)], t1)
 
@@ -185,13 +198,42 @@ class Traffic:
             if cam["online"]:
                 cam["online"] = False
                 self.offline[cam["id"]] = t1 + rng.uniform(10, 120) * MIN
-                rt.store.append(c, [("camera", cam["id"], "upsert", rt.camera_with_urls(cam))], t1)
+                rt.store.append(c, [("camera", cam["id"], "upsert", rt.camera_with_urls(cam)),
+                                    _device_event("camera", cam["id"], "offline", t1)], t1)
         for cid, back in list(self.offline.items()):
             if back <= t1:
                 cam = rt.cameras[cid]
                 cam["online"] = True
                 del self.offline[cid]
-                rt.store.append(c, [("camera", cid, "upsert", rt.camera_with_urls(cam))], t1)
+                rt.store.append(c, [("camera", cid, "upsert", rt.camera_with_urls(cam)),
+                                    _device_event("camera", cid, "online", t1)], t1)
+
+    def _readings(self, c, t0: float, t1: float) -> None:
+        """Every sensor reports a reading each READING_EVERY_S of platform time; a few drop
+        off line for a while (device events mark both ends)."""
+        rt, rng = self.rt, self.rng
+        slot0, slot1 = int(t0 // READING_EVERY_S), int(t1 // READING_EVERY_S)
+        items: list[tuple[str, str, str, dict]] = []
+        for _ in range(_poisson(rng, SENSOR_DROPS_PER_DAY / 86400 * (t1 - t0))):
+            s = rt.sensors[rng.choice(sorted(rt.sensors))]
+            if s.get("online", True) and s["status"] == "normal":
+                s["online"], s["status"] = False, "offline"
+                self.sensors_off[s["id"]] = t1 + rng.uniform(10, 90) * MIN
+                items += [("sensor", s["id"], "upsert", dict(s)), _device_event("sensor", s["id"], "offline", t1)]
+        for sid, back in list(self.sensors_off.items()):
+            if back <= t1:
+                s = rt.sensors[sid]
+                s["online"], s["status"] = True, "normal"
+                del self.sensors_off[sid]
+                items += [("sensor", sid, "upsert", dict(s)), _device_event("sensor", sid, "online", t1)]
+        if slot1 > slot0:
+            for sid in sorted(rt.sensors):
+                s = rt.sensors[sid]
+                if s.get("online", True):
+                    s.update(geo.reading(s["type"], rng, alarm=s["status"] == "alarm"), reading_at=t1)
+                    items.append(("sensor", sid, "upsert", dict(s)))
+        if items:
+            rt.store.append(c, items, t1)
 
     # --- upkeep --------------------------------------------------------------------
     def maintain(self, force: bool = False) -> None:
