@@ -50,7 +50,7 @@ VERBS: tuple[Verb, ...] = (
     Verb("close", "C"),
     Verb("return", "T", "reason"),
     Verb("request_extension", "X", "extension"),
-    Verb("approve_extension", ""),
+    Verb("approve_extension", "", "note_optional"),
     Verb("deny_extension", "", "reason_optional"),
     Verb("suspend", "S", "reason"),
     Verb("resume", "Shift+S"),

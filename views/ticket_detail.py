@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.formatting import format_epoch
 from console.domain.privacy import CONTACT_ROLES, mask_phone
-from console.domain import timelimits
+from console.domain import formatting, timelimits
 from console.domain.model import Ticket
 from localdb import repo
 from localdb import repo_queue as rq
@@ -317,10 +317,13 @@ class TicketDetail(QWidget):
             flags.append(self.tr("Urged %1×").replace("%1", str(t.urge_count)))
         if t.escalation_level:
             flags.append(self.tr("Escalated (level %1)").replace("%1", str(t.escalation_level)))
-        if t.needs_commander:
-            flags.append(self.tr("Waiting for the commander"))
         if t.extension_request:
-            flags.append(self.tr("Extension requested"))
+            # a shift leader may decide an extension too: the pane must not say "commander"
+            hours = formatting.format_number(t.extension_request.get("hours"), 1).removesuffix(".0")
+            flags.append(self.tr("Extension of %1 h requested: a shift leader or the commander decides")
+                         .replace("%1", hours))
+        elif t.needs_commander:
+            flags.append(self.tr("Waiting for the commander"))
         F["flags"].setText("; ".join(flags) or "—")
         F["review"].setText(f"{t.verified_by or '—'} / {t.reviewed_by or '—'}")
         self.reveal_button.setToolTip("" if self._may_reveal() else

@@ -103,6 +103,14 @@ class ParamsDialog(QDialog):
             title = f"{title} — {ticket.number or ticket.id[:8]}"
         self.setWindowTitle(title)
         lay = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setObjectName("decision_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        if action in ("approve_extension", "deny_extension") and ticket is not None:
+            # a decision shows what it decides: the hours, the reason, who asked, when
+            self.summary.setText(extension_summary(ctx, ticket, action))
+            lay.addWidget(self.summary)
         form = QFormLayout()
         lay.addLayout(form)
         self.text = QPlainTextEdit()
@@ -144,6 +152,7 @@ class ParamsDialog(QDialog):
             form.addRow("", self.photo_error)
         text_label = {
             "reason": self.tr("Reason"), "reason_optional": self.tr("Reason (optional)"),
+            "note_optional": self.tr("Note (optional)"),
             "extension": self.tr("Reason"), "note": self.tr("Note"), "verify": self.tr("Note"),
             "photo": self.tr("What was done"),
         }.get(kind, self.tr("Note"))
@@ -196,7 +205,8 @@ class ParamsDialog(QDialog):
         if self.kind == "verify":
             params["passed"] = self.passed.isChecked()
         if text:
-            key = {"note": "text", "verify": "note", "photo": "result"}.get(self.kind, "reason")
+            key = {"note": "text", "verify": "note", "photo": "result",
+                   "note_optional": "note"}.get(self.kind, "reason")
             params[key] = text
         return params if ok else None
 
@@ -206,6 +216,37 @@ class ParamsDialog(QDialog):
             return
         self.sig_params.emit(params)
         self.accept()
+
+
+def extension_summary(ctx: AppContext, ticket: Ticket, action: str) -> str:
+    """What approving (or denying) the ticket's extension request decides, in words."""
+    from console.domain import formatting
+    from console.qt.i18n import ui_language
+    from localdb import repo_queue as rq
+
+    req = ticket.extension_request or {}
+    with ctx.store.session() as s:
+        names = rq.department_names(s)
+    by = str(req.get("by") or "")
+    who = names.get(by, by) or "—"
+    hours = formatting.format_number(req.get("hours"), 1).removesuffix(".0")
+    lines = [
+        QCoreApplication.translate("TicketDialogs", "Ticket %1 · %2").replace("%1", ticket.number or ticket.id[:8])
+        .replace("%2", ticket.category_name),
+        QCoreApplication.translate("TicketDialogs", "Extra time asked: %1 h").replace("%1", hours),
+        QCoreApplication.translate("TicketDialogs", "Reason: %1").replace("%1", str(req.get("reason") or "—")),
+        QCoreApplication.translate("TicketDialogs", "Asked by: %1, %2").replace("%1", who)
+        .replace("%2", formatting.format_epoch(req.get("at"), "%m-%d %H:%M")),
+    ]
+    if ticket.deadline is not None:
+        left = formatting.format_time_left(ticket.deadline - float(ctx.clock()), ui_language())
+        lines.append(QCoreApplication.translate("TicketDialogs", "Deadline now: %1 (%2)").replace(
+            "%1", formatting.format_epoch(ticket.deadline, "%m-%d %H:%M")).replace("%2", left))
+    if action == "approve_extension":
+        lines.append(QCoreApplication.translate("TicketDialogs", "Approve: the deadline moves %1 h later.").replace("%1", hours))
+    else:
+        lines.append(QCoreApplication.translate("TicketDialogs", "Deny: the deadline stays; the department is told."))
+    return "\n".join(lines)
 
 
 def params_dialog(kind: str, action: str, ctx: AppContext, ticket: Ticket | None,

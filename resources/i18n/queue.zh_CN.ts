@@ -431,6 +431,10 @@
         <source>This file is not an image Qt can read</source>
         <translation>该文件不是可识别的图片</translation>
     </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
 </context>
 <context>
     <name>PhotoViewer</name>
@@ -1078,6 +1082,10 @@ ticket_ids — an action was started on these tickets (pending marker) ticket_id
         <source>Ticket %1 is no longer in this list (now: %2). It stays shown here and actions apply to it; pick another row to move on.</source>
         <translation>工单 %1 已不在此列表中（现为：%2）。它仍显示在这里，操作仍作用于它；请另选一行继续。</translation>
     </message>
+    <message>
+        <source>Extension of %1 h requested: a shift leader or the commander decides</source>
+        <translation>申请延期 %1 小时：由值班长或指挥长审批</translation>
+    </message>
 </context>
 <context>
     <name>TicketDialogs</name>
@@ -1096,6 +1104,34 @@ ticket_ids — an action was started on these tickets (pending marker) ticket_id
         <location filename="../../views/ticket_dialogs.py" line="66" />
         <source>This file is not an image Qt can read</source>
         <translation>该文件不是可识别的图片</translation>
+    </message>
+    <message>
+        <source>Ticket %1 · %2</source>
+        <translation>工单 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Extra time asked: %1 h</source>
+        <translation>申请延长：%1 小时</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>理由：%1</translation>
+    </message>
+    <message>
+        <source>Asked by: %1, %2</source>
+        <translation>申请人：%1，%2</translation>
+    </message>
+    <message>
+        <source>Deadline now: %1 (%2)</source>
+        <translation>当前时限：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Approve: the deadline moves %1 h later.</source>
+        <translation>批准后：时限延后 %1 小时。</translation>
+    </message>
+    <message>
+        <source>Deny: the deadline stays; the department is told.</source>
+        <translation>驳回后：时限不变，并通知处置部门。</translation>
     </message>
 </context>
 <context>
