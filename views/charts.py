@@ -1,6 +1,6 @@
 """Live situation charts (城市体征 of the hall): intake, open work, limits, closure rates.
 
-Figures come from ``console.stats.compute`` (SQL, off the UI thread). Store changes
+Figures come from ``localdb.stats.compute`` (SQL, off the UI thread). Store changes
 arrive in bursts, so they only arm a debounce timer (>= 2 s); when it fires one
 recomputation runs in ``ctx.tasks`` and the plots are updated with the result.
 Clicking a bar filters the queue (``ctx.bus.sig_filter_queue``).
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from console import stats
+from localdb import stats
 from console.domain.model import OPEN_STATES, TicketState
 from views.labels import state_label
 from widgets.chart_bars import BarChart, cjk_font
@@ -35,7 +35,7 @@ def _pct(v: float | None) -> str:
 class ChartsView(QWidget):
     """The situation charts; ``refresh()`` recomputes now, changes debounce it."""
 
-    #: the figures were recomputed and drawn (console.stats.Figures)
+    #: the figures were recomputed and drawn (localdb.stats.Figures)
     sig_updated = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:

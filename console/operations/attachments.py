@@ -17,10 +17,10 @@ from pathlib import Path
 from console.domain import lifecycle
 from console.domain.model import Action, Actor, Ticket
 from console.operations._common import TicketNotFound
-from localdb import actions, journal, repo
+from localdb import Store, actions, attachments, repo
 
 
-def attachments_dir(store) -> Path:
+def attachments_dir(store: Store) -> Path:
     return Path(store.path).parent / "attachments"
 
 
@@ -42,7 +42,7 @@ def _save(directory: Path, sha: str, data: bytes, suffix: str) -> Path:
     return path
 
 
-def attach_snapshot(store, actor: Actor, ticket_id: str, png_bytes: bytes, now: float,
+def attach_snapshot(store: Store, actor: Actor, ticket_id: str, png_bytes: bytes, now: float,
                     caption: str = "") -> Ticket:
     """Store ``png_bytes`` for ``ticket_id`` and queue it for upload.
 
@@ -65,14 +65,7 @@ def attach_snapshot(store, actor: Actor, ticket_id: str, png_bytes: bytes, now: 
         if before is None:
             raise TicketNotFound(ticket_id)
         after, event = lifecycle.apply(before, Action.ANNOTATE, actor, {"text": text}, now)
-        con = journal.raw(s)
-        con.execute(
-            "INSERT INTO attachments (sha256, path, size, content_type, ticket_id, upload_offset, "
-            "state, created_at) VALUES (?,?,?,?,?,0,'pending',?) "
-            "ON CONFLICT(sha256) DO UPDATE SET ticket_id=excluded.ticket_id, path=excluded.path",
-            (sha, os.fspath(path), len(png_bytes), "image/png", ticket_id, now),
-        )
+        attachments.queue(s, sha, os.fspath(path), len(png_bytes), "image/png", ticket_id, now)
         actions.record_action(s, before, after, event, verb=Action.ANNOTATE.value,
                               params={"text": text}, actor=actor, now=now)
-        journal.record(s, "attachment", sha, now)
     return after

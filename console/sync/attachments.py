@@ -15,9 +15,9 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from sqlalchemy import text
-
 from console.sync.client import LinkDown, PlatformClient, RequestRejected
+
+from localdb import attachments as rows
 
 if TYPE_CHECKING:
     from localdb.store import Store
@@ -41,23 +41,15 @@ class AttachmentUploader:
 
     def pending(self) -> list[tuple[str, str, int, str]]:
         with self.store.session() as s:
-            rows = s.execute(text(
-                "SELECT sha256, path, size, content_type FROM attachments "
-                "WHERE state IN ('pending','uploading') ORDER BY created_at, sha256"))
-            return [tuple(r) for r in rows]
+            return rows.pending(s)
 
     def depth(self) -> int:
         with self.store.session() as s:
-            return int(s.execute(text(
-                "SELECT count(*) FROM attachments WHERE state IN ('pending','uploading')")).scalar())
+            return rows.depth(s)
 
     def _set(self, sha: str, state: str, offset: int | None = None) -> None:
         with self.store.write() as s:
-            if offset is None:
-                s.execute(text("UPDATE attachments SET state=:st WHERE sha256=:h"), {"st": state, "h": sha})
-            else:
-                s.execute(text("UPDATE attachments SET state=:st, upload_offset=:o WHERE sha256=:h"),
-                          {"st": state, "o": offset, "h": sha})
+            rows.set_state(s, sha, state, offset)
 
     def upload_all(self, stop: threading.Event | None = None) -> int:
         """Upload everything queued; returns files completed. Raises ``LinkDown``."""

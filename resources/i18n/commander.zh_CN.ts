@@ -6,7 +6,7 @@
     <message>
         <location filename="../../views/charts.py" line="72" />
         <source>Rates:</source>
-        <extracomment>the figures were recomputed and drawn (console.stats.Figures)</extracomment>
+        <extracomment>the figures were recomputed and drawn (localdb.stats.Figures)</extracomment>
         <translation>比率：</translation>
     </message>
     <message>

@@ -43,7 +43,7 @@ def test_commander_translations_are_complete(tmp_path):
 
 
 def test_core_modules_do_not_import_qt():
-    code = ("import sys; import console.stats, console.handover, console.operations.commander, "
+    code = ("import sys; import localdb.stats, console.handover, console.operations.commander, "
             "localdb.repo_commander; bad=[m for m in sys.modules if m.startswith(('PySide6','pyqtgraph','shiboken'))];"
             "print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from console import stats
+from localdb import stats
 
 from .conftest import FakeClock, at, ticket
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
-from console import stats
+from localdb import stats
 from localdb import feed, queue_query as qq, repo_queue as rq
 from localdb.models import TicketRow
 from tests.localdb.helpers import NOW, change, grid_change, ticket
