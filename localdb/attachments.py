@@ -15,34 +15,34 @@ from localdb import journal
 QUEUED = ("pending", "uploading")
 
 
-def queue(s: Session, sha256: str, path: str, size: int, content_type: str, ticket_id: str,
+def queue(session: Session, sha256: str, path: str, size: int, content_type: str, ticket_id: str,
           now: float) -> None:
     """Keep a file for ``ticket_id`` and queue it for upload (once per content hash)."""
-    journal.raw(s).execute(
+    journal.raw(session).execute(
         "INSERT INTO attachments (sha256, path, size, content_type, ticket_id, upload_offset, "
         "state, created_at) VALUES (?,?,?,?,?,0,'pending',?) "
         "ON CONFLICT(sha256) DO UPDATE SET ticket_id=excluded.ticket_id, path=excluded.path",
         (sha256, path, size, content_type, ticket_id, now),
     )
-    journal.record(s, "attachment", sha256, now)
+    journal.record(session, "attachment", sha256, now)
 
 
-def pending(s: Session) -> list[tuple[str, str, int, str]]:
+def pending(session: Session) -> list[tuple[str, str, int, str]]:
     """(sha256, path, size, content_type) of every queued file, oldest first."""
-    rows = s.execute(text(
+    rows = session.execute(text(
         "SELECT sha256, path, size, content_type FROM attachments "
         "WHERE state IN ('pending','uploading') ORDER BY created_at, sha256"))
     return [tuple(r) for r in rows]
 
 
-def depth(s: Session) -> int:
-    return int(s.execute(text(
+def depth(session: Session) -> int:
+    return int(session.execute(text(
         "SELECT count(*) FROM attachments WHERE state IN ('pending','uploading')")).scalar() or 0)
 
 
-def set_state(s: Session, sha256: str, state: str, offset: int | None = None) -> None:
+def set_state(session: Session, sha256: str, state: str, offset: int | None = None) -> None:
     if offset is None:
-        s.execute(text("UPDATE attachments SET state=:st WHERE sha256=:h"), {"st": state, "h": sha256})
+        session.execute(text("UPDATE attachments SET state=:st WHERE sha256=:h"), {"st": state, "h": sha256})
     else:
-        s.execute(text("UPDATE attachments SET state=:st, upload_offset=:o WHERE sha256=:h"),
+        session.execute(text("UPDATE attachments SET state=:st, upload_offset=:o WHERE sha256=:h"),
                   {"st": state, "o": offset, "h": sha256})
