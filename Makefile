@@ -20,7 +20,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
 chaos: setup
-	$(PY) -m console.sync.chaos --actions 5000 --workstations 4 --kills 12 --server-restarts 2
+	$(PY) -m console.sync.chaos --actions 5000 --workstations 4 --kills 12 --server-restarts 2 --server-kill
 
 package: setup
 	bash packaging/build.sh

@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from console import failpoints
 from console.domain import devices
 from console.domain.grids import validate_feature
 from console.domain.model import CategoryKind, Channel, Datum, LimitMode, Priority, TicketState
@@ -83,6 +84,8 @@ def apply_changes(
             items = groups.get(kind)
             if items:
                 _HANDLERS[kind](s, items, now, report)
+                if kind == "ticket":  # tickets written, their events and the cursor not yet
+                    failpoints.hit("feed_mid_batch")
         if journal.head(s) - journal.oldest(s) > 2 * JOURNAL_KEEP:  # O(1): rowid min/max
             journal.prune(s, keep=JOURNAL_KEEP)
         syncstate.set_value(s, syncstate.CURSOR, next_cursor)

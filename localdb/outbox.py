@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from console import failpoints
 from console.domain.model import Actor, Role, Ticket
 from localdb import journal
 from localdb.actions import audit, recount_pending, record_action, write_ticket
@@ -62,6 +63,7 @@ def enqueue(session: Session, command: dict[str, Any]) -> None:
     )
     recount_pending(session, command["ticket_id"])
     journal.record(session, "outbox", command["command_id"])
+    failpoints.hit("outbox_written")
 
 
 def enqueue_record(session: Session, record: dict[str, Any]) -> None:

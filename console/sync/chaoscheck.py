@@ -1,33 +1,37 @@
-"""The chaos verdict: did every recorded action take effect exactly once?
+"""The chaos verdict: the platform's final state judged against the parent's ledger.
 
-Reads the platform's full change feed (directly, no proxy) and every workstation's
-store after the run. Each workstation action was recorded (``settings_kv`` key
-``chaos/<ws>/<n>``) in the transaction that queued its command, so the set of
-actions is exact even across SIGKILLs.
+The ledger (``console.sync.chaos.Ledger``) says, for every action, that it was asked of
+a workstation (written before asking) and what the workstation answered, if it did
+before it died. Each action carries a marker (``chaos <ws> #<n>``) that the platform
+keeps with its effect (annotation text, the action's note; a new ticket has a known id),
+so effects are counted on the platform's own feed, read directly (no proxy):
 
-Per action, its outbox entry says how it ended:
-- ``done`` (applied/duplicate): it must appear on the platform exactly once;
-- ``needs_attention`` (conflict, rejection, blocked behind one): it must not appear
-  (it is surfaced to the officer, so it is not lost);
-- still ``queued``/``inflight`` or missing: not delivered, counted as lost.
+- answered ``ok``: the action was committed at the workstation; it must take effect on
+  the platform exactly once, or be shown to the officer as needing attention — and that
+  only counts as correct when the platform really held a conflicting state (another
+  workstation acted on the same ticket); otherwise it is lost;
+- answered ``refused`` (the officer's error box: not a legal move here) or never
+  answered (killed during the action): at most once;
+- an effect with a marker nobody asked for, or one more than once: duplicated.
 
-The platform side is matched as a multiset of (ticket, verb, workstation, text)
-taken from ``ticket_event`` records: annotate texts are unique per action, other
-verbs are counted. ``diverged`` counts (workstation, ticket) pairs whose local row
-(state, version, urge count, department) differs from the platform's, plus tickets
-one side has and the other lacks; a ticket still pending locally is not compared
-(its unsent actions are counted above).
+``diverged`` compares every field of every ticket (``Ticket.to_dict``: what the panels
+show and more) between each workstation's store and the platform, and counts tickets
+one side has and the other lacks.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from console.domain.model import Ticket
+from console.sync.chaosworker import ticket_id_for
 from console.sync.client import PlatformClient
+
+#: local-only bookkeeping, not part of what the platform holds
+LOCAL_ONLY = frozenset({"pending"})
 
 
 def platform_state(url: str, token: str) -> tuple[dict[str, dict], dict[str, dict]]:
@@ -36,95 +40,123 @@ def platform_state(url: str, token: str) -> tuple[dict[str, dict], dict[str, dic
     tickets: dict[str, dict] = {}
     events: dict[str, dict] = {}
     cursor = ""
-    while True:
-        b = client.changes(cursor, 5000)
-        for ch in b.changes:
-            if ch["kind"] == "ticket":
+    try:
+        while True:
+            b = client.changes(cursor, 5000)
+            for ch in b.changes:
+                box = tickets if ch["kind"] == "ticket" else events if ch["kind"] == "ticket_event" else None
+                if box is None:
+                    continue
                 if ch["op"] == "delete":
-                    tickets.pop(ch["id"], None)
+                    box.pop(ch["id"], None)
                 else:
-                    tickets[ch["id"]] = ch["data"]
-            elif ch["kind"] == "ticket_event":
-                if ch["op"] == "delete":
-                    events.pop(ch["id"], None)
-                else:
-                    events[ch["id"]] = ch["data"]
-        cursor = b.next_cursor
-        if not b.has_more:
-            break
-    client.close()
+                    box[ch["id"]] = ch["data"]
+            cursor = b.next_cursor
+            if not b.has_more:
+                break
+    finally:
+        client.close()
     return tickets, events
 
 
-def _key(ticket_id: str, verb: str, ws: str, text: str | None) -> tuple:
-    return (ticket_id, verb, ws, text if verb == "annotate" else None)
+def _marker_of(ev: dict) -> str | None:
+    params = ev.get("params") or {}
+    m = params.get("text") if ev.get("action") == "annotate" else params.get("note")
+    return m if isinstance(m, str) and m.startswith("chaos ") else None
 
 
-def verify(url: str, token: str, stores: list[Path], workstations: list[str]) -> dict[str, Any]:
+def _local_tickets(path: Path) -> dict[str, dict]:
+    from localdb.convert import row_to_ticket
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        return {r["id"]: row_to_ticket(r).to_dict() for r in con.execute("SELECT * FROM tickets")}
+    finally:
+        con.close()
+
+
+def _norm(d: dict) -> dict:
+    return {k: v for k, v in Ticket.from_dict(d).to_dict().items() if k not in LOCAL_ONLY}
+
+
+def verify(url: str, token: str, ledger: list[dict[str, Any]], reports: dict[str, dict],
+           stores: dict[str, Path], seed: int) -> dict[str, Any]:
     tickets, events = platform_state(url, token)
-    wss = set(workstations)
-    actual: Counter = Counter()
-    for ev in events.values():
-        ws = (ev.get("actor") or {}).get("workstation")
-        if ws in wss:
-            text = (ev.get("params") or {}).get("text")
-            actual[_key(ev["ticket_id"], ev["action"], ws, text)] += 1
-
-    expected: Counter = Counter()
-    must_be_absent: Counter = Counter()
-    issued = attention = unsynced = diverged = 0
     details: list[str] = []
-    for path, ws in zip(stores, workstations):
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            recs = [json.loads(v) for (v,) in con.execute(
-                "SELECT value FROM settings_kv WHERE key LIKE ?", (f"chaos/{ws}/%",))]
-            status = dict(con.execute("SELECT command_id, status FROM outbox"))
-            for r in recs:
-                issued += 1
-                st = status.get(r.get("command_id"))
-                key = _key(r["ticket_id"], r["kind"], ws, r.get("text"))
-                if st == "done":
-                    expected[key] += 1
-                elif st in ("needs_attention", "discarded", "redone"):
-                    attention += 1
-                    must_be_absent[key] += 1
-                else:
-                    unsynced += 1
-                    expected[key] += 1   # it must be on the platform, or it is lost
-                    details.append(f"{ws}: {r['kind']} {r['ticket_id'][:8]} still {st}")
-            for tid, state, version, urges, dept, pending in con.execute(
-                    "SELECT id, state, version, urge_count, department_id, pending FROM tickets"):
-                p = tickets.get(tid)
-                if pending:
-                    continue
-                if p is None:
-                    diverged += 1
-                    details.append(f"{ws}: ticket {tid[:8]} only local (v{version})")
-                elif (p["state"], p["version"], p["urge_count"], p["department_id"]) != \
-                        (state, version, urges, dept):
-                    diverged += 1
-                    details.append(f"{ws}: ticket {tid[:8]} local {state}/v{version} "
-                                   f"platform {p['state']}/v{p['version']}")
-            local_ids = {r[0] for r in con.execute("SELECT id FROM tickets")}
-            missing = [t for t in tickets if t not in local_ids]
-            diverged += len(missing)
-            details += [f"{ws}: ticket {t[:8]} missing locally" for t in missing[:5]]
-        finally:
-            con.close()
 
-    lost = duplicated = 0
-    for key in set(expected) | set(must_be_absent) | set(actual):
-        exp, act, absent = expected[key], actual[key], must_be_absent[key]
-        if act < exp:
-            lost += exp - act
-            details.append(f"lost: {key[1]} {key[0][:8]} {key[2]} {key[3] or ''} ({act}/{exp})")
-        elif act > exp:
-            # an attention entry that did take effect would be a hidden duplicate of
-            # the officer's redo; an unexplained extra is a duplicate outright
-            duplicated += act - exp
-            details.append(f"extra: {key[1]} {key[0][:8]} {key[2]} {key[3] or ''} "
-                           f"({act}/{exp}, attention {absent})")
-    return {"issued": issued, "attention": attention, "unsynced": unsynced, "lost": lost,
-            "duplicated": duplicated, "diverged": diverged, "details": details,
+    # effects on the platform, by marker; who touched which ticket
+    effects: Counter = Counter()
+    touched_by: dict[str, set[str]] = defaultdict(set)
+    create_marker: dict[str, str] = {}
+    asks = [e for e in ledger if e.get("t") == "ask"]
+    for a in asks:
+        if a["kind"] == "create":
+            create_marker[ticket_id_for(seed, a["ws"], a["n"])] = a["marker"]
+    for ev in events.values():
+        ws = (ev.get("actor") or {}).get("workstation") or "platform"
+        touched_by[ev["ticket_id"]].add(ws)
+        m = create_marker.get(ev["ticket_id"]) if ev.get("action") == "create" else _marker_of(ev)
+        if m is not None:
+            effects[m] += 1
+
+    answers = {(e["ws"], e["n"]): e for e in ledger if e.get("t") == "acted"}
+    attention_of = {ws: {a.get("marker"): a for a in (r.get("attention") or [])} for ws, r in reports.items()}
+    issued = lost = duplicated = attention = justified = 0
+    asked_markers = set()
+    for a in asks:
+        m = a["marker"]
+        asked_markers.add(m)
+        ans = answers.get((a["ws"], a["n"]))
+        got = effects[m]
+        outcome = ans.get("outcome") if ans else None
+        if outcome == "ok":
+            issued += 1
+            if got == 1:
+                continue
+            if got > 1:
+                duplicated += got - 1
+                details.append(f"duplicated: {m} ({a['kind']}) took effect {got} times")
+                continue
+            att = attention_of.get(a["ws"], {}).get(m)
+            if att is not None:
+                attention += 1
+                others = touched_by.get(ans.get("ticket_id") or "", set()) - {a["ws"]}
+                if others:
+                    justified += 1
+                else:
+                    details.append(f"unjustified attention: {m} ({a['kind']}) {att.get('code')}: "
+                                   f"no other workstation acted on {str(ans.get('ticket_id'))[:8]}")
+                continue
+            lost += 1
+            details.append(f"lost: {m} ({a['kind']} on {str(ans.get('ticket_id'))[:8]}) answered ok, "
+                           "not on the platform, not shown as needing attention")
+        elif got > 1:
+            duplicated += got - 1
+            details.append(f"duplicated: {m} ({a['kind']}, {outcome or 'unanswered'}) took effect {got} times")
+        elif got == 1 and outcome == "refused":
+            duplicated += 1
+            details.append(f"refused at the workstation but took effect: {m}")
+    for m, n in effects.items():
+        if m not in asked_markers:
+            duplicated += n
+            details.append(f"an effect nobody asked for: {m} x{n}")
+
+    # every field of every ticket, each workstation against the platform
+    diverged = 0
+    plat = {tid: _norm(d) for tid, d in tickets.items()}
+    for ws, path in stores.items():
+        local = {tid: {k: v for k, v in d.items() if k not in LOCAL_ONLY} for tid, d in _local_tickets(path).items()}
+        for tid in local.keys() | plat.keys():
+            lt, pt = local.get(tid), plat.get(tid)
+            if lt is None or pt is None:
+                diverged += 1
+                details.append(f"{ws}: ticket {tid[:8]} {'missing locally' if lt is None else 'only local'}")
+            elif lt != pt:
+                diverged += 1
+                fields = sorted(k for k in lt.keys() | pt.keys() if lt.get(k) != pt.get(k))
+                details.append(f"{ws}: ticket {tid[:8]} differs in " + ", ".join(
+                    f"{k} (local {lt.get(k)!r}, platform {pt.get(k)!r})" for k in fields[:4]))
+    return {"issued": issued, "lost": lost, "duplicated": duplicated, "diverged": diverged,
+            "attention": attention, "attention_justified": justified, "details": details,
             "platform_tickets": len(tickets)}

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+from console import failpoints
 from console.sync import storeapi
 from console.sync.client import LinkDown, PlatformClient, RequestRejected
 from localdb.outbox import DUTY_VERB
@@ -105,7 +106,9 @@ class Pusher:
             records = entries[0]["verb"] == DUTY_VERB
             wire = [storeapi.command_of(e) for e in entries]
             storeapi.outbox_mark_inflight(self.store, [e["command_id"] for e in entries])
+            failpoints.hit("committed_unsent")
             results = self._send(wire, records)
+            failpoints.hit("sent_unstored")
             storeapi.outbox_apply_results(self.store, results)
             self.stats.batches += 1
             self.stats.commands_sent += len(results)

@@ -117,23 +117,41 @@ def test_indexes_off_during_the_load_and_small_pages_stay_on_the_slow_path(store
     assert feed.finish_bootstrap(store) == []  # idempotent
 
 
-def test_crash_mid_bootstrap_restores_indexes_at_next_open(tmp_path, monkeypatch):
+_CHILD = """
+import sys
+from localdb import Store, feed
+from tests.localdb.helpers import NOW
+from tests.localdb.test_bulk_load import _pages
+feed.BULK_MIN_ROWS = 50
+pages = _pages()
+store = Store.open(sys.argv[1])
+feed.apply_changes(store, pages[0][0], pages[0][1], now=NOW, bootstrap=True)
+assert feed.in_bulk(store)
+feed.apply_changes(store, pages[1][0], pages[1][1], now=NOW, bootstrap=True)   # killed in here
+"""
+
+
+def test_crash_mid_bootstrap_restores_indexes_at_next_open(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
     pages = _pages()
     path = tmp_path / "ws.sqlite3"
-    store = Store.open(path)
-    full = _schema(store)
-    feed.apply_changes(store, pages[0][0], pages[0][1], now=NOW, bootstrap=True)
-    assert feed.in_bulk(store)
-
-    def power_cut(*a, **k):
-        raise OSError("power cut")
-
-    monkeypatch.setitem(feed._HANDLERS, "ticket", power_cut)
-    with pytest.raises(OSError):
-        feed.apply_changes(store, pages[1][0], pages[1][1], now=NOW, bootstrap=True)
-    monkeypatch.undo()
-    monkeypatch.setattr(feed, "BULK_MIN_ROWS", 50)
-    store.engine.dispose()  # the process dies: no close(), no finish_bootstrap()
+    reference = Store.open(tmp_path / "reference.sqlite3")
+    full = _schema(reference)
+    reference.close()
+    mark = tmp_path / "failpoint.mark"
+    # a process loading the bootstrap is killed (SIGKILL) in the middle of its second
+    # page: tickets written, their events and the cursor not yet
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).resolve().parents[2],
+                          env={**os.environ, "DUTY_FAILPOINT": "feed_mid_batch:2",
+                               "DUTY_FAILPOINT_MARK": str(mark)})
+    assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
+    assert mark.read_text().split() == ["feed_mid_batch"]
 
     reopened = Store.open(path)
     try:
