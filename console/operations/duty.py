@@ -18,10 +18,9 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import text
-
 from console.domain.model import Actor
-from localdb import Store, journal, outbox
+from localdb import Store, outbox
+from localdb import duty as rows
 from localdb.actions import actor_dict
 
 
@@ -31,13 +30,6 @@ class DutyError(ValueError):
 
 #: duty-log kinds that are not synced (they describe this workstation only)
 LOCAL_LOG_KINDS = frozenset({"link"})
-_HANDOVER_FIELDS = ("id", "shift_date", "shift", "from_user", "state", "created_at", "to_user",
-                    "summary", "notes", "signed_at", "acknowledged_at", "acknowledged_by")
-_ROSTER_FIELDS = ("id", "date", "shift", "role", "person_id", "name", "phone", "replaces",
-                  "reason", "created_at")
-_EMERGENCY_FIELDS = ("id", "kind", "title", "level", "lat", "lon", "ticket_id", "started_at",
-                     "started_by", "ended_at", "ended_by", "summary")
-_ITEM_FIELDS = ("emergency_id", "position", "text", "done_at", "done_by")
 
 
 def record(s, actor: Actor, kind: str, data: dict[str, Any], now: float) -> str:
@@ -50,45 +42,34 @@ def record(s, actor: Actor, kind: str, data: dict[str, Any], now: float) -> str:
     return rid
 
 
-def _row(s, table: str, where: str, params: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    r = s.execute(text(f"SELECT * FROM {table} WHERE {where}"), params).first()
-    return {k: r._mapping[k] for k in fields}
-
-
 def record_handover(s, actor: Actor, handover_id: str, now: float) -> str:
-    d = _row(s, "handovers", "id=:i", {"i": handover_id}, _HANDOVER_FIELDS)
+    d = rows.record_fields(s, "handovers", "id=:i", {"i": handover_id})
     d["summary"] = json.loads(d["summary"] or "{}")
     return record(s, actor, "handover", d, now)
 
 
 def record_roster(s, actor: Actor, entry_id: str, now: float) -> str:
-    return record(s, actor, "roster", _row(s, "roster", "id=:i", {"i": entry_id}, _ROSTER_FIELDS), now)
+    return record(s, actor, "roster", rows.record_fields(s, "roster", "id=:i", {"i": entry_id}), now)
 
 
 def record_emergency(s, actor: Actor, emergency_id: str, now: float) -> str:
     return record(s, actor, "emergency",
-                  _row(s, "emergencies", "id=:i", {"i": emergency_id}, _EMERGENCY_FIELDS), now)
+                  rows.record_fields(s, "emergencies", "id=:i", {"i": emergency_id}), now)
 
 
 def record_item(s, actor: Actor, emergency_id: str, position: int, now: float) -> str:
     return record(s, actor, "emergency_item",
-                  _row(s, "emergency_items", "emergency_id=:e AND position=:p",
-                       {"e": emergency_id, "p": position}, _ITEM_FIELDS), now)
+                  rows.record_fields(s, "emergency_items", "emergency_id=:e AND position=:p",
+                                     {"e": emergency_id, "p": position}), now)
 
 
 def _log(s, actor: Actor, kind: str, text_: str, now: float, ticket_id: str | None = None,
          shift_date: str | None = None, shift: str | None = None) -> int:
-    cur = journal.raw(s).execute(
-        "INSERT INTO duty_log (at, kind, text, actor_id, actor, ticket_id, shift_date, shift) "
-        "VALUES (?,?,?,?,?,?,?,?)",
-        (now, kind, text_, actor.user_id, json.dumps(actor_dict(actor), ensure_ascii=False),
-         ticket_id, shift_date, shift),
-    )
-    journal.record(s, "duty_log", str(cur.lastrowid), now)
+    log_id = rows.add_log(s, now, kind, text_, actor.user_id, actor_dict(actor), ticket_id, shift_date, shift)
     if kind not in LOCAL_LOG_KINDS:
         record(s, actor, "duty_log", {"at": now, "kind": kind, "text": text_, "ticket_id": ticket_id,
                                       "shift_date": shift_date, "shift": shift}, now)
-    return int(cur.lastrowid)
+    return log_id
 
 
 def add_duty_log(store: Store, actor: Actor, kind: str, text_: str, now: float,
@@ -111,25 +92,17 @@ def roster_override(store: Store, actor: Actor, now: float, *, replaces: str | N
     new_id = f"local-{uuid.uuid4()}"
     with store.write() as s:
         if replaces is not None:
-            old = s.execute(text("SELECT * FROM roster WHERE id=:i"), {"i": replaces}).first()
+            old = rows.roster_entry(s, replaces)
             if old is None:
                 raise DutyError("要替换的排班不存在")
-            if old._mapping["superseded_by"] is not None:
+            if old["superseded_by"] is not None:
                 raise DutyError("该排班已被替换")
-            date = date or old._mapping["date"]
-            shift = shift or old._mapping["shift"]
-            role = role or old._mapping["role"]
+            date = date or old["date"]
+            shift = shift or old["shift"]
+            role = role or old["role"]
         if not (date and shift and role):
             raise DutyError("新增排班需要日期、班次和岗位")
-        s.execute(text(
-            "INSERT INTO roster (id, date, shift, role, person_id, name, phone, replaces, "
-            "superseded_by, local, reason, created_at) VALUES (:id,:d,:sh,:r,:p,:n,:ph,:rep,NULL,1,"
-            ":why,:at)"), {"id": new_id, "d": date, "sh": shift, "r": role, "p": person_id,
-                            "n": name, "ph": phone, "rep": replaces, "why": reason, "at": now})
-        if replaces is not None:
-            s.execute(text("UPDATE roster SET superseded_by=:n WHERE id=:i"),
-                      {"n": new_id, "i": replaces})
-        journal.record_many(s, "roster", [x for x in (replaces, new_id) if x], now)
+        rows.add_roster_entry(s, new_id, date, shift, role, person_id, name, phone, replaces, reason, now)
         record_roster(s, actor, new_id, now)
         _log(s, actor, "roster", f"排班调整：{date} {shift} {role} -> {name}"
              + (f"（{reason}）" if reason else ""), now, shift_date=date, shift=shift)
@@ -144,22 +117,17 @@ def create_handover(store: Store, actor: Actor, shift_date: str, shift: str,
     duty record for the draft, e.g. when it is signed in the same transaction)."""
     hid = str(uuid.uuid4())
     with store.write() as s:
-        s.execute(text(
-            "INSERT INTO handovers (id, created_at, shift_date, shift, from_user, to_user, summary, "
-            "notes, state) VALUES (:i,:t,:d,:sh,:f,:to,:sum,:n,'draft')"),
-            {"i": hid, "t": now, "d": shift_date, "sh": shift, "f": actor.user_id, "to": to_user,
-             "sum": json.dumps(summary, ensure_ascii=False, default=str), "n": notes})
-        journal.record(s, "handover", hid, now)
+        rows.add_handover(s, hid, now, shift_date, shift, actor.user_id, to_user, summary, notes)
         if sync:
             record_handover(s, actor, hid, now)
     return hid
 
 
 def _handover(s, hid: str) -> dict[str, Any]:
-    r = s.execute(text("SELECT * FROM handovers WHERE id=:i"), {"i": hid}).first()
-    if r is None:
+    h = rows.handover_row(s, hid)
+    if h is None:
         raise DutyError("交接单不存在")
-    return dict(r._mapping)
+    return h
 
 
 def sign_handover(store: Store, actor: Actor, handover_id: str, now: float,
@@ -171,9 +139,7 @@ def sign_handover(store: Store, actor: Actor, handover_id: str, now: float,
             raise DutyError("交接单已签字")
         if h["from_user"] != actor.user_id:
             raise DutyError("只有交班人可以签字")
-        s.execute(text("UPDATE handovers SET state='signed', signed_at=:t, notes=coalesce(:n, notes) "
-                       "WHERE id=:i"), {"t": now, "n": notes, "i": handover_id})
-        journal.record(s, "handover", handover_id, now)
+        rows.sign_handover(s, handover_id, now, notes)
         record_handover(s, actor, handover_id, now)
         _log(s, actor, "handover", "交班签字", now, shift_date=h["shift_date"], shift=h["shift"])
 
@@ -186,10 +152,7 @@ def acknowledge_handover(store: Store, actor: Actor, handover_id: str, now: floa
             raise DutyError("交接单尚未签字" if h["state"] == "draft" else "交接单已确认")
         if h["from_user"] == actor.user_id:
             raise DutyError("接班确认须由接班人完成")
-        s.execute(text("UPDATE handovers SET state='acknowledged', acknowledged_at=:t, "
-                       "acknowledged_by=:u, to_user=coalesce(to_user, :u) WHERE id=:i"),
-                  {"t": now, "u": actor.user_id, "i": handover_id})
-        journal.record(s, "handover", handover_id, now)
+        rows.acknowledge_handover(s, handover_id, now, actor.user_id)
         record_handover(s, actor, handover_id, now)
         _log(s, actor, "handover", "接班确认", now, shift_date=h["shift_date"], shift=h["shift"])
 
@@ -200,18 +163,9 @@ def start_emergency(store: Store, actor: Actor, kind: str, title: str, now: floa
                     ticket_id: str | None = None, checklist: list[str] | tuple[str, ...] = ()) -> str:
     eid = str(uuid.uuid4())
     with store.write() as s:
-        active = s.execute(text("SELECT id FROM emergencies WHERE ended_at IS NULL")).first()
-        if active is not None:
+        if rows.running_emergency_id(s) is not None:
             raise DutyError("已有进行中的应急处置")
-        s.execute(text(
-            "INSERT INTO emergencies (id, kind, title, level, lat, lon, ticket_id, started_at, "
-            "started_by, summary) VALUES (:i,:k,:t,:l,:la,:lo,:tk,:at,:by,'')"),
-            {"i": eid, "k": kind, "t": title, "l": level, "la": lat, "lo": lon, "tk": ticket_id,
-             "at": now, "by": actor.user_id})
-        journal.raw(s).executemany(
-            "INSERT INTO emergency_items (emergency_id, position, text) VALUES (?,?,?)",
-            [(eid, i, item) for i, item in enumerate(checklist)])
-        journal.record(s, "emergency", eid, now)
+        rows.add_emergency(s, eid, kind, title, level, lat, lon, ticket_id, now, actor.user_id, checklist)
         record_emergency(s, actor, eid, now)
         for i in range(len(checklist)):
             record_item(s, actor, eid, i, now)
@@ -222,33 +176,20 @@ def start_emergency(store: Store, actor: Actor, kind: str, title: str, now: floa
 def check_item(store: Store, actor: Actor, emergency_id: str, position: int, now: float,
                done: bool = True) -> None:
     with store.write() as s:
-        res = s.execute(text(
-            "UPDATE emergency_items SET done_at=:t, done_by=:u WHERE emergency_id=:e AND position=:p"),
-            {"t": now if done else None, "u": actor.user_id if done else None, "e": emergency_id,
-             "p": position})
-        if res.rowcount != 1:
+        if not rows.set_item_done(s, emergency_id, position, now if done else None,
+                                  actor.user_id if done else None, now):
             raise DutyError("检查项不存在")
-        journal.record(s, "emergency", emergency_id, now)
         record_item(s, actor, emergency_id, position, now)
 
 
 def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float,
                   summary: str = "") -> None:
     with store.write() as s:
-        r = s.execute(text("SELECT title, ended_at FROM emergencies WHERE id=:i"),
-                      {"i": emergency_id}).first()
-        if r is None:
+        e = rows.emergency_row(s, emergency_id)
+        if e is None:
             raise DutyError("应急处置不存在")
-        if r[1] is not None:
+        if e["ended_at"] is not None:
             raise DutyError("应急处置已结束")
-        s.execute(text("UPDATE emergencies SET ended_at=:t, ended_by=:u, summary=:s WHERE id=:i"),
-                  {"t": now, "u": actor.user_id, "s": summary, "i": emergency_id})
-        journal.record(s, "emergency", emergency_id, now)
+        rows.end_emergency(s, emergency_id, now, actor.user_id, summary)
         record_emergency(s, actor, emergency_id, now)
-        _log(s, actor, "emergency", f"结束应急：{r[0]}", now)
-
-
-def emergency_items(store_session, emergency_id: str) -> list[dict[str, Any]]:
-    rows = store_session.execute(text(
-        "SELECT * FROM emergency_items WHERE emergency_id=:e ORDER BY position"), {"e": emergency_id})
-    return [dict(r._mapping) for r in rows]
+        _log(s, actor, "emergency", f"结束应急：{e['title']}", now)

@@ -3,7 +3,7 @@ from sqlalchemy import text
 
 from console.operations import duty
 from console.operations.duty import DutyError
-from localdb import feed, journal, repo
+from localdb import feed, journal, repo, repo_commander
 from tests.localdb.helpers import LEADER, NOW, OFFICER, OFFICER2
 
 
@@ -70,7 +70,7 @@ def test_emergency_start_check_end(store):
     with pytest.raises(DutyError):
         duty.check_item(store, OFFICER, eid, 9, NOW + 5)
     with store.session() as s:
-        items = duty.emergency_items(s, eid)
+        items = repo_commander.emergency_items(s, eid)
         assert [i["done_by"] for i in items] == [None, "u1", None]
     duty.end_emergency(store, LEADER, eid, NOW + 600, summary="积水已排除")
     with pytest.raises(DutyError):

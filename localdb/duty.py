@@ -1,0 +1,140 @@
+"""The hall's own records in the store: duty log, roster overrides, handovers,
+emergencies and their checklists. Rows only: the rules (who may sign, one running
+emergency) and the duty records that sync them are ``console.operations.duty``'s.
+Every function runs in the caller's session; reads for the panels are in
+``localdb.repo_commander``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from localdb import journal
+
+#: the columns a duty record carries, per table
+FIELDS = {
+    "handovers": ("id", "shift_date", "shift", "from_user", "state", "created_at", "to_user",
+                  "summary", "notes", "signed_at", "acknowledged_at", "acknowledged_by"),
+    "roster": ("id", "date", "shift", "role", "person_id", "name", "phone", "replaces", "reason",
+               "created_at"),
+    "emergencies": ("id", "kind", "title", "level", "lat", "lon", "ticket_id", "started_at",
+                    "started_by", "ended_at", "ended_by", "summary"),
+    "emergency_items": ("emergency_id", "position", "text", "done_at", "done_by"),
+}
+
+
+def _one(session: Session, table: str, where: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    r = session.execute(text(f"SELECT * FROM {table} WHERE {where}"), params).first()
+    return None if r is None else dict(r._mapping)
+
+
+def record_fields(session: Session, table: str, where: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The row's columns that its duty record carries (``FIELDS``)."""
+    row = _one(session, table, where, params)
+    if row is None:
+        raise LookupError(f"{table}: no row where {where} {params}")
+    return {k: row[k] for k in FIELDS[table]}
+
+
+def add_log(session: Session, at: float, kind: str, text_: str, actor_id: str, actor: dict[str, Any],
+            ticket_id: str | None, shift_date: str | None, shift: str | None) -> int:
+    """A 值班日志 line; returns its id (journalled)."""
+    cur = journal.raw(session).execute(
+        "INSERT INTO duty_log (at, kind, text, actor_id, actor, ticket_id, shift_date, shift) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        (at, kind, text_, actor_id, json.dumps(actor, ensure_ascii=False), ticket_id, shift_date, shift),
+    )
+    journal.record(session, "duty_log", str(cur.lastrowid), at)
+    return int(cur.lastrowid)
+
+
+# -- roster ------------------------------------------------------------------------------
+def roster_entry(session: Session, entry_id: str) -> dict[str, Any] | None:
+    return _one(session, "roster", "id=:i", {"i": entry_id})
+
+
+def add_roster_entry(session: Session, entry_id: str, date: str, shift: str, role: str, person_id: str,
+                     name: str, phone: str, replaces: str | None, reason: str, now: float) -> None:
+    """A local roster entry; the one it ``replaces`` is marked superseded (never deleted)."""
+    session.execute(text(
+        "INSERT INTO roster (id, date, shift, role, person_id, name, phone, replaces, "
+        "superseded_by, local, reason, created_at) VALUES (:id,:d,:sh,:r,:p,:n,:ph,:rep,NULL,1,"
+        ":why,:at)"), {"id": entry_id, "d": date, "sh": shift, "r": role, "p": person_id,
+                        "n": name, "ph": phone, "rep": replaces, "why": reason, "at": now})
+    if replaces is not None:
+        session.execute(text("UPDATE roster SET superseded_by=:n WHERE id=:i"), {"n": entry_id, "i": replaces})
+    journal.record_many(session, "roster", [x for x in (replaces, entry_id) if x], now)
+
+
+# -- handovers ---------------------------------------------------------------------------
+def handover_row(session: Session, handover_id: str) -> dict[str, Any] | None:
+    return _one(session, "handovers", "id=:i", {"i": handover_id})
+
+
+def add_handover(session: Session, handover_id: str, now: float, shift_date: str, shift: str,
+                 from_user: str, to_user: str | None, summary: dict[str, Any], notes: str) -> None:
+    session.execute(text(
+        "INSERT INTO handovers (id, created_at, shift_date, shift, from_user, to_user, summary, "
+        "notes, state) VALUES (:i,:t,:d,:sh,:f,:to,:sum,:n,'draft')"),
+        {"i": handover_id, "t": now, "d": shift_date, "sh": shift, "f": from_user, "to": to_user,
+         "sum": json.dumps(summary, ensure_ascii=False, default=str), "n": notes})
+    journal.record(session, "handover", handover_id, now)
+
+
+def sign_handover(session: Session, handover_id: str, now: float, notes: str | None) -> None:
+    session.execute(text("UPDATE handovers SET state='signed', signed_at=:t, notes=coalesce(:n, notes) "
+                         "WHERE id=:i"), {"t": now, "n": notes, "i": handover_id})
+    journal.record(session, "handover", handover_id, now)
+
+
+def acknowledge_handover(session: Session, handover_id: str, now: float, user_id: str) -> None:
+    session.execute(text("UPDATE handovers SET state='acknowledged', acknowledged_at=:t, "
+                         "acknowledged_by=:u, to_user=coalesce(to_user, :u) WHERE id=:i"),
+                    {"t": now, "u": user_id, "i": handover_id})
+    journal.record(session, "handover", handover_id, now)
+
+
+# -- emergencies -------------------------------------------------------------------------
+def emergency_row(session: Session, emergency_id: str) -> dict[str, Any] | None:
+    return _one(session, "emergencies", "id=:i", {"i": emergency_id})
+
+
+def running_emergency_id(session: Session) -> str | None:
+    r = session.execute(text("SELECT id FROM emergencies WHERE ended_at IS NULL")).first()
+    return None if r is None else str(r[0])
+
+
+def add_emergency(session: Session, emergency_id: str, kind: str, title: str, level: str,
+                  lat: float | None, lon: float | None, ticket_id: str | None, now: float, by: str,
+                  checklist: list[str] | tuple[str, ...]) -> None:
+    session.execute(text(
+        "INSERT INTO emergencies (id, kind, title, level, lat, lon, ticket_id, started_at, "
+        "started_by, summary) VALUES (:i,:k,:t,:l,:la,:lo,:tk,:at,:by,'')"),
+        {"i": emergency_id, "k": kind, "t": title, "l": level, "la": lat, "lo": lon, "tk": ticket_id,
+         "at": now, "by": by})
+    journal.raw(session).executemany(
+        "INSERT INTO emergency_items (emergency_id, position, text) VALUES (?,?,?)",
+        [(emergency_id, i, item) for i, item in enumerate(checklist)])
+    journal.record(session, "emergency", emergency_id, now)
+
+
+def set_item_done(session: Session, emergency_id: str, position: int, done_at: float | None,
+                  done_by: str | None, now: float) -> bool:
+    """Tick (or untick, both None) a checklist item; False when there is no such item."""
+    res = session.execute(text(
+        "UPDATE emergency_items SET done_at=:t, done_by=:u WHERE emergency_id=:e AND position=:p"),
+        {"t": done_at, "u": done_by, "e": emergency_id, "p": position})
+    if res.rowcount != 1:
+        return False
+    journal.record(session, "emergency", emergency_id, now)
+    return True
+
+
+def end_emergency(session: Session, emergency_id: str, now: float, by: str, summary: str) -> None:
+    session.execute(text("UPDATE emergencies SET ended_at=:t, ended_by=:u, summary=:s WHERE id=:i"),
+                    {"t": now, "u": by, "s": summary, "i": emergency_id})
+    journal.record(session, "emergency", emergency_id, now)
