@@ -211,7 +211,8 @@ class ConsoleApp:
 
         demo_user, demo_pin = demo_credentials()
         self.login_dialog = LoginDialog(self.store, self.workstation, demo=self.args.demo,
-                                        demo_pin=demo_pin if self.args.demo else None)
+                                        demo_pin=demo_pin if self.args.demo else None,
+                                        clock=self.ctx.clock)
         if self.args.demo:  # one Enter logs in as the demo officer; the list offers the others
             self.login_dialog.user_edit.setText(demo_user)
             self.login_dialog.pin_edit.setText(demo_pin)
@@ -226,19 +227,74 @@ class ConsoleApp:
             self.exit_code = 3
             self.app.exit(3)
 
-    def show_window(self, actor: Actor) -> None:
+    def show_window(self, actor: Actor, previous: str | None = None) -> None:
+        from console.operations import sessions
         from views.main_window import MainWindow
 
         self.ctx.actor = actor
+        self._audit_session(sessions.session_opened, actor, previous=previous)
         t = time.perf_counter()
         self.window = MainWindow(self.ctx, self.paths)
         self.window.sig_first_paint.connect(self._on_first_paint)
         self.window.sig_panels_ready.connect(self._on_panels_ready)
+        self.window.sig_lock_requested.connect(self.lock)
         self.window.show()
         log.info("main window built in %.0f ms, shown %.2f s after start",
                  (time.perf_counter() - t) * 1000, time.monotonic() - self.started)
         if self.ctx.journal is not None:
             self.ctx.journal.start()
+
+    # -- lock screen / switch user ---------------------------------------------------------
+    def _audit_session(self, fn: object, actor: Actor, *args: object, **kwargs: object) -> None:
+        def _failed(exc: BaseException) -> None:
+            log.error("session audit failed: %s", exc)
+
+        self.ctx.tasks.run(fn, self.store, actor, float(self.ctx.clock()), *args, write=True,
+                           on_error=_failed, **kwargs)
+
+    def lock(self) -> None:
+        """Hide the desk behind the login: the same officer comes back, or the next one
+        takes over (a new window for them; store, link and journal stay up)."""
+        from console.operations import sessions
+        from console.qt.demo import demo_credentials
+        from views.login import LoginDialog
+
+        if self.window is None or self.ctx.actor is None:
+            return
+        old = self.ctx.actor
+        self._audit_session(sessions.session_closed, old, "lock")
+        self.window.save_layout()
+        self.window.hide()
+        _user, demo_pin = demo_credentials()
+        dlg = LoginDialog(self.store, self.workstation, demo=self.args.demo,
+                          demo_pin=demo_pin if self.args.demo else None,
+                          clock=self.ctx.clock, locked_by=old.name)
+        dlg.sig_logged_in.connect(lambda actor: self._on_unlocked(old, actor))
+        self.login_dialog = dlg
+        dlg.show()
+
+    def _on_unlocked(self, old: Actor, actor: Actor) -> None:
+        from console.operations import sessions
+
+        if self.window is None:
+            return
+        if actor.user_id == old.user_id:
+            self._audit_session(sessions.session_opened, actor, previous=old.user_id)
+            self.ctx.actor = actor
+            self.window.show()
+            return
+        # another officer: a window built for them (their role, their "mine" tab)
+        stale = self.window
+        for panel in stale.panels.values():
+            stop = getattr(panel, "shutdown", None)
+            if callable(stop):
+                try:
+                    stop()
+                except Exception:  # noqa: BLE001 - switching regardless
+                    log.exception("panel shutdown failed")
+        self.show_window(actor, previous=old.user_id)
+        stale.deleteLater()
+        log.info("desk handed over from %s to %s", old.user_id, actor.user_id)
 
     def _since_process_start(self) -> float:
         try:

@@ -9,6 +9,7 @@ accounts are listed for a quick pick.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -40,7 +41,8 @@ class LoginDialog(QDialog):
     sig_logged_in = Signal(object)
 
     def __init__(self, store: Store, workstation: str, demo: bool = False, demo_pin: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, clock: Callable[[], float] | None = None,
+                 locked_by: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("LoginDialog")
         self.store = store
@@ -48,6 +50,11 @@ class LoginDialog(QDialog):
         self.demo = demo
         self.demo_pin = demo_pin
         self.actor: Actor | None = None
+        #: platform time for the on-duty check (None: no check)
+        self.clock = clock
+        #: set while the screen is locked: the name of who locked it
+        self.locked_by = locked_by
+        self._off_duty_ok: Actor | None = None  # logged in although not on duty: confirmed once
         self._users: list[dict[str, str]] = []
         self.setWindowTitle(self.tr("Log in — City operations duty console"))
         self.setMinimumWidth(400)
@@ -81,12 +88,15 @@ class LoginDialog(QDialog):
 
         self.buttons = QDialogButtonBox(self)
         self.login_button = self.buttons.addButton(self.tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        if locked_by is None:
+            self.buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
 
         lay = QVBoxLayout(self)
-        title = QLabel(self.tr("City operations centre — command hall"), self)
+        title = QLabel(self.tr("City operations centre — command hall") if locked_by is None else
+                       self.tr("Screen locked by %1 — the next officer logs in here").replace("%1", locked_by),
+                       self)
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
         lay.addWidget(title)
         lay.addLayout(form)
@@ -152,6 +162,11 @@ class LoginDialog(QDialog):
     @Slot()
     def try_login(self) -> bool:
         uid, pin = self.user_edit.text().strip(), self.pin_edit.text()
+        pending = self._off_duty_ok
+        if pending is not None and pending.user_id == uid and not pin:
+            return self._logged_in(pending)  # "log in anyway", confirmed
+        self._off_duty_ok = None
+        self.login_button.setText(self.tr("Log in"))
         if not uid or not pin:
             self.message_label.setText(self.tr("Enter your user ID and PIN."))
             return False
@@ -161,8 +176,31 @@ class LoginDialog(QDialog):
             self.message_label.setText(self.tr("Wrong user ID or PIN."))
             self.pin_edit.setFocus()
             return False
+        if self.clock is not None and not self._on_duty(actor):
+            self._off_duty_ok = actor
+            self.message_label.setText(self.tr("%1 is not on the roster of the shift now. Check the roster, "
+                                               "or press “Log in anyway” to continue.").replace("%1", actor.name))
+            self.login_button.setText(self.tr("Log in anyway"))
+            return False
+        return self._logged_in(actor)
+
+    def _on_duty(self, actor: Actor) -> bool:
+        from console.operations import sessions
+
+        try:
+            return sessions.on_duty_now(self.store, actor.user_id, float(self.clock()))
+        except Exception:  # noqa: BLE001 - no roster yet: do not keep anyone out
+            log.warning("on-duty check failed", exc_info=True)
+            return True
+
+    def _logged_in(self, actor: Actor) -> bool:
         self.actor = actor
+        self._off_duty_ok = None
         self.message_label.setText("")
         self.sig_logged_in.emit(actor)
         self.accept()
         return True
+
+    def reject(self) -> None:
+        if self.locked_by is None:  # a locked screen cannot be dismissed, only logged into
+            super().reject()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QToolBar,
     QVBoxLayout,
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
     sig_shortcuts_requested = Signal()
     #: the window painted for the first time (panels are built after this)
     sig_first_paint = Signal()
+    #: the officer locks the screen / hands the desk over (Ctrl+L)
+    sig_lock_requested = Signal()
 
     def __init__(self, ctx: AppContext, paths: Any = None, lazy: bool = True,
                  panels: tuple[PanelSpec, ...] = PANELS, parent: QWidget | None = None) -> None:
@@ -303,10 +306,16 @@ class MainWindow(QMainWindow):
         self.action_settings.triggered.connect(self._on_settings_triggered)
         file_menu.addAction(self.action_settings)
         file_menu.addSeparator()
+        self.action_lock = QAction(self.tr("&Lock / switch user"), self)
+        self.action_lock.setShortcut(QKeySequence("Ctrl+L"))
+        self.action_lock.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.action_lock.triggered.connect(self.sig_lock_requested)
+        file_menu.addAction(self.action_lock)
         self.action_quit = QAction(self.tr("&Quit"), self)
         self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
-        self.action_quit.triggered.connect(self.close)
+        self.action_quit.triggered.connect(self.confirm_quit)
         file_menu.addAction(self.action_quit)
+        self.quit_box: QMessageBox | None = None
 
         view_menu = mb.addMenu(self.tr("&View"))
         self.view_menu = view_menu
@@ -335,6 +344,23 @@ class MainWindow(QMainWindow):
         self.action_about = QAction(self.tr("&About"), self)
         self.action_about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(self.action_about)
+
+    @Slot()
+    def confirm_quit(self) -> None:
+        """The console must stay up in the hall: quitting asks first (no nested loop)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Quit the duty console"),
+                          self.tr("Quit the duty console on this workstation? Unsent actions are kept "
+                                  "and sent at the next start. To hand the desk to the next officer, "
+                                  "use Lock / switch user (Ctrl+L) instead."),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("QuitConfirm")
+        self.quit_yes = box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Keep running"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(box.buttons()[-1])
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _r: self.close() if box.clickedButton() is self.quit_yes else None)
+        self.quit_box = box
+        box.open()
 
     @Slot()
     def _on_screen_menu_about_to_show(self) -> None:

@@ -145,6 +145,18 @@
         <source>Wrong user ID or PIN.</source>
         <translation>用户名或密码错误。</translation>
     </message>
+    <message>
+        <source>%1 is not on the roster of the shift now. Check the roster, or press “Log in anyway” to continue.</source>
+        <translation>%1 不在本班排班表上。请核对排班，或按“仍然登录”继续。</translation>
+    </message>
+    <message>
+        <source>Log in anyway</source>
+        <translation>仍然登录</translation>
+    </message>
+    <message>
+        <source>Screen locked by %1 — the next officer logs in here</source>
+        <translation>%1 已锁屏 — 下一位值班人员请在此登录</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -253,6 +265,26 @@
         <location line="+3" />
         <source>Loading from the platform: %1 changes so far…</source>
         <translation>正在从平台载入，已载入 %1 条变更…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock / switch user</source>
+        <translation>锁屏/切换用户(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Keep running</source>
+        <translation>继续运行</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Quit the duty console</source>
+        <translation>退出值班台</translation>
+    </message>
+    <message>
+        <source>Quit the duty console on this workstation? Unsent actions are kept and sent at the next start. To hand the desk to the next officer, use Lock / switch user (Ctrl+L) instead.</source>
+        <translation>确定退出本工作站的值班台吗？未发送的操作会保留，下次启动时发送。如需交给下一位值班人员，请改用“锁屏/切换用户”（Ctrl+L）。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,40 @@
+"""Officer sessions at a workstation: who logs in, who hands the desk over (switch user /
+lock screen), and whether that person is on duty now. Each session change is in the
+local audit log, so the desk's history says who sat at it when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from console.domain import roster as R
+from console.domain.model import Actor
+from localdb import repo_commander as rc
+from localdb.actions import audit
+
+if TYPE_CHECKING:
+    from localdb.store import Store
+
+
+def session_opened(store: Store, actor: Actor, now: float, *, previous: str | None = None) -> None:
+    with store.write() as s:
+        audit(s, actor, "session_open", None, {"workstation": actor.workstation, "previous": previous}, now)
+
+
+def session_closed(store: Store, actor: Actor, now: float, reason: str) -> None:
+    """``reason``: "switch_user", "lock" or "quit"."""
+    with store.write() as s:
+        audit(s, actor, "session_close", None, {"workstation": actor.workstation, "reason": reason}, now)
+
+
+def on_duty_now(store: Store, user_id: str, now: float, plan: R.ShiftPlan = R.DEFAULT_PLAN) -> bool:
+    """True if ``user_id`` is on the roster of the shift running at ``now`` (the day's
+    commander, the shift's leader or one of its officers)."""
+    at = dt.datetime.fromtimestamp(now, plan.tz)
+    date, _shift = plan.shift_at(at)
+    with store.session() as s:
+        entries = rc.roster_entries(s, (date - dt.timedelta(days=1)).isoformat(),
+                                    (date + dt.timedelta(days=1)).isoformat())
+    d = R.on_duty(entries, at, plan)
+    people = [d.commander, d.shift_leader, *d.officers]
+    return any(e is not None and e.person_id == user_id for e in people)
