@@ -65,6 +65,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workstation", metavar="ID", help="workstation id (default: setting, else host name)")
     p.add_argument("--snapshot", metavar="PATH.png", help="render the main window to PATH after --quit-after")
     p.add_argument("--quit-after", metavar="SECONDS", type=float, help="quit after SECONDS")
+    p.add_argument("--wall", action="store_true",
+                   help="display-wall mode: a full-screen view of map, vital signs, charts, alarms and "
+                        "cameras for the hall's big screen (no login, no actions)")
+    p.add_argument("--screen", type=int, metavar="N", help="put the window on monitor N (0 = first)")
+    p.add_argument("--layout", metavar="NAME", help="video layout of the display wall (1, 2x2, 3x3, 4x4, 1+5, 1+7)")
     p.add_argument("--seed", type=int, help="demo platform seed")
     p.add_argument("--demo-sim-arg", action="append", default=[], metavar="ARG",
                    help="extra argument for the demo simulator, repeatable (e.g. --demo-sim-arg=--history-days=2)")
@@ -73,6 +78,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("--user needs --pin")
     if args.snapshot and args.quit_after is None:
         args.quit_after = 15.0
+    if args.screen is not None and args.screen < 0:
+        p.error("--screen takes a monitor number, 0 or more")
+    if args.layout is not None:
+        from views.video_layouts import LAYOUTS
+
+        if args.layout not in LAYOUTS:
+            p.error(f"--layout must be one of {', '.join(LAYOUTS)}")
     return args
 
 

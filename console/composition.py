@@ -194,6 +194,9 @@ class ConsoleApp:
     def login(self) -> None:
         from console.qt.demo import demo_credentials
 
+        if self.args.wall:  # the display wall shows without a login and takes no actions
+            self.show_wall()
+            return
         user, pin = self.args.user, self.args.pin
         unattended = self.args.snapshot is not None or self.args.quit_after is not None
         if user is None and self.args.demo and unattended:
@@ -241,6 +244,18 @@ class ConsoleApp:
         self.window.show()
         log.info("main window built in %.0f ms, shown %.2f s after start",
                  (time.perf_counter() - t) * 1000, time.monotonic() - self.started)
+        if self.ctx.journal is not None:
+            self.ctx.journal.start()
+
+    def show_wall(self) -> None:
+        from views.wall_mode import WallWindow
+
+        self.ctx.actor = None
+        self.window = WallWindow(self.ctx, screen=self.args.screen, video_layout=self.args.layout or "2x2")
+        self.window.sig_first_paint.connect(self._on_first_paint)
+        if self.window.screen_warning:
+            print(f"duty-console: {self.window.screen_warning}", file=sys.stderr)
+        self.window.showFullScreen()
         if self.ctx.journal is not None:
             self.ctx.journal.start()
 
@@ -333,7 +348,9 @@ class ConsoleApp:
         from console.qt import errors
 
         log.info("shutting down")
-        if self.window is not None:
+        if self.window is not None and not hasattr(self.window, "panels"):
+            self.window.shutdown()  # the display wall
+        elif self.window is not None:
             self.window.save_layout()
             # Players first: a demo platform stopped under live streams makes every
             # tile report a refused connection on the way out.

@@ -113,6 +113,12 @@ LANGUAGE = declare("language", str, "zh_CN", QT_TRANSLATE_NOOP("settings", "Lang
 WARNING_LEAD_MINUTES = declare("warning_lead_minutes", int, 120,
                                QT_TRANSLATE_NOOP("settings", "Warn this many minutes before a time limit"),
                                section="duty", minimum=0, maximum=7 * 24 * 60)
+ALARM_OPEN_ALERT_MINUTES = declare("alarm_open_alert_minutes", int, 15,
+                                   QT_TRANSLATE_NOOP("settings", "Alert when an IoT alarm stays unanswered this many minutes"),
+                                   section="duty", minimum=1, maximum=24 * 60)
+DEVICE_BLIP_SECONDS = declare("device_blip_seconds", int, 120,
+                              QT_TRANSLATE_NOOP("settings", "Ignore camera/sensor outages shorter than (seconds)"),
+                              section="video", minimum=0, maximum=3600)
 SOUND_ENABLED = declare("sound_enabled", bool, True, QT_TRANSLATE_NOOP("settings", "Play sounds"))
 TOAST_SECONDS = declare("toast_seconds", int, 8, QT_TRANSLATE_NOOP("settings", "Show notices for (seconds)"),
                         minimum=1, maximum=120)

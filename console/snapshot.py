@@ -100,8 +100,32 @@ def _duty(src: Source) -> dict[str, Any]:
 
     if src.ctx is None:
         return {}
-    now = (src.window.duty if src.window is not None else None) or duty_now(src.ctx.store, src.ctx.clock())
+    now = getattr(src.window, "duty", None) or duty_now(src.ctx.store, src.ctx.clock())
     return {"shift": now.shift, "commander": now.commander}
+
+
+@key_group(vital_signs=0, alarms_open=0)
+def _eyes(src: Source) -> dict[str, Any]:
+    from PySide6.QtWidgets import QWidget
+
+    from localdb import repo_devices
+
+    info: dict[str, Any] = {}
+    if src.ctx is not None:
+        with src.ctx.store.session() as s:
+            info["alarms_open"] = repo_devices.open_alarm_count(s)
+    if src.window is not None:
+        views = src.window.findChildren(QWidget, "VitalSignsView")
+        shown = [v.snapshot_info().get("vital_signs", 0) for v in views if hasattr(v, "snapshot_info")]
+        info["vital_signs"] = max(shown, default=0)
+    return info
+
+
+@key_group(mode="desk", screen=None)
+def _mode(src: Source) -> dict[str, Any]:
+    if src.window is not None and getattr(src.window, "panel_name", "") == "wall":
+        return {"mode": "wall", "screen": getattr(src.window, "screen_index", None)}
+    return {}
 
 
 def keys() -> list[str]:

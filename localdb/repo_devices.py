@@ -45,6 +45,11 @@ def set_disposition(session: Session, alarm_id: str, disposition: str, at: float
         {"d": disposition, "at": at, "by": by, "r": reason, "n": note, "t": ticket_id, "i": alarm_id})
 
 
+def ticket_id_by_number(session: Session, number: str) -> str | None:
+    """The id of the ticket with this number (工单编号), or None."""
+    return session.execute(text("SELECT id FROM tickets WHERE number = :n LIMIT 1"), {"n": number}).scalar()
+
+
 def device_timeline(session: Session, device_id: str, since: float = 0.0,
                     min_offline_s: float = 0.0) -> list[dict[str, Any]]:
     """Offline/online events of one camera or sensor, oldest first, blips shorter than

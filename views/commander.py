@@ -35,12 +35,14 @@ from console.domain.model import Action, Role
 from console.operations import commander as ops
 from console.qt.i18n import ui_language
 from localdb import repo, repo_commander as rc
+from views.alarms import AlarmsView
 from views.charts import ChartsView
 from views.duty_log import DutyLogView
 from views.emergency import EmergencyView, type_label
 from views.handover import HandoverView
 from views.labels import state_label
 from views.roster import PHONE_ROLES, RosterView, mask_phone, shift_name
+from views.vital_signs import VitalSignsView
 
 if TYPE_CHECKING:
     from console.qt.context import AppContext
@@ -166,13 +168,23 @@ class CommanderPanel(QWidget):
         self.handover = HandoverView(self.ctx, self)
         self.roster = RosterView(self.ctx, self)
         self.emergency = EmergencyView(self.ctx, self)
+        self.alarms = AlarmsView(self.ctx, self)
+        self.vitals = VitalSignsView(self.ctx, self)
         self.tabs.addTab(inbox, self.tr("Inbox"))
         self.tabs.addTab(self.charts, self.tr("Situation"))
+        self.tabs.addTab(self.vitals, self.tr("Vital signs"))
+        self._alarm_tab = self.tabs.addTab(self.alarms, self.tr("Alarms"))
+        self.alarms.sig_count.connect(self._on_alarm_count)
         self.tabs.addTab(self.duty_log, self.tr("Duty log"))
         self.tabs.addTab(self.handover, self.tr("Handover"))
         self.tabs.addTab(self.roster, self.tr("Roster"))
         self.tabs.addTab(self.emergency, self.tr("Emergency"))
         self._update_inbox_buttons()
+
+    def _on_alarm_count(self, open_n: int, overdue: int) -> None:
+        text = self.tr("Alarms") + (f" ({open_n})" if open_n else "")
+        self.tabs.setTabText(self._alarm_tab, text)
+        self.tabs.tabBar().setTabTextColor(self._alarm_tab, QColor("#c62828") if overdue else QColor())
 
     # -- on duty -------------------------------------------------------------------------------------
     def now(self) -> float:

@@ -107,6 +107,14 @@
 <context>
     <name>CommanderPanel</name>
     <message>
+        <source>Vital signs</source>
+        <translation>城市体征</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>告警处置</translation>
+    </message>
+    <message>
         <location filename="../../views/commander.py" line="47" />
         <source>Escalated one level</source>
         <translation>上提一级</translation>

@@ -934,6 +934,14 @@
 <context>
     <name>settings</name>
     <message>
+        <source>Alert when an IoT alarm stays unanswered this many minutes</source>
+        <translation>物联告警未处置超过此分钟数即提醒</translation>
+    </message>
+    <message>
+        <source>Ignore camera/sensor outages shorter than (seconds)</source>
+        <translation>忽略短于此秒数的监控/传感器离线</translation>
+    </message>
+    <message>
         <location filename="../../console/settings.py" line="+107" />
         <source>District platform URL</source>
         <translation>区城运平台地址</translation>

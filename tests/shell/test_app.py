@@ -195,3 +195,30 @@ def test_duty_now_uses_the_roster(store):
     assert (night.shift, night.date, night.shift_leader) == ("night", "2026-11-22", "值班长3")
     moved = duty_now(store, 1795314600.0, starts=("08:00", "16:00", "00:00"))
     assert moved.shift == "day"
+
+
+def test_wall_mode_snapshot_needs_no_login_and_shows_the_signs(paths, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from tests.factories import load_sample_store
+
+    load_sample_store(paths.store).close()
+    png = tmp_path / "wall.png"
+    proc = _run(["--platform", "http://127.0.0.1:9", "--token", "tok-wall", "--wall", "--screen", "7", "--layout", "1+5",
+                 "--snapshot", str(png), "--quit-after", "4"], paths.data_dir)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    info = _one_json_line(proc)
+    assert info["mode"] == "wall" and info["screen"] == 7
+    assert info["panels"] == ["map", "video", "vitals"]
+    assert info["vital_signs"] >= 5 and info["tickets"] == 200 and info["alarms_open"] == 0
+    assert "screen 7 does not exist" in proc.stderr.decode(errors="replace")   # said, and shown anyway
+    img = QImage(str(png))
+    assert img.width() > 600 and img.height() > 400
+    assert len({img.pixel(x, y) for x in range(0, img.width(), 37) for y in range(0, img.height(), 37)}) > 20
+
+
+def test_bad_wall_arguments_are_refused_with_a_message(paths):
+    proc = _run(["--wall", "--layout", "5x5"], paths.data_dir)
+    assert proc.returncode == 2 and b"--layout must be one of" in proc.stderr
+    proc = _run(["--wall", "--screen", "-1"], paths.data_dir)
+    assert proc.returncode == 2 and b"--screen" in proc.stderr
