@@ -138,3 +138,19 @@ def end_emergency(session: Session, emergency_id: str, now: float, by: str, summ
     session.execute(text("UPDATE emergencies SET ended_at=:t, ended_by=:u, summary=:s WHERE id=:i"),
                     {"t": now, "u": by, "s": summary, "i": emergency_id})
     journal.record(session, "emergency", emergency_id, now)
+
+
+# -- link outages ------------------------------------------------------------------------
+def open_outage(session: Session, started_at: float, reason: str) -> int:
+    """A link outage begins (``ended_at`` NULL until ``close_outage``); returns its id."""
+    cur = journal.raw(session).execute("INSERT INTO link_outages (started_at, reason) VALUES (?, ?)",
+                                       (started_at, reason[:500]))
+    oid = int(cur.lastrowid)
+    journal.record(session, "link_outage", str(oid), started_at)
+    return oid
+
+
+def close_outage(session: Session, outage_id: int, ended_at: float, queued_at_end: int | None) -> None:
+    journal.raw(session).execute("UPDATE link_outages SET ended_at=?, queued_at_end=? WHERE id=?",
+                                 (ended_at, queued_at_end, outage_id))
+    journal.record(session, "link_outage", str(outage_id), ended_at)

@@ -26,7 +26,8 @@ from console.domain import roster as R
 from console.domain.model import Actor, Role, Ticket
 from console.operations import duty, tickets
 from console.operations.duty import DutyError
-from localdb import Store, journal, repo_commander
+from localdb import Store, repo_commander
+from localdb import duty as rows
 
 SYSTEM = Actor(user_id="system", name="系统", role=Role.SYSTEM)
 DECISIONS = ("instruct", "approve_extension", "deny_extension")
@@ -74,30 +75,28 @@ def add_note(store: Store, actor: Actor, text_: str, now: float, kind: str = "no
     return duty.add_duty_log(store, actor, kind, text_, now, shift_date=date, shift=shift)
 
 
-def link_changed(store: Store, actor: Actor, state: str, now: float, queued: int = 0,
+def link_changed(store: Store, actor: Actor, state: str, now: float, queued: int | None = 0,
                  reason: str = "") -> int | None:
-    """The link went offline (open an outage) or came back (close it). Idempotent:
-    returns the outage id touched, or None when nothing changed."""
+    """The link went offline (open an outage) or came back (close it), with its duty-log
+    line. Idempotent, so the sync engine (which detects outages) and the commander panel
+    (which sees the link state) may both report: returns the outage id touched, or None
+    when nothing changed. ``queued``: the outbox depth when the link came back."""
     date, shift = shift_of(now)
     with store.write() as s:
         current = repo_commander.open_outage(s)
-        con = journal.raw(s)
         if state == "offline" and current is None:
-            cur = con.execute("INSERT INTO link_outages (started_at, reason) VALUES (?, ?)",
-                              (now, reason))
-            oid = int(cur.lastrowid)
+            oid = rows.open_outage(s, now, reason)
             duty._log(s, SYSTEM, "link", "与区平台连接中断" + (f"（{reason}）" if reason else ""),
                       now, shift_date=date, shift=shift)
         elif state == "online" and current is not None:
             oid = int(current["id"])
-            con.execute("UPDATE link_outages SET ended_at=?, queued_at_end=? WHERE id=?",
-                        (now, queued, oid))
+            rows.close_outage(s, oid, now, queued)
             minutes = (now - current["started_at"]) / 60
-            duty._log(s, SYSTEM, "link", f"与区平台连接恢复（中断{minutes:.0f}分钟，待同步{queued}条）",
+            waiting = f"，待同步{queued}条" if queued is not None and queued >= 0 else ""
+            duty._log(s, SYSTEM, "link", f"与区平台连接恢复（中断{minutes:.0f}分钟{waiting}）",
                       now, shift_date=date, shift=shift)
         else:
             return None
-        journal.record(s, "link_outage", str(oid), now)
     return oid
 
 

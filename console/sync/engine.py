@@ -115,7 +115,7 @@ class SyncEngine:
         self._bad_health = False
         self.on_outage: Callable[[Outage], None] | None = None
         self._outage_lock = threading.Lock()
-        self._outage_rows: dict[float, int] = {}
+        self._outages_begun: set[float] = set()
 
     # -- public API ---------------------------------------------------------------
     def start(self) -> None:
@@ -277,13 +277,19 @@ class SyncEngine:
                          name="sync-outage").start()
 
     def _persist_outage(self, outage: Outage) -> None:
+        """The outage and its duty-log lines, through the one operation that records them
+        (idempotent: the commander panel reports the same link changes)."""
+        from console.operations.commander import SYSTEM, link_changed
+
         with self._outage_lock:
             try:
                 key = outage.start_mono
-                if outage.end is None or key not in self._outage_rows:
-                    self._outage_rows[key] = storeapi.record_outage(self.store, outage)
+                if outage.end is None or key not in self._outages_begun:
+                    self._outages_begun.add(key)
+                    link_changed(self.store, SYSTEM, "offline", outage.start, reason=outage.reason)
                 if outage.end is not None:
-                    storeapi.end_outage(self.store, self._outage_rows.pop(key), outage)
+                    self._outages_begun.discard(key)
+                    link_changed(self.store, SYSTEM, "online", outage.end, queued=outage.queued_at_end)
             except Exception:  # noqa: BLE001 - an outage record is nice to have, not vital
                 log.exception("could not record the outage")
 

@@ -92,41 +92,12 @@ def command_of(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- link outages -----------------------------------------------------------------
-def record_outage(store: Store, outage: Any) -> int:
-    """Insert the outage (open while ``end`` is None); returns its row id."""
-    from localdb.models import LinkOutage
-
-    with store.write() as s:
-        row = LinkOutage(
-            started_at=outage.start,
-            ended_at=outage.end,
-            reason=f"{outage.reason} (queued at start: {outage.queued_at_start})"[:500],
-            queued_at_end=outage.queued_at_end,
-        )
-        s.add(row)
-        s.flush()
-        return int(row.id)
-
-
-def end_outage(store: Store, row_id: int, outage: Any) -> None:
-    from localdb.models import LinkOutage
-
-    with store.write() as s:
-        row = s.get(LinkOutage, row_id)
-        if row is not None:
-            row.ended_at = outage.end
-            row.queued_at_end = outage.queued_at_end
-
-
 def outages(store: Store) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from localdb.models import LinkOutage
+    """Every recorded link outage, oldest first."""
+    from localdb import repo_commander
 
     with store.session() as s:
-        rows = s.scalars(select(LinkOutage).order_by(LinkOutage.started_at)).all()
-        return [{"started_at": r.started_at, "ended_at": r.ended_at, "reason": r.reason,
-                 "queued_at_end": r.queued_at_end} for r in rows]
+        return repo_commander.link_outages(s, float("-inf"), float("inf"))
 
 
 def now() -> float:

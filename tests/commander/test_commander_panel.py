@@ -168,3 +168,25 @@ def test_link_outage_is_logged_once(make_store, make_ctx, qtbot):
     texts = [r["text"] for r in panel.duty_log.rows]
     assert texts == ["与区平台连接中断", "与区平台连接恢复（中断60分钟，待同步3条）"]
     assert ops.link_changed(store, LEADER, "online", at(22, 12)) is None
+
+
+def test_the_engine_and_the_panel_report_one_outage(make_store):
+    """The sync engine (its outage detector) and the panel (the link state) both report
+    an outage, in either order: one row, one line when it starts, one when it ends."""
+    from console.operations.commander import SYSTEM
+    from console.sync.engine import SyncEngine
+    from console.sync.linkstate import Outage
+
+    store = make_store()
+    engine = SyncEngine(store, client=None, workstation_id="ws-t")  # not started: no threads
+    outage = Outage(start=at(22, 10), start_mono=1.0, queued_at_start=0, reason="timeout")
+    engine._persist_outage(outage)
+    assert ops.link_changed(store, LEADER, "offline", at(22, 10, 1)) is None  # the panel, later
+    assert ops.link_changed(store, SYSTEM, "online", at(22, 11), queued=2) is not None  # panel first
+    outage.end, outage.end_mono, outage.queued_at_end = at(22, 11, 2), 62.0, 2
+    engine._persist_outage(outage)
+    with store.session() as s:
+        outages = rc.link_outages(s, at(22, 7), at(22, 15))
+        lines = [r["text"] for r in rc.duty_log(s, at(22, 7), at(22, 15)) if r["kind"] == "link"]
+    assert [(o["started_at"], o["ended_at"], o["reason"]) for o in outages] == [(at(22, 10), at(22, 11), "timeout")]
+    assert lines == ["与区平台连接中断（timeout）", "与区平台连接恢复（中断60分钟，待同步2条）"]
