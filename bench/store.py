@@ -237,7 +237,8 @@ def queue_query_p95_ms_1m(path: str | Path | None = None, n: int = 1_000_000,
     """p95 (and p50, max) of what the queue panel runs for one view of the queue: a
     page of ids (``queue_query.query_ids``) and the rows of one screen, over
     ``queue_mix``, on an n-ticket store (``rounds`` passes; the first warms the cache)."""
-    path = Path(path) if path else Path(tempfile.gettempdir()) / f"duty-bench-{n}.sqlite3"
+    name = "duty-bench-1m.sqlite3" if n == 1_000_000 else f"duty-bench-{n}.sqlite3"
+    path = Path(path) if path else Path(tempfile.gettempdir()) / name
     t0 = time.perf_counter()
     store = build_queue_store(path, n)
     build_s = time.perf_counter() - t0

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from console.domain.model import Actor, AuditEvent, Ticket
 from localdb import journal
-from localdb.convert import ticket_to_row, upsert_sql
+from localdb.convert import category_leads, ticket_to_row, upsert_sql
 
 
 def actor_dict(actor: Actor) -> dict[str, Any]:
@@ -45,8 +45,8 @@ def write_event(s: Session, event: AuditEvent, *, local: bool, command_id: str |
 
 def write_ticket(s: Session, ticket: Ticket | dict, *, last_actor_id: str | None = None) -> None:
     """Write the platform columns of a ticket (insert or update), keeping local columns."""
-    row = ticket_to_row(ticket)
     con = journal.raw(s)
+    row = ticket_to_row(ticket, category_leads(con))
     con.execute(upsert_sql(), row + (0, False, last_actor_id))
     if last_actor_id is not None:
         con.execute("UPDATE tickets SET last_actor_id=? WHERE id=?", (last_actor_id, row[0]))

@@ -31,7 +31,7 @@ TICKET_COLUMNS: tuple[str, ...] = (
     "suspended_since", "resume_state", "deadline", "extension_request", "urge_count",
     "escalation_level", "needs_commander", "commander_reason", "key_supervision",
     "verified_by", "reviewed_by", "rework_count", "closed_at", "closed_on_time",
-    "limit_deadline",
+    "limit_deadline", "warn_lead_s",
 )
 #: Local columns, after the platform ones.
 LOCAL_COLUMNS: tuple[str, ...] = ("pending", "attention", "last_actor_id")
@@ -50,8 +50,20 @@ def limit_deadline(state: str, deadline: float | None) -> float | None:
     return deadline if state in _OPEN_RUNNING else None
 
 
-def ticket_to_row(t: Ticket | dict[str, Any]) -> tuple:
-    """Platform columns of a ticket (a Ticket or its wire dict), in TICKET_COLUMNS order."""
+#: categories.warning_lead_minutes -> tickets.warn_lead_s, per category id
+#: ("<kind>:<code>"), for the categories that set one
+LEADS_SQL = ("SELECT id, warning_lead_minutes * 60.0 FROM categories "
+             "WHERE warning_lead_minutes IS NOT NULL")
+
+
+def category_leads(con: Any) -> dict[str, float]:
+    """The catalogue's warning leads in seconds (a raw sqlite3 connection)."""
+    return dict(con.execute(LEADS_SQL).fetchall())
+
+
+def ticket_to_row(t: Ticket | dict[str, Any], leads: dict[str, float] | None = None) -> tuple:
+    """Platform columns of a ticket (a Ticket or its wire dict), in TICKET_COLUMNS order;
+    ``leads`` (``category_leads``) gives its category's warning lead."""
     d = t.to_dict() if isinstance(t, Ticket) else t
     grids = d.get("grids") or {}
     state = _val(d["state"])
@@ -80,6 +92,7 @@ def ticket_to_row(t: Ticket | dict[str, Any]) -> tuple:
         int(d.get("rework_count", 0)), d.get("closed_at"),
         None if closed_on_time is None else bool(closed_on_time),
         limit_deadline(state, deadline),
+        (leads or {}).get(f"{_val(d['category_kind'])}:{d['category_code']}"),
     )
 
 
@@ -88,7 +101,7 @@ def row_to_dict(row: Any) -> dict[str, Any]:
     m = row._mapping if hasattr(row, "_mapping") else row
     d: dict[str, Any] = {}
     for c in TICKET_COLUMNS:
-        if c in ("priority_rank", "limit_deadline") or c.startswith("grid_"):
+        if c in ("priority_rank", "limit_deadline", "warn_lead_s") or c.startswith("grid_"):
             continue
         d[c] = m[c]
     d["grids"] = {k: m[c] for k, c in GRID_COLUMNS.items() if m[c] is not None}

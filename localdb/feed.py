@@ -35,7 +35,7 @@ from console.domain.grids import validate_feature
 from console.domain.model import CategoryKind, Channel, Datum, LimitMode, Priority, TicketState
 from localdb import journal, syncstate
 from localdb import store as _store
-from localdb.convert import PRIORITY_RANK, limit_deadline, upsert_sql
+from localdb.convert import PRIORITY_RANK, category_leads, limit_deadline, upsert_sql
 from localdb.store import Store
 
 log = logging.getLogger(__name__)
@@ -228,11 +228,11 @@ def _enum(value: Any, allowed: frozenset, name: str) -> str:
     return str(value)
 
 
-def _ticket_row(d: dict) -> tuple:
+def _ticket_row(d: dict, leads: dict[str, float]) -> tuple:
     """The ``tickets`` row (ALL_COLUMNS order, local columns at their insert values) of
     a wire ticket, checked as ``Ticket.from_dict`` checks it (enums, required fields)
     without building the dataclass: the same tuple as
-    ``convert.ticket_to_row(d) + (0, False, None)`` at a fraction of the cost."""
+    ``convert.ticket_to_row(d, leads) + (0, False, None)`` at a fraction of the cost."""
     state = _enum(d["state"], _STATES, "TicketState")
     channel = _enum(d["channel"], _CHANNELS, "Channel")
     kind = _enum(d["category_kind"], _KINDS, "CategoryKind")
@@ -266,6 +266,7 @@ def _ticket_row(d: dict) -> tuple:
         g("commander_reason", ""), bool(g("key_supervision", False)), g("verified_by"),
         g("reviewed_by"), int(g("rework_count", 0)), g("closed_at"),
         None if cot is None else bool(cot), limit_deadline(state, deadline),
+        leads.get(f"{kind}:{code}") if leads else None,
         0, False, None,
     )
 
@@ -278,6 +279,7 @@ def _apply_tickets(s: Session, items: list[dict], now: float, report: ApplyRepor
     con = journal.raw(s)
     deletes = [str(it["id"]) for it in items if it["op"] == "delete"]
     upserts: list[tuple[dict, dict]] = []
+    leads = category_leads(con)
     for it in items:
         if it["op"] != "upsert":
             continue
@@ -287,7 +289,7 @@ def _apply_tickets(s: Session, items: list[dict], now: float, report: ApplyRepor
                 raise Skip("data.id does not match the change id")
             if _text_size(d) > MAX_ITEM_CHARS:
                 raise Skip("payload too large")
-            row = _ticket_row(d)  # validates enums and required fields as Ticket.from_dict
+            row = _ticket_row(d, leads)  # validates enums and required fields as Ticket.from_dict
             if not isinstance(d.get("version"), int) or d["version"] < 0:
                 raise Skip("bad version")
             for k in _NUMERIC:
@@ -428,6 +430,34 @@ def _num(v):
     return None if v is None else float(v)
 
 
+def _lead(v):
+    """A catalogue warning lead in minutes: None (the hall's default) or 0..30 days."""
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 43200:
+        raise ValueError(f"warning_lead_minutes out of range: {v!r}")
+    return float(v)
+
+
+def _propagate_leads(s: Session, rows: list[tuple], now: float, report: ApplyReport) -> None:
+    """A category's warning lead changed: copy it onto its tickets whose clock runs (the
+    others get it when next written) and report them changed, so panels recolour."""
+    con = journal.raw(s)
+    changed: list[str] = []
+    for row in rows:
+        kind, code, lead = row[1], row[2], row[-1]
+        lead_s = None if lead is None else lead * 60.0
+        ids = [r[0] for r in con.execute(
+            "SELECT id FROM tickets WHERE category_code = ? AND category_kind = ? "
+            "AND limit_deadline IS NOT NULL AND warn_lead_s IS NOT ?", (code, kind, lead_s))]
+        if ids:
+            con.executemany("UPDATE tickets SET warn_lead_s = ? WHERE id = ?", [(lead_s, i) for i in ids])
+            changed.extend(ids)
+    if changed:
+        journal.record_many(s, "ticket", changed, now)
+        _changed(report, "ticket", changed)
+
+
 def _str(v):
     return None if v is None else str(v)
 
@@ -455,11 +485,11 @@ _REF: dict[str, tuple[str, tuple[str, ...], Callable[[str, dict], tuple]]] = {
     "category": (
         "categories",
         ("id", "kind", "code", "big_code", "big_name", "small_name", "limit_hours",
-         "limit_mode", "urgent_limit_hours"),
+         "limit_mode", "urgent_limit_hours", "warning_lead_minutes"),
         lambda i, d: (i, str(d["kind"]), str(d["code"]), str(d.get("big_code", "")),
                       str(d.get("big_name", "")), str(d.get("small_name", "")),
                       float(d.get("limit_hours", 72.0)), str(d.get("limit_mode", "calendar")),
-                      _num(d.get("urgent_limit_hours"))),
+                      _num(d.get("urgent_limit_hours")), _lead(d.get("warning_lead_minutes"))),
     ),
     "department": (
         "departments", ("id", "name", "kind", "phone"),
@@ -548,6 +578,8 @@ def _make_ref_handler(kind: str):
             else:
                 con.executemany(f"DELETE FROM {table} WHERE id=?", deletes)
             report.deleted += len(deletes)
+        if kind == "category" and rows:
+            _propagate_leads(s, rows, now, report)
         ids = [r[0] for r in rows] + [d[0] for d in deletes]
         journal.record_many(s, kind, ids, now)
         _changed(report, kind, ids)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    literal_column,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -29,6 +30,15 @@ class Base(DeclarativeBase):
 #: Columns after the sort key(s) in the sort indexes: row id, then the filter columns.
 SORT_INDEX_TAIL = ("rid", "state", "channel", "category_code", "grid_resp", "department_id",
                    "priority")
+
+
+#: The priority order's leading keys (descending: most urgent first), as expressions
+#: over ``tickets`` so that the queue's ORDER BY and the index read the same text.
+PRIORITY_ORDER = (
+    literal_column("priority_rank >= 2"),
+    literal_column("limit_deadline IS NOT NULL"),
+    literal_column("-limit_deadline"),
+)
 
 
 class TicketRow(Base):
@@ -89,12 +99,15 @@ class TicketRow(Base):
     # deadline while the clock runs (open and not suspended), else NULL: lets the
     # limit-state filters be index range scans.
     limit_deadline: Mapped[float | None] = mapped_column(Float)
+    # the warning lead of the ticket's category in the platform's catalogue (seconds),
+    # NULL: the hall's default (revision 0005)
+    warn_lead_s: Mapped[float | None] = mapped_column(Float)
 
     # Every index costs on each feed upsert, so only those the queue needs. The filter
     # indexes carry the sort keys (covering: filter + sort without touching the wide
     # rows); flags that are rarely set use partial indexes (nearly free for the bulk of
-    # closed tickets). ix_tickets_running_deadline serves the limit-state tabs: its
-    # WHERE must stay textually identical to repo._RUNNING_SQL.
+    # closed tickets). ix_tickets_limit_deadline serves the limit states
+    # (``localdb.limits``), the priority indexes the queue's priority order.
     __table_args__ = (
         Index("ix_tickets_state_cover", "state", "created_at", "priority_rank", "deadline", "updated_at"),
         Index("ix_tickets_channel_cover", "channel", "state", "created_at", "priority_rank", "deadline", "updated_at"),
@@ -107,13 +120,14 @@ class TicketRow(Base):
         # walk needs no sort step) and the common filter columns, so that walking one
         # in order and filtering reads index entries only, never the wide rows.
         Index("ix_tickets_deadline", "deadline", *SORT_INDEX_TAIL),
-        Index("ix_tickets_priority_created", "priority_rank", "created_at", *SORT_INDEX_TAIL),
+        # the queue's priority order (revision 0005): 特急 first, then by time left
+        # (overdue first), tickets whose clock has not started newest first
+        Index("ix_tickets_priority_order", *PRIORITY_ORDER, "created_at", *SORT_INDEX_TAIL),
+        Index("ix_tickets_state_priority", "state", *PRIORITY_ORDER, "created_at", "rid"),
         Index("ix_tickets_created", "created_at", *SORT_INDEX_TAIL),
         Index("ix_tickets_updated", "updated_at", *SORT_INDEX_TAIL),
         Index("ix_tickets_latlon", "lat", "lon"),
-        Index("ix_tickets_running_deadline", "deadline",
-              sqlite_where=text("state IN ('accepted', 'dispatched', 'feedback', 'handling', 'pending', 'registered', 'verified')")),
-        Index("ix_tickets_limit_deadline", "limit_deadline",
+        Index("ix_tickets_limit_deadline", "limit_deadline", "warn_lead_s",
               sqlite_where=text("limit_deadline IS NOT NULL")),
         Index("ix_tickets_needs_commander", "created_at",
               sqlite_where=text("needs_commander = 1")),
@@ -165,6 +179,7 @@ class Category(Base):
     limit_hours: Mapped[float] = mapped_column(Float, default=72.0)
     limit_mode: Mapped[str] = mapped_column(String, default="calendar")
     urgent_limit_hours: Mapped[float | None] = mapped_column(Float)
+    warning_lead_minutes: Mapped[float | None] = mapped_column(Float)  # None: hall default
 
 
 class Department(Base):

@@ -31,8 +31,8 @@ from console.domain.model import OPEN_STATES
 from console.domain.timelimits import DEFAULT_WARNING_LEAD_S
 from localdb import fts
 from localdb.convert import GRID_COLUMNS
-from localdb.limits import limit_clause
-from localdb.models import Grid, TicketRow
+from localdb.limits import limit_clause, max_lead_s
+from localdb.models import PRIORITY_ORDER, Grid, TicketRow
 
 T = TicketRow.__table__.c
 _OPEN = sorted(s.value for s in OPEN_STATES)
@@ -47,10 +47,13 @@ TAB_NAMES = {
     "mine": "我的",
 }
 
-#: sort key (column name of the queue) -> ordered columns
+#: sort key (column name of the queue) -> ordered columns. "priority" descending is the
+#: priority order (issue 13): 特急 first, then by time left (overdue first), tickets
+#: whose clock has not started after them, newest first (ix_tickets_priority_order,
+#: ix_tickets_state_priority).
 SORT_COLUMNS: dict[str, tuple] = {
     "limit": (T.limit_deadline,),
-    "priority": (T.priority_rank,),
+    "priority": (*PRIORITY_ORDER, T.created_at),
     "channel": (T.channel,),
     "category": (T.category_code,),
     "grid": (T.grid_resp,),
@@ -122,12 +125,13 @@ def text_clause(q: str):
     return and_(*conds) if conds else None
 
 
-def tab_clause(tab: str, now: float, actor_id: str | None, lead_s: float = DEFAULT_WARNING_LEAD_S):
+def tab_clause(tab: str, now: float, actor_id: str | None, lead_s: float = DEFAULT_WARNING_LEAD_S,
+               max_lead: float | None = None):
     """What a tab lists (and counts)."""
     if tab == "pending":
         return T.state == "pending"
     if tab in ("warning", "overdue"):
-        return limit_clause([tab], now, lead_s)
+        return limit_clause([tab], now, lead_s, max_lead)
     if tab == "feedback":
         return T.state == "feedback"
     if tab == "needs_commander":
@@ -138,15 +142,19 @@ def tab_clause(tab: str, now: float, actor_id: str | None, lead_s: float = DEFAU
 
 
 def where_clauses(session: Session, f: Mapping[str, Any] | None, now: float,
-                  actor_id: str | None = None, lead_s: float | None = None) -> list:
+                  actor_id: str | None = None, lead_s: float | None = None,
+                  max_lead: float | None = None) -> list:
     f = f or {}
-    # the hall's warning lead (setting warning_lead_minutes) rides on the outer filter
+    # the hall's warning lead (setting warning_lead_minutes) rides on the outer filter;
+    # categories may set their own (``localdb.limits``)
     lead_s = float(f.get("lead_s", lead_s if lead_s is not None else DEFAULT_WARNING_LEAD_S))
+    if max_lead is None:
+        max_lead = max_lead_s(session, lead_s)
     out: list = []
     for sub in f.get("all_of") or ():
-        out.extend(where_clauses(session, sub, now, actor_id, lead_s))
+        out.extend(where_clauses(session, sub, now, actor_id, lead_s, max_lead))
     if tab := f.get("tab"):
-        out.append(tab_clause(tab, now, actor_id, lead_s))
+        out.append(tab_clause(tab, now, actor_id, lead_s, max_lead))
     if states := _merged(f, "states", "state"):
         out.append(T.state.in_([str(s) for s in states]))
     elif f.get("open_only"):
@@ -163,7 +171,7 @@ def where_clauses(session: Session, f: Mapping[str, Any] | None, now: float,
     if prios := _merged(f, "priorities", "priority"):
         out.append(T.priority.in_([str(p) for p in prios]))
     if limits := _merged(f, "limit", "limit_state"):
-        out.append(limit_clause([str(x) for x in limits], now, lead_s))
+        out.append(limit_clause([str(x) for x in limits], now, lead_s, max_lead))
     if mine := f.get("mine"):
         who = mine if isinstance(mine, str) else (f.get("actor_id") or actor_id or "\x00")
         out.append(T.last_actor_id == who)
@@ -215,8 +223,9 @@ def query_ids(session: Session, f: Mapping[str, Any] | None, sort: str | None, d
         # Few tickets are due soon: read them by the limit_deadline range and sort
         # them, rather than let SQLite walk the sort column's index through the
         # whole table looking for them ("+col" keeps the index out of ORDER BY).
-        order = [literal_column(f"+tickets.{c.name}").desc() if descending
-                 else literal_column(f"+tickets.{c.name}").asc() for c in SORT_COLUMNS.get(sort or "age", SORT_COLUMNS["age"])]
+        plain = [literal_column(f"+tickets.{c.name}" if c.table is not None else f"+({c.name})")
+                 for c in SORT_COLUMNS.get(sort or "age", SORT_COLUMNS["age"])]
+        order = [c.desc() if descending else c.asc() for c in plain]
         order.append(T.rid.desc() if descending else T.rid.asc())
     if sort not in NULLABLE_SORTS:
         return list(session.execute(base.order_by(*order).offset(offset).limit(limit)).scalars())

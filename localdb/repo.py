@@ -23,7 +23,7 @@ ROW_COLUMNS = (
     "grid_committee", "grid_micro", "department_id", "created_at", "updated_at", "deadline",
     "pending", "attention", "needs_commander", "commander_reason", "key_supervision",
     "urge_count", "escalation_level", "last_actor_id", "lat", "lon", "version",
-    "suspended_since", "extension_request",
+    "suspended_since", "extension_request", "warn_lead_s",
 )
 
 
@@ -66,7 +66,7 @@ def get_ticket(session: Session, ticket_id: str | int) -> Ticket | None:
 
 def ticket_local_state(session: Session, ticket_id: str) -> dict[str, Any] | None:
     r = session.execute(
-        text("SELECT rid, pending, attention, last_actor_id FROM tickets WHERE id=:i"),
+        text("SELECT rid, pending, attention, last_actor_id, warn_lead_s FROM tickets WHERE id=:i"),
         {"i": ticket_id},
     ).first()
     return None if r is None else dict(r._mapping)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from console.domain.model import OPEN_STATES
 from console.domain.timelimits import DEFAULT_WARNING_LEAD_S as WARNING_LEAD_S
 from localdb import limits
-from localdb.limits import crossing_clause, limit_code
+from localdb.limits import crossing_clause, limit_code, max_lead_s
 from localdb.models import Alarm, Camera, Grid, Sensor, TicketRow as T
 
 #: Limit-state codes sent to the page (index into this tuple).
@@ -96,7 +96,7 @@ def ticket_summary(s: Session, ticket_id: str, now: float,
 def tickets_crossing(s: Session, t0: float, t1: float, lead_s: float = WARNING_LEAD_S) -> list[str]:
     """Ids whose limit colour changed between ``t0`` and ``t1`` by the clock alone
     (became overdue, or entered the warning lead): two index range scans."""
-    q = select(T.id).where(crossing_clause(t0, t1, lead_s))
+    q = select(T.id).where(crossing_clause(t0, t1, lead_s, max_lead_s(s, lead_s)))
     return [r[0] for r in s.execute(q)]
 
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from console.domain.model import OPEN_STATES
 from console.domain.roster import SHANGHAI
 from console.domain.timelimits import DEFAULT_WARNING_LEAD_S as WARNING_LEAD_S
-from localdb.limits import limit_clause
+from localdb.limits import limit_clause, max_lead_s
 from localdb.models import TicketRow
 
 if TYPE_CHECKING:
@@ -124,9 +124,11 @@ def open_by_state(session: Session) -> dict[str, int]:
 
 def limit_counts(session: Session, now: float, lead_s: float = WARNING_LEAD_S) -> tuple[int, int]:
     """(warning, overdue): the queue's limit-state clauses (``localdb.limits``)."""
+    longest = max_lead_s(session, lead_s)
+
     def n(state: str) -> int:
         return int(session.execute(select(func.count()).select_from(TicketRow.__table__)
-                                   .where(limit_clause([state], now, lead_s))).scalar_one())
+                                   .where(limit_clause([state], now, lead_s, longest))).scalar_one())
     return n("warning"), n("overdue")
 
 

@@ -286,7 +286,7 @@ BULK_TABLES = ("tickets", "ticket_events")
 #: Without them the panels re-read a growing table by full scans on every journal
 #: batch while the load runs.
 BULK_KEEP = frozenset({
-    "ix_tickets_created", "ix_tickets_running_deadline", "ix_tickets_limit_deadline",
+    "ix_tickets_created", "ix_tickets_limit_deadline",
     "ix_tickets_needs_commander", "ix_tickets_pending", "ix_tickets_attention",
     "ix_tickets_last_actor",
 })

@@ -24,10 +24,17 @@ class CatSpec:
     simple: bool = False  # may be self-handled on the spot (自行处置)
 
 
+#: Warning leads (minutes before the limit) the catalogue sets for its short and its
+#: long limits; every other category uses the hall's default (2 hours). A 2-hour
+#: emergency limit would otherwise be "due soon" from the moment it is registered.
+_LEADS = {1: 15, 2: 30, 4: 60, 8: 120, 168: 1440}
+
+
 def _c(kind, code, big_name, small_name, hours, mode, urgent, dept, weight, simple=False):
     cat = Category(kind=kind, code=code, big_code=code[:2], big_name=big_name,
                    small_name=small_name, limit_hours=float(hours), limit_mode=mode,
-                   urgent_limit_hours=None if urgent is None else float(urgent))
+                   urgent_limit_hours=None if urgent is None else float(urgent),
+                   warning_lead_minutes=_LEADS.get(hours))
     return CatSpec(cat, dept, weight, simple)
 
 
@@ -101,7 +108,8 @@ def category_dict(cat: Category) -> dict:
     return {"kind": str(cat.kind), "code": cat.code, "big_code": cat.big_code,
             "big_name": cat.big_name, "small_name": cat.small_name,
             "limit_hours": cat.limit_hours, "limit_mode": str(cat.limit_mode),
-            "urgent_limit_hours": cat.urgent_limit_hours}
+            "urgent_limit_hours": cat.urgent_limit_hours,
+            "warning_lead_minutes": cat.warning_lead_minutes}
 
 
 # --- departments' local units (部门派驻/属地单位) ---------------------------------

@@ -62,8 +62,10 @@ def warning_lead_s(ctx: AppContext) -> float:
 
 def row_limit_state(row: dict[str, Any], now: float,
                     lead_s: float = timelimits.DEFAULT_WARNING_LEAD_S) -> str:
-    """LimitState of a queue row (``timelimits.limit_state_at``)."""
-    return timelimits.limit_state_at(row["state"], row.get("deadline"), now, lead_s).value
+    """LimitState of a queue row (``timelimits.limit_state_at``; the row carries its
+    category's warning lead, ``lead_s`` is the hall's)."""
+    return timelimits.limit_state_at(row["state"], row.get("deadline"), now,
+                                     timelimits.warning_lead(row.get("warn_lead_s"), lead_s)).value
 
 
 def format_age(seconds: float) -> str:

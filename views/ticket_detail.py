@@ -41,6 +41,7 @@ from localdb import repo_queue as rq
 from views import queue_labels as L
 from console.operations.tickets import annotate, reveal_contact
 from views.ticket_actions import VERBS, TicketActions
+from views.queue_model import warning_lead_s
 from widgets.limit_badge import LimitBadge
 
 if TYPE_CHECKING:
@@ -259,6 +260,7 @@ class TicketDetail(QWidget):
                 self.ticket = None
                 self._set_enabled(False)
                 return
+            self._warn_lead_s = (repo.ticket_local_state(s, ticket_id) or {}).get("warn_lead_s")
             events = repo.ticket_events(s, ticket_id)
             atts = rq.attachments(s, ticket_id, list(t.attachments))
             cams = repo.cameras_near(s, t.lat, t.lon, CAMERA_RADIUS_M)[:4] if t.lat is not None else []
@@ -292,7 +294,8 @@ class TicketDetail(QWidget):
         if t is None:
             return
         now = float(self.ctx.clock())
-        self.badge.set_limit(timelimits.limit_state(t, now).value, timelimits.remaining_s(t, now))
+        state = timelimits.limit_state(t, now, warning_lead_s(self.ctx), getattr(self, "_warn_lead_s", None))
+        self.badge.set_limit(state.value, timelimits.remaining_s(t, now))
 
     def _fill(self, t: Ticket, grid_names: dict[str, str], dept_names: dict[str, str]) -> None:
         self.title.setText(f"{t.number or t.id[:8]} · {t.category_name}")

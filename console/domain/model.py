@@ -181,6 +181,7 @@ class Category:
     limit_hours: float = 72.0
     limit_mode: LimitMode = LimitMode.CALENDAR
     urgent_limit_hours: float | None = None  # stricter limit for urgent/critical tickets
+    warning_lead_minutes: float | None = None  # 即将超时 this long before the limit (None: hall default)
 
 
 @dataclass(frozen=True, slots=True)

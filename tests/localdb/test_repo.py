@@ -91,8 +91,12 @@ def _matches(t, loc, f: dict) -> bool:
 
 
 def _col_value(t, loc, sort):
-    return {"limit": t.deadline if t.state.value in OPEN - {"suspended"} else None,
-            "priority": PRIO[t.priority.value], "channel": t.channel.value,
+    running = t.deadline if t.state.value in OPEN - {"suspended"} else None
+    # the priority order (descending): 特急, then by time left, clockless newest first
+    priority = (PRIO[t.priority.value] >= 2, running is not None,
+                0 if running is None else -running, t.created_at)
+    return {"limit": running,
+            "priority": priority, "channel": t.channel.value,
             "category": t.category_code, "grid": t.grids.get("resp_grid"), "address": t.address,
             "state": t.state.value, "department": t.department_id, "age": t.created_at,
             "sync": loc["pending"], "created": t.created_at, "updated": t.updated_at}[sort]
@@ -267,3 +271,22 @@ def test_reference_reads(store):
         assert [d["id"] for d in near] == [ticket(1).id, ticket(2).id]
         assert near[0]["distance_m"] < near[1]["distance_m"]
         assert repo.nearby_tickets(s, 31.2, 121.5, 30, since=NOW) == []
+
+
+def test_priority_order_is_urgent_first_and_index_backed(world):
+    store, tickets, local, rids = world
+    with store.session() as s:
+        got = qq.query_ids(s, {}, "priority", True, 0, 10_000, NOW)
+        for f in ({}, {"tab": "pending"}, {"state": "registered"}):
+            plan = " ".join(qq.explain(s, f, "priority", True, NOW))
+            assert "TEMP B-TREE" not in plan and "priority" in plan, (f, plan)
+    by_rid = {rids[t.id]: t for t in tickets}
+    ranked = [by_rid[r] for r in got]
+    crit = [t.priority.value == "critical" for t in ranked]
+    assert crit == sorted(crit, reverse=True)  # every 特急 before the rest
+    rest = [t for t in ranked if t.priority.value != "critical"]
+    states = [timelimits.limit_state(t, NOW).value for t in rest]
+    first_not_overdue = states.index(next(x for x in states if x != "overdue"))
+    assert "overdue" not in states[first_not_overdue:]  # then the overdue, then by time left
+    left = [t.deadline for t in rest if t.state.value in OPEN - {"suspended"} and t.deadline is not None]
+    assert left == sorted(left)

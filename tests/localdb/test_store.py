@@ -7,6 +7,7 @@ from sqlalchemy import text
 import localdb
 from localdb import Store, StoreError, journal
 from localdb.actions import write_ticket
+from localdb.convert import ALL_COLUMNS, ticket_to_row
 from localdb.store import current_revision, head_revision, make_engine, migrate
 from tests.localdb.helpers import NOW, ticket
 
@@ -33,10 +34,15 @@ def test_upgrade_in_place_keeps_data(tmp_path):
     con = sqlite3.connect(path)
     assert not con.execute("SELECT 1 FROM sqlite_master WHERE name='duty_log'").fetchone()
     con.close()
-    # populate at 0001 through the store's own writer path
+    # populate at 0001 through the store's writer, with the columns revision 0001 has
     s0 = Store(path, make_engine(path))
     with s0.write() as s:
-        write_ticket(s, ticket(1))
+        con = s.connection().connection.driver_connection
+        have = [r[1] for r in con.execute("PRAGMA table_info(tickets)")]
+        row = dict(zip(ALL_COLUMNS, ticket_to_row(ticket(1)) + (0, False, None)))
+        cols = [c for c in ALL_COLUMNS if c in have]
+        con.execute(f"INSERT INTO tickets ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    [row[c] for c in cols])
         journal.record(s, "ticket", ticket(1).id)
     s0.engine.dispose()
 
@@ -45,6 +51,7 @@ def test_upgrade_in_place_keeps_data(tmp_path):
         assert current_revision(path) == head_revision()
         with store.session() as s:
             assert s.execute(text("SELECT id FROM tickets")).scalars().all() == [ticket(1).id]
+            assert s.execute(text("SELECT warn_lead_s FROM tickets")).scalar() is None  # 0005
             assert s.execute(text(
                 "SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH '井盖缺'")).all()
             assert journal.head(s) == 1
