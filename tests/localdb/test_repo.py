@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from console.domain import timelimits
+from console.domain import timelimits, urgency
 from localdb import Store, feed, queue_query as qq, repo
 from tests.localdb.helpers import (CATEGORIES, CHANNELS, DEPTS, NOW, STATES, change,
                                    grid_change,
@@ -92,11 +92,8 @@ def _matches(t, loc, f: dict) -> bool:
 
 def _col_value(t, loc, sort):
     running = t.deadline if t.state.value in OPEN - {"suspended"} else None
-    # the priority order (descending): 特急, then by time left, clockless newest first
-    priority = (PRIO[t.priority.value] >= 2, running is not None,
-                0 if running is None else -running, t.created_at)
     return {"limit": running,
-            "priority": priority, "channel": t.channel.value,
+            "priority": PRIO[t.priority.value], "channel": t.channel.value,
             "category": t.category_code, "grid": t.grids.get("resp_grid"), "address": t.address,
             "state": t.state.value, "department": t.department_id, "age": t.created_at,
             "sync": loc["pending"], "created": t.created_at, "updated": t.updated_at}[sort]
@@ -105,6 +102,11 @@ def _col_value(t, loc, sort):
 def _reference(world, f, sort, desc):
     store, tickets, local, rids = world
     hits = [t for t in tickets if _matches(t, local[t.id], f)]
+    if sort == "priority":  # descending: the domain's priority order, ties by row id last first
+        running = {t.id: _col_value(t, local[t.id], "limit") for t in hits}
+        hits.sort(key=lambda t: (urgency.priority_key(t.priority.value, running[t.id], t.created_at),
+                                 -rids[t.id]))
+        return [rids[t.id] for t in (hits if desc else hits[::-1])]
     vals = {t.id: _col_value(t, local[t.id], sort) for t in hits}
     have = sorted((t for t in hits if vals[t.id] is not None), key=lambda t: (vals[t.id], rids[t.id]),
                   reverse=desc)
