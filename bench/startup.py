@@ -10,7 +10,6 @@ store once per pooled connection; ``anon_mb_1m`` is the anonymous (heap) part al
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -21,6 +20,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from console.domain.auth import make_verifier
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_PAINT = re.compile(r"first paint ([0-9.]+) s after process start")
@@ -34,10 +35,10 @@ def _prepare(data_dir: Path, source: Path) -> None:
     with dst:
         src.backup(dst)
     src.close()
-    pin_hash = hashlib.sha256(b"bench:1234").hexdigest()
+    verifier = make_verifier("1234")
     with dst:
-        dst.execute("INSERT OR REPLACE INTO users (id, name, role, pin_hash) VALUES (?, ?, ?, ?)",
-                    ("bench", "基准测试", "officer", pin_hash))
+        dst.execute("INSERT OR REPLACE INTO users (id, name, role, verifier) VALUES (?, ?, ?, ?)",
+                    ("bench", "基准测试", "officer", verifier))
     dst.close()
 
 

@@ -16,7 +16,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from console import logs
 from console import settings as S
@@ -191,7 +191,18 @@ class ConsoleApp:
         if self.window is not None:
             self.window.show_bootstrap(applied, done)
 
+    def _confirm(self, *args: Any) -> Any:
+        """The platform confirms a login while a client exists (else the desk's cache decides)."""
+        from console.operations.auth import Unreachable
+        from console.qt import duty
+
+        client = getattr(getattr(self.bridge, "engine", None), "client", None)
+        if client is None:
+            raise Unreachable("not connected to the platform")
+        return duty.confirmer(client)(*args)
+
     def login(self) -> None:
+        from console.qt import duty
         from console.qt.demo import demo_credentials
 
         if self.args.wall:  # the display wall shows without a login and takes no actions
@@ -205,7 +216,8 @@ class ConsoleApp:
         if user is not None:
             from console.qt.autologin import AutoLogin
 
-            self._auto = AutoLogin(self.store, user, pin or "", self.workstation, parent=self.app)
+            self._auto = AutoLogin(self.store, user, pin or "", self.workstation, parent=self.app,
+                                   lockout=duty.lockout_from(self.settings), confirm=self._confirm)
             self._auto.sig_done.connect(self.show_window)
             self._auto.sig_failed.connect(self._on_login_failed)
             self._auto.start()
@@ -215,7 +227,8 @@ class ConsoleApp:
         demo_user, demo_pin = demo_credentials()
         self.login_dialog = LoginDialog(self.store, self.workstation, demo=self.args.demo,
                                         demo_pin=demo_pin if self.args.demo else None,
-                                        clock=self.ctx.clock)
+                                        clock=self.ctx.clock,
+                                        lockout=duty.lockout_from(self.settings), confirm=self._confirm)
         if self.args.demo:  # one Enter logs in as the demo officer; the list offers the others
             self.login_dialog.user_edit.setText(demo_user)
             self.login_dialog.pin_edit.setText(demo_pin)
@@ -271,6 +284,7 @@ class ConsoleApp:
         """Hide the desk behind the login: the same officer comes back, or the next one
         takes over (a new window for them; store, link and journal stay up)."""
         from console.operations import sessions
+        from console.qt import duty
         from console.qt.demo import demo_credentials
         from views.login import LoginDialog
 
@@ -283,7 +297,8 @@ class ConsoleApp:
         _user, demo_pin = demo_credentials()
         dlg = LoginDialog(self.store, self.workstation, demo=self.args.demo,
                           demo_pin=demo_pin if self.args.demo else None,
-                          clock=self.ctx.clock, locked_by=old.name)
+                          clock=self.ctx.clock, locked_by=old.name,
+                          lockout=duty.lockout_from(self.settings), confirm=self._confirm)
         dlg.sig_logged_in.connect(lambda actor: self._on_unlocked(old, actor))
         self.login_dialog = dlg
         dlg.show()

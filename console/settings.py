@@ -141,6 +141,18 @@ PATROL_SECONDS = declare("patrol_seconds", int, 30, QT_TRANSLATE_NOOP("settings"
 VIDEO_MAX_TILES = declare("video_max_tiles", int, 16, QT_TRANSLATE_NOOP("settings", "Most video tiles on the wall"),
                           section="video", minimum=1, maximum=64)
 DEMO_SEED = declare("demo_seed", int, 1, QT_TRANSLATE_NOOP("settings", "Demo platform seed"), section="demo")
+PIN_ATTEMPTS = declare("pin_attempts", int, 5,
+                       QT_TRANSLATE_NOOP("settings", "Wrong PINs before an account is locked at this desk"),
+                       section="security", minimum=1, maximum=20)
+PIN_LOCK_MINUTES = declare("pin_lock_minutes", int, 5,
+                           QT_TRANSLATE_NOOP("settings", "First lock after wrong PINs (minutes; doubles each time)"),
+                           section="security", minimum=1, maximum=24 * 60)
+CA_BUNDLE = declare("ca_bundle", str, "",
+                    QT_TRANSLATE_NOOP("settings", "CA bundle for the platform's TLS certificate"),
+                    section="platform")
+KEY_FILE = declare("key_file", str, "",
+                   QT_TRANSLATE_NOOP("settings", "Key file for citizens' contact data"),
+                   section="security")
 LOG_LEVEL = declare("log_level", str, "INFO", QT_TRANSLATE_NOOP("settings", "Log level"),
                     choices=("DEBUG", "INFO", "WARNING", "ERROR"))
 

@@ -8,20 +8,29 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict
-from typing import Any
+from typing import Any, Iterator
 
 from sqlalchemy.orm import Session
 
+from console.domain import audit_chain, auth
 from console.domain.model import Actor, AuditEvent, Ticket
 from localdb import journal
 from localdb.convert import category_leads, ticket_to_row, upsert_sql
 
 
 def actor_dict(actor: Actor) -> dict[str, Any]:
-    d = asdict(actor)
-    d["role"] = getattr(actor.role, "value", actor.role)
-    return d
+    """The actor as the wire and the store spell it (never the credential)."""
+    return {"user_id": actor.user_id, "name": actor.name,
+            "role": getattr(actor.role, "value", actor.role), "workstation": actor.workstation}
+
+
+def signed(command: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """``command`` (a command or duty record in wire form) signed with the actor's key
+    when it has one (docs/CONTRACT.md "Identity"); as stored and sent: JSON-normalised."""
+    wire = json.loads(json.dumps(command, ensure_ascii=False, default=str))
+    if actor.credential is None or actor.credential.user_id != actor.user_id:
+        return wire
+    return auth.sign_command(wire, actor.credential)
 
 
 def write_event(s: Session, event: AuditEvent, *, local: bool, command_id: str | None) -> None:
@@ -94,15 +103,15 @@ def record_action(
     write_event(s, event, local=True, command_id=command_id)
     outbox.enqueue(
         s,
-        {
+        signed({
             "command_id": command_id,
             "ticket_id": after.id,
             "verb": verb,
             "params": params,
             "expected_version": None if before is None else before.version,
             "actor": actor_dict(actor),
-            "issued_at": now,
-        },
+            "issued_at": float(now),
+        }, actor),
     )
     journal.record(s, "ticket", after.id, now)
     return command_id
@@ -110,10 +119,26 @@ def record_action(
 
 def audit(s: Session, actor: Actor, action: str, ticket_id: str | None,
           details: dict[str, Any], now: float) -> None:
-    """A local audit entry (actions that do not reach the platform)."""
-    journal.raw(s).execute(
-        "INSERT INTO audit_log (at, actor_id, actor, action, ticket_id, details) VALUES (?,?,?,?,?,?)",
-        (now, actor.user_id, json.dumps(actor_dict(actor), ensure_ascii=False), action, ticket_id,
-         json.dumps(details, ensure_ascii=False, default=str)),
+    """A local audit entry (actions that do not reach the platform), chained to the one
+    before it (``console.domain.audit_chain``); the table is only ever appended to."""
+    con = journal.raw(s)
+    last = con.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    entry = {"id": (last[0] + 1) if last else 1, "at": float(now), "actor_id": actor.user_id,
+             "actor": json.dumps(actor_dict(actor), ensure_ascii=False), "action": action,
+             "ticket_id": ticket_id, "details": json.dumps(details, ensure_ascii=False, default=str)}
+    prev = last[1] if last else audit_chain.GENESIS
+    con.execute(
+        "INSERT INTO audit_log (id, at, actor_id, actor, action, ticket_id, details, prev_hash, hash) "
+        "VALUES (?,?,?,?,?,?,?,?,?)",
+        (*(entry[f] for f in audit_chain.FIELDS), prev, audit_chain.link(prev, entry)),
     )
     journal.record(s, "audit", ticket_id or "", now)
+
+
+def audit_rows(s: Session) -> Iterator[dict[str, Any]]:
+    """Every audit entry in order, for ``audit_chain.first_break``."""
+    cur = journal.raw(s).execute(
+        "SELECT id, at, actor_id, actor, action, ticket_id, details, prev_hash, hash FROM audit_log ORDER BY id")
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(names, row))

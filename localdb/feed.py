@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from console import failpoints
 from console.domain import devices
+from console.domain.auth import Kdf, is_legacy
 from console.domain.grids import validate_feature
 from console.domain.model import CategoryKind, Channel, Datum, LimitMode, Priority, TicketState
 from localdb import journal, syncstate
@@ -538,10 +539,32 @@ _REF: dict[str, tuple[str, tuple[str, ...], Callable[[str, dict], tuple]]] = {
                       str(d.get("name", "")), str(d.get("phone") or ""), False, ""),
     ),
     "user": (
-        "users", ("id", "name", "role", "pin_hash"),
-        lambda i, d: (i, str(d["name"]), str(d["role"]), str(d.get("pin_hash") or "")),
+        "users", ("id", "name", "role", "kdf", "disabled", "verifier"),
+        lambda i, d: (i, str(d["name"]), str(d["role"]), _kdf(d.get("kdf")), bool(d.get("disabled")),
+                      _legacy_verifier(d.get("pin_hash"))),
     ),
 }
+#: a user's cached verifier is this desk's own: kept across feed updates, dropped when the
+#: platform's salt changes (a new PIN); an old feed's sha256 ``pin_hash`` fills an empty one
+_SETS = {
+    "user": "name=excluded.name, role=excluded.role, disabled=excluded.disabled, "
+            "verifier=CASE WHEN users.kdf <> excluded.kdf OR users.verifier = '' "
+            "THEN excluded.verifier ELSE users.verifier END, kdf=excluded.kdf",
+}
+
+
+def _kdf(raw: Any) -> str:
+    """The platform's public KDF half as canonical JSON ('' when absent); ValueError if bad."""
+    if raw is None:
+        return ""
+    kdf = Kdf.from_dict(raw)
+    if kdf is None:
+        raise ValueError("bad kdf")
+    return json.dumps(kdf.to_dict(), sort_keys=True)
+
+
+def _legacy_verifier(raw: Any) -> str:
+    return str(raw) if raw and is_legacy(str(raw)) else ""
 
 
 def _make_ref_handler(kind: str):
@@ -563,7 +586,7 @@ def _make_ref_handler(kind: str):
             except (KeyError, ValueError, TypeError) as exc:
                 _quarantine(s, it, f"malformed {kind}: {exc!r}", now, report)
         if rows:
-            sets = ", ".join(f"{c}=excluded.{c}" for c in cols[1:])
+            sets = _SETS.get(kind) or ", ".join(f"{c}=excluded.{c}" for c in cols[1:])
             rows = _bulk(
                 s,
                 f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))}) "

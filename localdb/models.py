@@ -304,7 +304,22 @@ class User(Base):
     id: Mapped[str] = mapped_column(String, primary_key=True)
     name: Mapped[str] = mapped_column(String)
     role: Mapped[str] = mapped_column(String)
-    pin_hash: Mapped[str] = mapped_column(String, default="")
+    #: argon2id verifier made at this desk (console.domain.auth), or an old sha256 one
+    verifier: Mapped[str] = mapped_column(String, default="")
+    kdf: Mapped[str] = mapped_column(Text, default="")  # the platform's salt/params (JSON)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LoginAttempts(Base):
+    """Wrong PINs in a row for one user at one desk, and the lock they led to."""
+
+    __tablename__ = "login_attempts"
+    user_id: Mapped[str] = mapped_column(String, primary_key=True)
+    workstation: Mapped[str] = mapped_column(String, primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locks: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[float | None] = mapped_column(Float)
 
 
 class OutboxEntry(Base):
@@ -384,6 +399,8 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String)
     ticket_id: Mapped[str | None] = mapped_column(String, index=True)
     details: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String, default="")
+    hash: Mapped[str] = mapped_column(String, default="")
 
 
 class SettingKV(Base):

@@ -281,7 +281,7 @@ def redo(store: Store, command_id: str, now: float | None = None,
         if e is None or e["status"] != NEEDS_ATTENTION:
             raise KeyError(f"no outbox entry needing attention: {command_id}")
         if is_record(e):
-            _redo_record(s, e, now)
+            _redo_record(s, e, now, actor)
             return None
         who = actor or _actor_from(e["actor"])
         row = s.execute(text("SELECT * FROM tickets WHERE id=:i"), {"i": e["ticket_id"]}).first()
@@ -307,12 +307,18 @@ def redo(store: Store, command_id: str, now: float | None = None,
         return new
 
 
-def _redo_record(s: Session, e: dict[str, Any], now: float) -> str:
+def _redo_record(s: Session, e: dict[str, Any], now: float, actor: Actor | None = None) -> str:
     """A refused duty record goes again as a NEW record (new id, same content): the
-    platform judges it afresh. Returns the new record id."""
+    platform judges it afresh. Returns the new record id. The old signature does not
+    cover the new id: the record is signed again when its own officer redoes it."""
     import uuid
 
-    record = {**e["params"], "record_id": str(uuid.uuid4()), "issued_at": now}
+    from localdb.actions import signed
+
+    record = {**e["params"], "record_id": str(uuid.uuid4()), "issued_at": float(now)}
+    record["actor"] = {k: v for k, v in record["actor"].items() if k != "sig"}
+    if actor is not None and actor.user_id == record["actor"].get("user_id"):
+        record = signed(record, actor)
     enqueue_record(s, record)
     s.execute(text("UPDATE outbox SET status='redone', replaced_by=:n WHERE command_id=:c"),
               {"n": record["record_id"], "c": e["command_id"]})

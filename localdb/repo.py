@@ -256,7 +256,7 @@ def roster_entries(session: Session, date: str | None = None,
 
 
 def users(session: Session) -> list[dict[str, Any]]:
-    return _dicts(session, "SELECT id, name, role, pin_hash FROM users ORDER BY id")
+    return _dicts(session, "SELECT id, name, role, disabled FROM users ORDER BY id")
 
 
 def quarantine(session: Session, limit: int = 500) -> list[dict[str, Any]]:

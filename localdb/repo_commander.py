@@ -7,7 +7,6 @@ small (one row per log line, outage, handover, roster slot).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -67,18 +66,6 @@ def inbox(session: Session, now: float, limit: int = 500) -> list[dict[str, Any]
 
 def users(session: Session) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in _dicts(session, "SELECT id, name, role FROM users")}
-
-
-def check_pin(session: Session, user_id: str, pin: str) -> dict[str, Any] | None:
-    """The user if ``pin`` is theirs (users.pin_hash = sha256 hex of "<id>:<pin>")."""
-    r = session.execute(text("SELECT id, name, role, pin_hash FROM users WHERE id = :i"),
-                        {"i": user_id}).first()
-    if r is None or not r.pin_hash:
-        return None
-    digest = hashlib.sha256(f"{user_id}:{pin}".encode()).hexdigest()
-    if digest != r.pin_hash:
-        return None
-    return {"id": r.id, "name": r.name, "role": r.role}
 
 
 def roster_rows(session: Session, first: str, last: str) -> list[dict[str, Any]]:

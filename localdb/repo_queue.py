@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from localdb import repo
-from localdb.models import Attachment, Department, Grid, OutboxEntry, TicketRow, User
+from localdb.models import Attachment, Department, Grid, OutboxEntry, TicketRow
 
 T = TicketRow.__table__.c
 
@@ -59,11 +59,6 @@ def address_matches(session: Session, q: str, limit: int = 20) -> list[dict[str,
     for addr, lat, lon in session.execute(stmt):
         out.append({"name": addr, "layer": "address", "id": "", "lat": lat, "lon": lon})
     return out[:limit]
-
-
-def user(session: Session, user_id: str) -> dict[str, str] | None:
-    u = session.get(User, user_id)
-    return None if u is None else {"id": u.id, "name": u.name, "role": u.role, "pin_hash": u.pin_hash}
 
 
 def attachments(session: Session, ticket_id: str, digests: Sequence[str]) -> list[dict[str, Any]]:

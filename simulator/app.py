@@ -17,7 +17,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from simulator import attachments, basemap, commands, duty_records, faults, feed, limits, open311, streams
+from simulator import (attachments, basemap, commands, duty_records, faults, feed, limits, open311,
+                       sessions, streams)
 from simulator.errors import ApiError, error_response
 from simulator.roster import SH
 
@@ -89,6 +90,7 @@ def create_app(rt=None) -> FastAPI:
                 "api_version": API_VERSION}
 
     app.include_router(feed.register(auth))
+    app.include_router(sessions.register(auth))
     app.include_router(commands.register(auth))
     app.include_router(duty_records.register(auth))
     app.include_router(attachments.register(auth))

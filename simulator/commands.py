@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from console.domain import lifecycle
 from console.domain.model import Action, Actor, Role, Ticket, TicketState
-from simulator import catalogue
+from simulator import catalogue, identity
 from simulator.errors import responses
 
 CLIENT_ROLES = frozenset({Role.OFFICER, Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN})
@@ -32,6 +32,7 @@ class ActorIn(BaseModel):
     name: str = Field(max_length=64)
     role: Role
     workstation: str = Field("", max_length=64)
+    sig: str | None = Field(None, max_length=128)  # the actor's signature (docs/CONTRACT.md "Identity")
 
 
 class Command(BaseModel):
@@ -125,6 +126,14 @@ def _create(rt, c, cmd: Command, actor: Actor, now: float) -> dict:
     return _result(cmd, "applied", t.to_dict())
 
 
+def wire(cmd: Command) -> dict:
+    """The command as the desk signed it (JSON form, ``actor.sig`` included)."""
+    d = cmd.model_dump(mode="json")
+    if d["actor"].get("sig") is None:
+        d["actor"].pop("sig")
+    return d
+
+
 def _one(rt, c, cmd: Command) -> dict:
     done = rt.store.command_result(c, cmd.command_id)
     if done is not None:
@@ -134,6 +143,10 @@ def _one(rt, c, cmd: Command) -> dict:
     if actor.role not in CLIENT_ROLES:
         return _result(cmd, "rejected", current_d, "forbidden_role",
                        f"role {actor.role} acts on the platform side only")
+    try:
+        identity.check(rt, wire(cmd))
+    except identity.Forbidden as exc:
+        return _result(cmd, "rejected", current_d, exc.code, exc.reason)
     plat_now = rt.clock.now()
     if cmd.verb == Action.CREATE:
         res = _create(rt, c, cmd, actor, _when(cmd, None, plat_now))

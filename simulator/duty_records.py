@@ -20,11 +20,15 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from console.domain import devices
+from simulator import identity
 from simulator.commands import CLIENT_ROLES, ActorIn
 from simulator.errors import responses
 from simulator.store import Store, dumps
 
-KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition")
+KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition", "auth")
+#: kinds the platform keeps in its ledger but does not put on the feed
+UNFED_KINDS = frozenset({"auth"})
+AUTH_EVENTS = ("succeeded", "failed", "refused", "locked", "unlocked")
 MAX_DATA_CHARS = 512_000  # a handover summary snapshot can be big; the body limit is 2 MiB
 SHIFTS = ("day", "evening", "night", "all")
 HANDOVER_STATES = ("draft", "signed", "acknowledged")
@@ -55,6 +59,9 @@ FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
                   "ended_at": (_N, False), "ended_by": (_S, False), "summary": (_S, False)},
     "emergency_item": {"emergency_id": (_S, True), "position": (_I, True), "text": (_S, True),
                        "done_at": (_N, False), "done_by": (_S, False)},
+    "auth": {"event": (_S, True), "user_id": (_S, True), "workstation": (_S, True),
+             "at": (_N, True), "reason": (_S, False), "purpose": (_S, False),
+             "failures": (_I, False), "until": (_N, False), "locks": (_I, False), "by": (_S, False)},
     "duty_log": {"at": (_N, True), "kind": (_S, True), "text": (_S, True),
                  "ticket_id": (_S, False), "shift_date": (_S, False), "shift": (_S, False)},
     "alarm_disposition": {"alarm_id": (_S, True), "disposition": (_S, True), "at": (_N, True),
@@ -208,19 +215,34 @@ def check_state(c, rec: DutyRecord, entity_id: str, ref: str | None) -> None:
 
 def wire(rec: DutyRecord) -> dict:
     """The ``data`` of the record's ``duty_record`` change."""
+    actor = rec.actor.model_dump(mode="json", exclude={"sig"})
     return {"record_id": rec.record_id, "kind": rec.kind, "data": rec.data,
-            "actor": rec.actor.model_dump(mode="json"), "issued_at": rec.issued_at}
+            "actor": actor, "issued_at": rec.issued_at}
+
+
+def _signed_wire(rec: DutyRecord) -> dict:
+    d = rec.model_dump(mode="json")
+    if d["actor"].get("sig") is None:
+        d["actor"].pop("sig")
+    return d
 
 
 def _one(rt, c, rec: DutyRecord) -> dict:
     res = {"record_id": rec.record_id, "status": "applied", "reason": None, "code": None}
     if c.exec_driver_sql("SELECT 1 FROM duty_records WHERE record_id=?", (rec.record_id,)).scalar():
         return {**res, "status": "duplicate"}
+    login = rec.kind == "auth" and rec.data.get("event") == "succeeded"
     try:
+        if rec.kind == "auth" and rec.data.get("event") not in AUTH_EVENTS:
+            raise Refused("invalid_field", f"event must be one of {', '.join(AUTH_EVENTS)}")
         validate(rec)
+        # a failed login is told by the desk in the name of the account it concerns,
+        # unsigned (no key without the right PIN): kept as the desk's report
+        if not (rec.kind == "auth" and not login):
+            identity.check(rt, _signed_wire(rec), login_record=login)
         entity_id, ref = _key(rec)
         check_state(c, rec, entity_id, ref)
-    except Refused as exc:
+    except (Refused, identity.Forbidden) as exc:
         return {**res, "status": "rejected", "reason": exc.reason, "code": exc.code}
     now = rt.clock.now()
     items: list[tuple[str, str, str, Any]] = []
@@ -234,8 +256,11 @@ def _one(rt, c, rec: DutyRecord) -> dict:
         if d.get("ticket_id"):
             alarm["ticket_id"] = d["ticket_id"]
         items.append(("alarm", entity_id, "upsert", alarm))
-    items.append(("duty_record", rec.record_id, "upsert", wire(rec)))
+    if rec.kind not in UNFED_KINDS:
+        items.append(("duty_record", rec.record_id, "upsert", wire(rec)))
     seq = rt.store.append(c, items, now)
+    if login and rec.actor.sig:
+        rt.accounts.note_login(rec.actor.user_id, str(rec.data.get("workstation", "")), rec.record_id)
     c.exec_driver_sql("INSERT INTO duty_records (record_id, kind, entity_id, ref, data, actor, issued_at,"
                       " applied_at, seq) VALUES (?,?,?,?,?,?,?,?,?)",
                       (rec.record_id, rec.kind, entity_id, ref, dumps(rec.data),

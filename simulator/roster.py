@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 
 SH = dt.timezone(dt.timedelta(hours=8))
@@ -15,10 +14,6 @@ DEMO_USERS = (("officer1", "officer"), ("officer2", "officer"), ("officer3", "of
               ("officer4", "officer"), ("leader1", "shift_leader"), ("leader2", "shift_leader"),
               ("commander1", "commander"), ("commander2", "commander"), ("admin1", "admin"))
 DEMO_PIN = "1234"
-
-
-def pin_hash(user_id: str, pin: str) -> str:
-    return hashlib.sha256(f"{user_id}:{pin}".encode()).hexdigest()
 
 
 def _name(rng: random.Random, used: set[str]) -> str:
@@ -51,8 +46,9 @@ class People:
         self.teams = [(leaders[i], officers[i * 4:(i + 1) * 4]) for i in range(4)]
 
     def users(self) -> list[dict]:
-        return [{"id": uid, "name": self.persons[uid]["name"], "role": role,
-                 "pin_hash": pin_hash(uid, DEMO_PIN)} for uid, role in DEMO_USERS]
+        """Login accounts (simulator.accounts adds their KDF salt and state)."""
+        return [{"id": uid, "name": self.persons[uid]["name"], "role": role}
+                for uid, role in DEMO_USERS]
 
     def roster(self, first: dt.date, last: dt.date) -> list[dict]:
         out = []

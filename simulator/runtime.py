@@ -19,7 +19,8 @@ from console.domain import lifecycle
 from console.domain.grids import GridIndex
 from console.domain.model import Actor, AuditEvent, Role, Ticket
 from simulator import catalogue, geo
-from simulator.roster import SH, People
+from simulator.accounts import Accounts
+from simulator.roster import DEMO_PIN, SH, People
 from simulator.feed import PageCache
 from simulator.store import Clock, Store
 
@@ -46,6 +47,8 @@ class Config:
     host: str = "127.0.0.1"
     public_url: str = ""              # what clients reach us at (when bound to 0.0.0.0)
     base_url: str = ""
+    #: refuse officer actions without their actor's signature (the CLI's default)
+    require_signatures: bool = False
 
     @property
     def loopback(self) -> bool:
@@ -74,6 +77,7 @@ class Runtime:
         self.street = geo.build_street(cfg.seed)
         self.grid_index = GridIndex.from_features(self.street.features)
         self.people = People(cfg.seed)
+        self.accounts = Accounts(cfg.seed, self.people.users(), DEMO_PIN)
         self.departments = catalogue.departments(cfg.seed)
         self.dept_ids = {d["id"] for d in self.departments}
         self.resp = catalogue.responsibilities(cfg.seed, self.departments, self.street.resp_grid_ids)
@@ -128,7 +132,7 @@ class Runtime:
                            "upsert", r) for r in self.resp]
                 items += [("grid", f["id"], "upsert", f) for f in self.street.features]
                 items += [("sensor", s["id"], "upsert", s) for s in self.sensors.values()]
-                items += [("user", u["id"], "upsert", u) for u in self.people.users()]
+                items += [("user", a.id, "upsert", a.entity()) for a in self.accounts.by_id.values()]
                 self.store.append(c, items, now)
                 self.store.set_meta(c, "seeded", "1")
             else:

@@ -84,10 +84,11 @@ def running_simulator(data_dir: Path, seed: int = 1, history_days: float = 1.0,
 class SimProcess:
     """The CLI as a child process; ``.url``, ``.token``, ``.stop()``."""
 
-    def __init__(self, data_dir: Path, token: str = "test-token", args: list[str] = ()):
+    def __init__(self, data_dir: Path, token: str = "test-token", args: list[str] = (),
+                 allow_unsigned: bool = True):
         self.token = token
         cmd = [sys.executable, "-m", "simulator.cli", "--data-dir", str(data_dir), "--port", "0",
-               "--token", token, *args]
+               "--token", token, *(["--allow-unsigned"] if allow_unsigned else []), *args]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
         line = self.proc.stdout.readline()

@@ -1,6 +1,7 @@
-"""Login: user id + PIN checked against the store's ``users`` table.
+"""Login: user id + PIN, checked by ``console.operations.auth.verify`` (the platform
+confirms when reachable; the desk's cached argon2id verifier otherwise).
 
-The PIN is never stored or logged; the table holds ``sha256("<id>:<pin>")``.
+The PIN is never stored or logged. Wrong PINs count towards the desk's lockout.
 The user list comes from the platform, so on a fresh workstation the dialog waits
 (without blocking) until the first sync has delivered it. In demo mode the demo
 accounts are listed for a quick pick.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -27,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from console.domain.model import Actor
 from console.qt import duty
+from console.operations.auth import AuthRefused
 from console.qt.duty import authenticate
+from console.qt.auth_text import refusal_text
 from views.labels import role_label
 
 if TYPE_CHECKING:
@@ -42,10 +45,11 @@ class LoginDialog(QDialog):
 
     def __init__(self, store: Store, workstation: str, demo: bool = False, demo_pin: str | None = None,
                  parent: QWidget | None = None, *, clock: Callable[[], float] | None = None,
-                 locked_by: str | None = None) -> None:
+                 locked_by: str | None = None, lockout: Any = None, confirm: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("LoginDialog")
         self.store = store
+        self.lockout, self.confirm = lockout, confirm
         self.workstation = workstation
         self.demo = demo
         self.demo_pin = demo_pin
@@ -170,10 +174,12 @@ class LoginDialog(QDialog):
         if not uid or not pin:
             self.message_label.setText(self.tr("Enter your user ID and PIN."))
             return False
-        actor = authenticate(self.store, uid, pin, self.workstation)
         self.pin_edit.clear()
-        if actor is None:
-            self.message_label.setText(self.tr("Wrong user ID or PIN."))
+        try:
+            actor = authenticate(self.store, uid, pin, self.workstation, lockout=self.lockout,
+                                 confirm=self.confirm)
+        except AuthRefused as exc:
+            self.message_label.setText(refusal_text(exc))
             self.pin_edit.setFocus()
             return False
         if self.clock is not None and not self._on_duty(actor):

@@ -1,14 +1,13 @@
 """Second review (双审): a second officer confirms the closure with their own id and PIN.
 
-The PIN is checked against the local ``users`` table (``pin_hash`` = sha256 hex of
-"<id>:<pin>"); the reviewer must differ from the officer who verified the ticket and
-hold a role the lifecycle allows for 双审. The action then runs as that officer.
+The PIN is checked by ``console.operations.auth.verify`` (wrong PINs count towards the
+lockout and are audited); the reviewer must differ from the officer who verified the
+ticket and hold a role the lifecycle allows for 双审. The action then runs as that
+officer, signed with their key.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -23,16 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain import lifecycle
-from console.domain.model import Actor, Role, Ticket
-from localdb import repo_queue as rq
+from console.domain.model import Actor, Ticket
+from console.operations.auth import AuthRefused
+from console.qt import duty
+from console.qt.auth_text import refusal_text
 from views.ticket_dialogs import error_label, show_error
 
 if TYPE_CHECKING:
     from console.qt.context import AppContext
-
-
-def pin_hash(user_id: str, pin: str) -> str:
-    return hashlib.sha256(f"{user_id}:{pin}".encode()).hexdigest()
 
 
 class SecondReviewDialog(QDialog):
@@ -81,20 +78,16 @@ class SecondReviewDialog(QDialog):
         if uid == (self.ticket.verified_by or ""):
             show_error(self.user_error, self.tr("The second review must be done by someone other than the verifier"))
             return None
-        with self.ctx.store.session() as s:
-            u = rq.user(s, uid)
-        if u is None:
-            show_error(self.user_error, self.tr("Unknown officer id"))
-            return None
-        if not pin or not hmac.compare_digest(pin_hash(uid, pin), u["pin_hash"] or ""):
-            show_error(self.pin_error, self.tr("Wrong PIN"))
-            return None
         try:
-            role = Role(u["role"])
-        except ValueError:
-            role = Role.OFFICER
-        actor = Actor(user_id=uid, name=u["name"], role=role,
-                      workstation=getattr(self.ctx.actor, "workstation", ""))
+            actor = duty.authenticate(self.ctx.store, uid, pin,
+                                      getattr(self.ctx.actor, "workstation", ""),
+                                      lockout=duty.lockout_from(self.ctx.settings),
+                                      purpose="second_review")
+        except AuthRefused as exc:
+            target = self.user_error if exc.code == "unknown_user" else self.pin_error
+            show_error(target, self.tr("Unknown officer id") if exc.code == "unknown_user"
+                       else refusal_text(exc))
+            return None
         reason = lifecycle.why_not(self.ticket, "second_review", actor)
         if reason:
             show_error(self.user_error, reason)

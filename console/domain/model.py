@@ -167,6 +167,9 @@ class Actor:
     name: str
     role: Role
     workstation: str = ""
+    #: the officer's ``console.domain.auth.Credential`` for this login (signs what the
+    #: desk records for them); None for the platform side and for actors read back
+    credential: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

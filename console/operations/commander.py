@@ -17,13 +17,13 @@ workstation of the hall. Link-outage lines stay local (they are this workstation
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from console.domain import roster as R
 from console.domain.model import Actor, Role, Ticket
+from console.operations import auth as auth_ops
 from console.operations import duty, tickets
 from console.operations.duty import DutyError
 from localdb import Store, repo_commander
@@ -102,15 +102,10 @@ def link_changed(store: Store, actor: Actor, state: str, now: float, queued: int
 
 # -- handover ---------------------------------------------------------------------------------
 
-def _signer(s, user_id: str, pin: str) -> Actor:
-    user = repo_commander.check_pin(s, user_id, pin)
-    if user is None:
-        raise DutyError("工号或密码错误")
-    try:
-        role = Role(user["role"])
-    except ValueError:
-        role = Role.OFFICER
-    return Actor(user_id=user["id"], name=user["name"], role=role)
+def _signer(store: Store, actor: Actor, user_id: str, pin: str, now: float, purpose: str) -> Actor:
+    """The officer whose PIN this is (``console.operations.auth.verify``: wrong PINs count
+    towards the lockout and are audited); raises AuthRefused."""
+    return auth_ops.verify(store, user_id, pin, actor.workstation, now, purpose=purpose)
 
 
 def sign_handover_as(store: Store, actor: Actor, user_id: str, pin: str, shift_date: str,
@@ -120,8 +115,8 @@ def sign_handover_as(store: Store, actor: Actor, user_id: str, pin: str, shift_d
     Creates the record and signs it in one transaction; returns the handover id.
     ``actor`` (the workstation's login) is kept in the record for the audit trail.
     """
+    signer = _signer(store, actor, user_id, pin, now, "handover_sign")
     with store.write() as s:
-        signer = dataclasses.replace(_signer(s, user_id, pin), workstation=actor.workstation)
         if repo_commander.handover_for_shift(s, shift_date, shift) is not None:
             raise DutyError("本班次已有交接单")
         summary = {**summary, "workstation_actor": actor.user_id}
@@ -134,8 +129,8 @@ def sign_handover_as(store: Store, actor: Actor, user_id: str, pin: str, shift_d
 def acknowledge_handover_as(store: Store, actor: Actor, user_id: str, pin: str,
                             handover_id: str, now: float) -> str:
     """The incoming leader acknowledges with their own id and PIN; returns their id."""
+    receiver = _signer(store, actor, user_id, pin, now, "handover_acknowledge")
     with store.write() as s:
-        receiver = dataclasses.replace(_signer(s, user_id, pin), workstation=actor.workstation)
         duty.acknowledge_handover(store, receiver, handover_id, now)
     return receiver.user_id
 

@@ -21,7 +21,7 @@ from typing import Any
 from console.domain.model import Actor
 from localdb import Store, outbox
 from localdb import duty as rows
-from localdb.actions import actor_dict
+from localdb.actions import actor_dict, signed
 
 
 class DutyError(ValueError):
@@ -36,9 +36,9 @@ def record(s, actor: Actor, kind: str, data: dict[str, Any], now: float) -> str:
     """Queue one duty record (``kind``, the entity's data without None values) in the
     caller's transaction; returns its record id."""
     rid = str(uuid.uuid4())
-    outbox.enqueue_record(s, {"record_id": rid, "kind": kind,
-                              "data": {k: v for k, v in data.items() if v is not None},
-                              "actor": actor_dict(actor), "issued_at": now})
+    outbox.enqueue_record(s, signed({"record_id": rid, "kind": kind,
+                                     "data": {k: v for k, v in data.items() if v is not None},
+                                     "actor": actor_dict(actor), "issued_at": float(now)}, actor))
     return rid
 
 

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
+from console.operations.auth import AuthRefused
 from console.qt import duty
+from console.qt.auth_text import refusal_text
 
 if TYPE_CHECKING:
     from localdb.store import Store
@@ -28,8 +30,10 @@ class AutoLogin(QObject):
     sig_failed = Signal(str)
 
     def __init__(self, store: Store, user_id: str, pin: str, workstation: str, timeout_s: float = 90.0,
-                 interval_ms: int = 200, parent: QObject | None = None) -> None:
+                 interval_ms: int = 200, parent: QObject | None = None, lockout: Any = None,
+                 confirm: Any = None) -> None:
         super().__init__(parent)
+        self.lockout, self.confirm = lockout, confirm
         self.store, self.user_id, self.pin, self.workstation = store, user_id, pin, workstation
         self.deadline = time.monotonic() + timeout_s
         self._timer = QTimer(self)
@@ -51,9 +55,11 @@ class AutoLogin(QObject):
             known = False
         if known:
             self._finish()
-            actor = duty.authenticate(self.store, self.user_id, self.pin, self.workstation)
-            if actor is None:
-                self.sig_failed.emit(QCoreApplication.translate("AutoLogin", "Wrong user ID or PIN."))
+            try:
+                actor = duty.authenticate(self.store, self.user_id, self.pin, self.workstation,
+                                          lockout=self.lockout, confirm=self.confirm)
+            except AuthRefused as exc:
+                self.sig_failed.emit(refusal_text(exc))
             else:
                 self.sig_done.emit(actor)
         elif time.monotonic() > self.deadline:

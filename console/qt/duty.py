@@ -8,7 +8,6 @@ apart from living in this package.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -34,10 +33,6 @@ class DutyNow:
     commander: str      # name of the rotating commander, "" if none on the roster
     commander_id: str
     shift_leader: str
-
-
-def pin_hash(user_id: str, pin: str) -> str:
-    return hashlib.sha256(f"{user_id}:{pin}".encode()).hexdigest()
 
 
 def shift_at(epoch: float, starts: Sequence[str] = ("07:00", "15:00", "23:00")) -> tuple[str, str]:
@@ -140,37 +135,41 @@ def users(store: Store) -> list[dict[str, str]]:
 
 def user(store: Store, user_id: str) -> dict[str, str] | None:
     with store.session() as s:
-        row = s.execute(text("SELECT id, name, role, pin_hash FROM users WHERE id = :i"),
-                        {"i": user_id}).first()
-    if row is None:
-        return None
-    return {"id": row[0], "name": row[1], "role": row[2], "pin_hash": row[3] or ""}
+        row = s.execute(text("SELECT id, name, role FROM users WHERE id = :i"), {"i": user_id}).first()
+    return None if row is None else {"id": row[0], "name": row[1], "role": row[2]}
 
 
-def check_pin(store: Store, user_id: str, pin: str) -> dict[str, str] | None:
-    """The user's record when ``pin`` is right, else None (constant-time compare)."""
-    import hmac
+def lockout_from(settings: Any) -> Any:
+    """The desk's wrong-PIN rule from its settings."""
+    from console import settings as S
+    from console.domain.auth import Lockout
 
-    u = user(store, user_id)
-    if u is None or not u["pin_hash"]:
-        return None
-    if hmac.compare_digest(u["pin_hash"], pin_hash(user_id, pin)):
-        return u
-    return None
+    if settings is None:
+        return Lockout()
+    return Lockout(limit=int(settings.get(S.PIN_ATTEMPTS)), first_s=60.0 * settings.get(S.PIN_LOCK_MINUTES))
 
 
-def authenticate(store: Store, user_id: str, pin: str, workstation: str) -> Actor | None:
-    """The Actor for a right PIN, else None."""
-    from console.domain.model import Actor, Role
+def confirmer(client: Any) -> Any:
+    """``console.operations.auth.Confirm`` over the platform client (console.sync.login)."""
+    from console.sync.login import confirmer as make
 
-    u = check_pin(store, user_id.strip(), pin)
-    if u is None:
-        log.info("login refused for %s", user_id.strip() or "(empty)")
-        return None
+    return make(client)
+
+
+def authenticate(store: Store, user_id: str, pin: str, workstation: str, now: float | None = None,
+                 lockout: Any = None, confirm: Any = None, purpose: str = "login") -> Any:
+    """The Actor for a right PIN; raises ``console.operations.auth.AuthRefused`` otherwise."""
+    import time
+
+    from console.domain.auth import Lockout
+    from console.operations import auth as auth_ops
+
     try:
-        role = Role(u["role"])
-    except ValueError:
-        role = Role.OFFICER
-    log.info("login: %s (%s) at %s", u["id"], role.value, workstation)
-    return Actor(u["id"], u["name"] or u["id"], role, workstation)
+        actor = auth_ops.verify(store, user_id, pin, workstation, time.time() if now is None else now,
+                                lockout or Lockout(), confirm, purpose)
+    except auth_ops.AuthRefused as exc:
+        log.info("PIN refused for %s at %s: %s", user_id.strip() or "(empty)", workstation, exc.code)
+        raise
+    log.info("login: %s (%s) at %s", actor.user_id, actor.role.value, workstation)
+    return actor
 

@@ -74,6 +74,7 @@ class Simulator:
     def start(self, timeout: float = 60.0) -> None:
         cmd = [sys.executable, "-m", "simulator.cli", "--host", "127.0.0.1", "--port", "0",
                "--data-dir", str(self.data_dir), "--seed", str(self.seed), "--token", self.token,
+               "--allow-unsigned",  # the workers act without officer logins
                "--history-days", "0.25", "--no-traffic", "--no-streams", *self.extra]
         self.log = open(self.data_dir.parent / "simulator.log", "a")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log,

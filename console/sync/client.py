@@ -257,6 +257,20 @@ class PlatformClient:
                 raise BadResponse("duty-records: result does not match its record")
         return results
 
+    def open_session(self, user_id: str, workstation: str, at: float, proof: str,
+                     timeout: tuple[float, float] = (2, 4)) -> dict[str, Any]:
+        """Ask the platform to confirm a login (the proof, never the PIN). Returns
+        ``{"session_id", "user"}``; RequestRejected (403/423, code wrong_pin, disabled,
+        locked, unknown_user) when it refuses; LinkDown when it cannot be asked."""
+        resp = self._request("POST", f"{API}/sessions", timeout=timeout,
+                             json={"user_id": user_id, "workstation": workstation, "at": at,
+                                   "proof": proof})
+        self._raise_4xx(resp, "sessions")
+        body = self._json(resp, "sessions")
+        if not isinstance(body, dict) or not isinstance(body.get("session_id"), str):
+            raise BadResponse("sessions: no session_id")
+        return body
+
     # -- attachments ------------------------------------------------------------
     def attachment_offset(self, sha256: str) -> tuple[int, bool]:
         """(bytes the platform holds, complete?) for a content-addressed file."""

@@ -942,6 +942,22 @@
         <translation>忽略短于此秒数的监控/传感器离线</translation>
     </message>
     <message>
+        <source>Wrong PINs before an account is locked at this desk</source>
+        <translation>账号在本机锁定前允许输错密码的次数</translation>
+    </message>
+    <message>
+        <source>First lock after wrong PINs (minutes; doubles each time)</source>
+        <translation>输错密码后首次锁定时长（分钟，每次加倍）</translation>
+    </message>
+    <message>
+        <source>CA bundle for the platform&apos;s TLS certificate</source>
+        <translation>区平台 TLS 证书的 CA 证书包</translation>
+    </message>
+    <message>
+        <source>Key file for citizens&apos; contact data</source>
+        <translation>市民联系信息密钥文件</translation>
+    </message>
+    <message>
         <location filename="../../console/settings.py" line="+107" />
         <source>District platform URL</source>
         <translation>区城运平台地址</translation>
@@ -1034,6 +1050,49 @@
         <location line="+3" />
         <source>Sync problem (%1): %2</source>
         <translation>同步问题（%1）：%2</translation>
+    </message>
+</context>
+<context>
+    <name>AuthMessages</name>
+    <message>
+        <source>Enter your PIN.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>A PIN has digits only.</source>
+        <translation>密码只能是数字。</translation>
+    </message>
+    <message>
+        <source>A PIN has 4 to 12 digits.</source>
+        <translation>密码为4至12位数字。</translation>
+    </message>
+    <message>
+        <source>Wrong user ID or PIN.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>This account has been disabled by the district platform.</source>
+        <translation>此账号已被区平台停用。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: the account is locked at this desk for %1 min. A shift leader can unlock it.</source>
+        <translation>密码错误次数过多：账号已在本机锁定%1分钟，值班长可以解锁。</translation>
+    </message>
+    <message>
+        <source>The stored PIN check for this account is damaged: log in while the platform is reachable to renew it.</source>
+        <translation>本机保存的该账号密码校验数据已损坏：请在能连接区平台时登录以重新生成。</translation>
+    </message>
+    <message>
+        <source>This account has not logged in at this desk before: log in while the platform is reachable.</source>
+        <translation>该账号尚未在本机登录过：请在能连接区平台时登录。</translation>
+    </message>
+    <message>
+        <source>Only a shift leader may do this.</source>
+        <translation>只有值班长可以执行此操作。</translation>
+    </message>
+    <message>
+        <source>The PIN could not be checked.</source>
+        <translation>无法校验密码。</translation>
     </message>
 </context>
 </TS>

@@ -130,7 +130,9 @@ def test_handover_view_prepares_signs_and_lists(seeded, make_ctx, qtbot):
     errors = []
     ctx.notify.sig_message.connect(lambda level, text: errors.append(text))
     view.sign("leader2", "bad")
-    assert errors and "工号或密码错误" in errors[-1]
+    assert errors and "密码只能是数字" in errors[-1]
+    view.sign("leader2", "0000")
+    assert "工号或密码错误" in errors[-1]
     view.sign("leader2", "1234")
     assert view.current is not None and view.current["state"] == "signed"
     assert view.history.count() == 1 and view.ack_button.isEnabled()

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
+from console.operations.auth import AuthRefused
 from console.domain.model import Role
-from views.login import LoginDialog, authenticate
+from console.qt.duty import authenticate
+from views.login import LoginDialog
 
 
-def test_authenticate_checks_the_pin_hash(store):
+def test_authenticate_checks_the_pin(store):
     actor = authenticate(store, "leader1", "1234", "ws-1")
     assert actor is not None and actor.role is Role.SHIFT_LEADER and actor.workstation == "ws-1"
-    assert authenticate(store, "leader1", "4321", "ws-1") is None
-    assert authenticate(store, "nobody", "1234", "ws-1") is None
+    with pytest.raises(AuthRefused) as wrong:
+        authenticate(store, "leader1", "4321", "ws-1")
+    assert wrong.value.code == "wrong_pin"
+    with pytest.raises(AuthRefused) as unknown:
+        authenticate(store, "nobody", "1234", "ws-1")
+    assert unknown.value.code == "unknown_user"
 
 
 def test_login_accepts_right_pin(qtbot, store):

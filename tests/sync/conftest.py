@@ -10,7 +10,7 @@ from console.domain.model import Actor, Role
 from console.sync.client import PlatformClient
 from console.sync.proxy import FaultProxy
 
-OFFICER = Actor(user_id="u-sync-1", name="测试员", role=Role.OFFICER, workstation="WS-T1")
+OFFICER = Actor(user_id="officer1", name="测试员", role=Role.OFFICER, workstation="WS-T1")
 
 
 @pytest.fixture(scope="session")

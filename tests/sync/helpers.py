@@ -62,3 +62,12 @@ class Canned:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def login_online(store, client, user_id: str, workstation: str, at: float, pin: str = "1234"):
+    """Log an officer in at a desk as the console does while the platform is reachable:
+    the platform confirms, the desk caches a verifier (so later offline PIN checks work)."""
+    from console.operations import auth as auth_ops
+    from console.sync.login import confirmer
+
+    return auth_ops.verify(store, user_id, pin, workstation, at, confirm=confirmer(client))

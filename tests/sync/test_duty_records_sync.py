@@ -23,7 +23,7 @@ from console.sync.pusher import Pusher
 from localdb import outbox, repo_commander
 
 from .conftest import OFFICER, now
-from .helpers import wait_until
+from .helpers import login_online, wait_until
 
 LEADER_A = Actor("leader1", "值班长甲", Role.SHIFT_LEADER, "WS-A")
 LEADER_B = Actor("leader2", "值班长乙", Role.SHIFT_LEADER, "WS-B")
@@ -64,6 +64,11 @@ def test_handover_signed_and_acknowledged_offline_reaches_the_platform_once(
     store = open_store()
     eng = started(store, via_proxy, "WS-A")
     try:
+        # both leaders logged in at WS-A while it was online: their PINs are checked offline
+        for uid in ("leader1", "leader2"):
+            login_online(store, direct, uid, "WS-A", eng.platform_now())
+        eng.kick()
+        wait_until(lambda: eng.outbox_depth() == 0, 20, what="login records sent")
         proxy.partition("refuse")
         wait_until(lambda: eng.link_state == "offline", 15, what="offline")
         t = eng.platform_now()
@@ -72,8 +77,8 @@ def test_handover_signed_and_acknowledged_offline_reaches_the_platform_once(
         eng.kick()
         cops.acknowledge_handover_as(store, LEADER_A, "leader2", PIN, hid, t + 60)
         eng.kick()
-        # signed + its log line, acknowledged + its log line: queued, nothing sent
-        assert eng.outbox_depth() == 4
+        # two PIN checks, signed + its log line, acknowledged + its log line: queued, nothing sent
+        assert eng.outbox_depth() == 6
         assert not platform_records(direct, about(hid))
 
         proxy.pass_through()
@@ -85,7 +90,8 @@ def test_handover_signed_and_acknowledged_offline_reaches_the_platform_once(
         assert recs[1]["data"]["actor"]["workstation"] == "WS-A"
         with store.session() as s:
             done = [r[0] for r in s.execute(text(
-                "SELECT result_code FROM outbox WHERE verb='duty_record' ORDER BY seq"))]
+                "SELECT result_code FROM outbox WHERE verb='duty_record' "
+                "AND ticket_id NOT LIKE 'auth:%' ORDER BY seq"))]
         assert done == ["applied"] * 4
 
         # our own records come back on the feed: nothing is duplicated locally
@@ -170,6 +176,8 @@ def test_a_refused_record_needs_attention_and_does_not_block_tickets(sim, direct
     a, b = open_store("a.sqlite3"), open_store("b.sqlite3")
     Puller(a, direct).catch_up()
     Puller(b, direct).catch_up()
+    login_online(a, direct, "leader1", "WS-A", now())
+    login_online(b, direct, "leader2", "WS-B", now())
     # both workstations write the same shift's handover; A reaches the platform first
     ha = cops.sign_handover_as(a, LEADER_A, "leader1", PIN, "2030-02-02", "night", {}, now())
     Pusher(a, direct).drain()

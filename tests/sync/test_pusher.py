@@ -93,7 +93,7 @@ def test_mixed_batch_results_land_in_needs_attention(sim, direct, open_store):
     bootstrap(a, sim)
     contested, free, third = new_pending(a, direct, 3)
     bootstrap(b, sim)
-    other = Actor("u-sync-2", "另一位", Role.OFFICER, "WS-T2")
+    other = Actor("officer2", "另一位", Role.OFFICER, "WS-T2")
     ops.accept(a, OFFICER, contested, now())
     Pusher(a, direct).drain()
     # b has not seen a's accept: its accept conflicts and the note built on it is blocked
@@ -105,7 +105,7 @@ def test_mixed_batch_results_land_in_needs_attention(sim, direct, open_store):
     with b.write() as s:                  # a command the platform's lifecycle refuses
         outbox.enqueue(s, {"command_id": "bad-dispatch-1", "ticket_id": third, "verb": "dispatch",
                            "params": {"department_id": "D-nope"}, "expected_version": v3,
-                           "actor": {"user_id": "u-sync-2", "name": "x", "role": "officer",
+                           "actor": {"user_id": "officer2", "name": "x", "role": "officer",
                                      "workstation": "WS-T2"}, "issued_at": now()})
     pb = Pusher(b, direct)
     assert pb.drain() == 3                # one batch: the blocked note is never sent

@@ -1,0 +1,29 @@
+"""PIN check cost: one argon2id guess with the console's parameters (issue 17).
+
+``pin_verify_ms`` is the median of a few full checks (``console.domain.auth.check`` of
+a right PIN against an argon2id verifier): what an officer waits at login and what
+every guess costs someone holding a copied disk. Target 100..500 ms.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from console.domain import auth
+
+
+def run(rounds: int = 7) -> dict[str, float]:
+    verifier = auth.make_verifier("482916")
+    times = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        res = auth.check(verifier, "bench", "482916")
+        times.append((time.perf_counter() - t) * 1000)
+        assert res.ok
+    p = auth.DEFAULT_PARAMS
+    ms = statistics.median(times)
+    return {"pin_verify_ms": round(ms, 1),
+            "pin_kdf_memory_mib": p.memory_kib / 1024, "pin_kdf_passes": p.time_cost,
+            # a six-digit PIN space on one core of this machine, for the report
+            "pin_six_digit_bruteforce_days_1core": round(1e6 * ms / 1000 / 86400, 1)}
