@@ -94,6 +94,13 @@ def _map(src: Source) -> dict[str, Any]:
     return {k: info[k] for k in ("grid_layers", "base_map_tiles") if k in info}
 
 
+@key_group(queue_first=[])
+def _queue(src: Source) -> dict[str, Any]:
+    """The first five rows of the tab the console opens on."""
+    info = src.panel_info("queue")
+    return {"queue_first": info["queue_first"]} if "queue_first" in info else {}
+
+
 @key_group(shift="", commander="")
 def _duty(src: Source) -> dict[str, Any]:
     from console.qt.duty import duty_now

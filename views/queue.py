@@ -39,7 +39,7 @@ from localdb import queue_query as qq
 from localdb import repo_queue as rq
 from views import queue_labels as L
 from views.queue_filters import ALL_TAB, QueueFilterBar
-from views.queue_model import COLUMNS, QueueModel
+from views.queue_model import COLUMNS, QueueModel, row_limit_state
 from views.ticket_actions import TicketActions
 from views.ticket_detail import TicketDetail
 from widgets.limit_badge import LimitBadgeDelegate
@@ -52,7 +52,10 @@ log = logging.getLogger(__name__)
 TICK_MS = 30_000
 COUNTS_DEBOUNCE_MS = 1000
 MAX_BULK = 200
-#: default order per tab (column key, descending)
+#: the order a tab opens in (column key, descending) until the officer sorts it: the
+#: priority order (特急 and overdue first, then by time left), the time-limit tabs by
+#: time left (the index their filter walks)
+DEFAULT_SORT = ("priority", True)
 TAB_SORTS = {"warning": ("limit", False), "overdue": ("limit", False)}
 
 
@@ -74,6 +77,8 @@ class QueuePanel(QWidget):
         self._restore_ids: list[str] = []
         self._restoring = False
         self._sorted_for_tab: str | None = None
+        #: the officer's own order per tab (kept when they come back to the tab)
+        self._chosen_sorts: dict[str, tuple[str, bool]] = {}
         self.dialog: QWidget | None = None  # new-ticket / attention dialog (tests)
 
         self.model = QueueModel(ctx, self)
@@ -102,7 +107,7 @@ class QueuePanel(QWidget):
         ctx.bus.sig_filter_queue.connect(self.apply_external_filter)
         ctx.bus.sig_select_ticket.connect(self.select_ticket)
 
-        self.header.setSortIndicator(COLUMNS.index("age"), Qt.SortOrder.DescendingOrder)
+        self.header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
         self.apply_filters()
         self.refresh_counts()
         self._update_attention_button()
@@ -236,14 +241,22 @@ class QueuePanel(QWidget):
     def apply_external_filter(self, f: dict) -> None:
         self.filters.apply_external(f)
 
+    def tab_sort(self, tab: str) -> tuple[str, bool]:
+        return self._chosen_sorts.get(tab) or TAB_SORTS.get(tab, DEFAULT_SORT)
+
+    def _on_sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        # only the officer's clicks arrive here (the tab's own order is set with signals blocked)
+        if 0 <= column < len(COLUMNS):
+            self._chosen_sorts[self.current_tab()] = (COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
+
     def apply_filters(self) -> None:
         self.filters.stop_search_timer()
         tab = self.current_tab()
         if tab != self._sorted_for_tab:
-            # Each tab opens in its natural order: the time-limit tabs by time left
-            # (which is also the index their filter uses), the others newest first.
+            # Each tab opens in its own order: the officer's choice for it, else the
+            # priority order (the time-limit tabs: time left).
             self._sorted_for_tab = tab
-            key, desc = TAB_SORTS.get(tab, ("age", True))
+            key, desc = self.tab_sort(tab)
             self.model.set_sort(key, desc)
             self.header.blockSignals(True)
             self.header.setSortIndicator(COLUMNS.index(key), Qt.SortOrder.DescendingOrder if desc
@@ -536,4 +549,17 @@ class QueuePanel(QWidget):
     # -- shell -------------------------------------------------------------------------------
     def snapshot_info(self) -> dict[str, Any]:
         with self.ctx.store.session() as s:
-            return {"tickets": qq.total(s)}
+            return {"tickets": qq.total(s), "queue_first": self.first_rows(5)}
+
+    def first_rows(self, n: int) -> list[dict[str, Any]]:
+        """The first ``n`` rows as the officer sees them: number, priority, limit state
+        and seconds left (None while the clock has not started)."""
+        now = float(self.ctx.clock())
+        out = []
+        for row in range(min(n, self.model.rowCount())):
+            r = self.model.row_dict(row) or {}
+            deadline = r.get("deadline")
+            out.append({"number": r.get("number"), "priority": r.get("priority"),
+                        "limit_state": row_limit_state(r, now, self.model.lead_s) if r else None,
+                        "seconds_left": None if deadline is None else round(float(deadline) - now)})
+        return out

@@ -1,0 +1,56 @@
+"""The most urgent ticket is the first thing the officer sees: every tab an officer starts
+in opens in the priority order; the officer's own sort is kept per tab."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from views.queue_model import COLUMNS
+
+RANK = {"critical": 2, "urgent": 1, "normal": 0}
+
+
+def _rows(panel, n=None):
+    panel.model.load_all(n)
+    return [panel.model.row_dict(r) for r in range(panel.model.rowCount())][:n]
+
+
+def test_tabs_open_with_critical_on_top(panel):
+    for tab in ("all", "pending", "mine", "feedback"):
+        panel.set_tab(tab)
+        assert panel.model.sort_key() == ("priority", True), tab
+        rows = _rows(panel)
+        if not rows:
+            continue
+        ranks = [RANK[r["priority"]] for r in rows]
+        assert ranks == sorted(ranks, reverse=True), tab  # 特急 first, never below a normal one
+    panel.set_tab("all")
+    assert _rows(panel, 1)[0]["priority"] == "critical"
+
+
+def test_the_officers_sort_is_kept_per_tab(panel, qtbot):
+    panel.set_tab("all")
+    age = COLUMNS.index("age")
+    rect = panel.header.sectionViewportPosition(age) + panel.header.sectionSize(age) // 2
+    qtbot.mouseClick(panel.header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.header.rect().center().__class__(rect, panel.header.height() // 2))
+    key, _desc = panel.model.sort_key()
+    assert key == "age"
+    chosen = panel.model.sort_key()
+    panel.set_tab("pending")
+    assert panel.model.sort_key() == ("priority", True)  # the other tab keeps its own
+    panel.set_tab("all")
+    assert panel.model.sort_key() == chosen
+    assert panel.header.sortIndicatorSection() == age
+
+
+def test_snapshot_lists_the_first_five_rows(panel):
+    first = panel.snapshot_info()["queue_first"]
+    assert len(first) == 5
+    rows = _rows(panel, 5)
+    assert [f["number"] for f in first] == [r["number"] for r in rows]
+    for f in first:
+        assert set(f) == {"number", "priority", "limit_state", "seconds_left"}
+        assert f["limit_state"] in ("on_time", "warning", "overdue", "suspended", "done")
+        assert f["seconds_left"] is None or isinstance(f["seconds_left"], int)
+    assert first[0]["priority"] == "critical"
