@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from views.queue_model import COLUMNS
-
-RANK = {"critical": 2, "urgent": 1, "normal": 0}
+from tests.queue.conftest import NOW
+from views.queue_model import COLUMNS, row_limit_state
 
 
 def _rows(panel, n=None):
@@ -22,8 +21,15 @@ def test_tabs_open_with_critical_on_top(panel):
         rows = _rows(panel)
         if not rows:
             continue
-        ranks = [RANK[r["priority"]] for r in rows]
-        assert ranks == sorted(ranks, reverse=True), tab  # 特急 first, never below a normal one
+        top = [r["priority"] == "critical" for r in rows]
+        assert top == sorted(top, reverse=True), tab  # 特急 first
+        # then by time left (overdue first): the running deadlines ascend, unstarted after
+        rest = [r for r in rows if r["priority"] != "critical"]
+        running = [row_limit_state(r, NOW) in ("on_time", "warning", "overdue") and r["deadline"] is not None
+                   for r in rest]
+        assert running == sorted(running, reverse=True), tab
+        deadlines = [r["deadline"] for r, on in zip(rest, running) if on]
+        assert deadlines == sorted(deadlines), tab
     panel.set_tab("all")
     assert _rows(panel, 1)[0]["priority"] == "critical"
 
