@@ -45,6 +45,7 @@ class Account:
     params: auth.Params = auth.DEFAULT_PARAMS
     disabled: bool = False
     attempts: auth.Attempts = auth.Attempts()
+    street: str = ""  # the street whose desks this account works at
 
     @property
     def kdf(self) -> auth.Kdf:
@@ -67,12 +68,12 @@ class Refused(Exception):
 
 
 class Accounts:
-    def __init__(self, seed: int, users: list[dict[str, Any]], pin: str,
+    def __init__(self, seed: int, users: list[dict[str, Any]], pin: str, street: str = "",
                  lockout: auth.Lockout = auth.Lockout()):
         self.lockout = lockout
         self._lock = threading.Lock()
-        self.by_id = {u["id"]: Account(u["id"], u["name"], u["role"], pin, demo_salt(seed, u["id"]))
-                      for u in users}
+        self.by_id = {u["id"]: Account(u["id"], u["name"], u["role"], pin, demo_salt(seed, u["id"]),
+                                       street=street) for u in users}
         #: (user_id, workstation) -> session id of the latest login there
         self.sessions: dict[tuple[str, str], str] = {}
 

@@ -40,7 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--public-url", default="",
                    help="base URL clients use (camera stream URLs); default from host and port")
     p.add_argument("--allow-unsigned", action="store_true",
-                   help="accept officer actions without their actor's signature (old desks)")
+                   help="accept officer actions without their actor's signature and without "
+                        "the on-duty check (old desks, load tests)")
     p.add_argument("--log-level", default="WARNING")
     a = p.parse_args(argv)
     if a.speed <= 0:
@@ -50,7 +51,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def config_from(a: argparse.Namespace) -> Config:
     return Config(data_dir=a.data_dir, seed=a.seed, token=a.token, speed=a.speed,
-                  require_signatures=not a.allow_unsigned,
+                  require_signatures=not a.allow_unsigned, check_duty=not a.allow_unsigned,
                   history_days=a.history_days, history_tickets=a.history_tickets,
                   timeline_days=a.timeline_days, daily_rate=a.daily_rate,
                   streams=not a.no_streams, traffic=not a.no_traffic,

@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from console.domain import lifecycle
+from console.domain import authz, lifecycle
 from console.domain.model import Action, Actor, Role, Ticket, TicketState
 from simulator import catalogue, identity
 from simulator.errors import responses
@@ -134,6 +134,25 @@ def wire(cmd: Command) -> dict:
     return d
 
 
+def _authz(rt, cmd: Command, actor: Actor, current_d: dict | None):
+    """The domain's authorization rule for the named actor (console.domain.authz)."""
+    acc = rt.accounts.get(actor.user_id)
+    target = current_d
+    if cmd.verb == Action.CREATE and isinstance(cmd.params.get("ticket"), dict):
+        target = cmd.params["ticket"]
+    ticket = None
+    if isinstance(target, dict):
+        try:
+            ticket = Ticket.from_dict(target)
+        except (KeyError, TypeError, ValueError):
+            ticket = None
+    on_duty = None
+    if rt.cfg.check_duty and cmd.verb in authz.DUTY_BOUND:
+        on_duty = rt.on_duty(actor.user_id, rt.clock.now())
+    return authz.why_not(actor, cmd.verb, ticket, on_duty=on_duty,
+                         street=acc.street if acc is not None else None)
+
+
 def _one(rt, c, cmd: Command) -> dict:
     done = rt.store.command_result(c, cmd.command_id)
     if done is not None:
@@ -147,6 +166,9 @@ def _one(rt, c, cmd: Command) -> dict:
         identity.check(rt, wire(cmd))
     except identity.Forbidden as exc:
         return _result(cmd, "rejected", current_d, exc.code, exc.reason)
+    refusal = _authz(rt, cmd, actor, current_d)
+    if refusal is not None:
+        return _result(cmd, "rejected", current_d, refusal.code, refusal.message)
     plat_now = rt.clock.now()
     if cmd.verb == Action.CREATE:
         res = _create(rt, c, cmd, actor, _when(cmd, None, plat_now))

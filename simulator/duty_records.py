@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from console.domain import devices
+from console.domain import authz, devices
 from simulator import identity
 from simulator.commands import CLIENT_ROLES, ActorIn
 from simulator.errors import responses
@@ -240,6 +240,9 @@ def _one(rt, c, rec: DutyRecord) -> dict:
         # unsigned (no key without the right PIN): kept as the desk's report
         if not (rec.kind == "auth" and not login):
             identity.check(rt, _signed_wire(rec), login_record=login)
+        refusal = authz.record_why_not(rec.actor, rec.kind, rec.data)
+        if refusal is not None:
+            raise Refused(refusal.code, refusal.message)
         entity_id, ref = _key(rec)
         check_state(c, rec, entity_id, ref)
     except (Refused, identity.Forbidden) as exc:

@@ -49,6 +49,8 @@ class Config:
     base_url: str = ""
     #: refuse officer actions without their actor's signature (the CLI's default)
     require_signatures: bool = False
+    #: refuse commander decisions and extension verdicts by someone off duty (the CLI's default)
+    check_duty: bool = False
 
     @property
     def loopback(self) -> bool:
@@ -77,7 +79,7 @@ class Runtime:
         self.street = geo.build_street(cfg.seed)
         self.grid_index = GridIndex.from_features(self.street.features)
         self.people = People(cfg.seed)
-        self.accounts = Accounts(cfg.seed, self.people.users(), DEMO_PIN)
+        self.accounts = Accounts(cfg.seed, self.people.users(), DEMO_PIN, street=geo.STREET_ID)
         self.departments = catalogue.departments(cfg.seed)
         self.dept_ids = {d["id"] for d in self.departments}
         self.resp = catalogue.responsibilities(cfg.seed, self.departments, self.street.resp_grid_ids)
@@ -108,6 +110,19 @@ class Runtime:
         self.store.append(c, [("ticket", new.id, "upsert", new.to_dict()),
                               ("ticket_event", ev.event_id, "upsert", event_dict(ev))], self.clock.now())
         return new
+
+    def on_duty(self, user_id: str, now: float) -> bool:
+        """Whether ``user_id`` is on the platform's roster of the shift running at ``now``."""
+        from console.domain import roster as R
+
+        at = dt.datetime.fromtimestamp(now, R.SHANGHAI)
+        day = at.date()
+        entries = [R.RosterEntry(e["id"], dt.date.fromisoformat(e["date"]), e["shift"], e["role"],
+                                 e["person_id"], e["name"])
+                   for e in self.people.roster(day - dt.timedelta(days=1), day)]
+        d = R.on_duty(entries, at)
+        return any(e is not None and e.person_id == user_id
+                   for e in (d.commander, d.shift_leader, *d.officers))
 
     def department_for(self, code: str, grids: dict) -> str | None:
         return self.resp_map.get((code, grids.get("resp_grid", "")))

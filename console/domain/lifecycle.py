@@ -68,7 +68,9 @@ _BOOL_PARAMS = frozenset({"passed", "on"})
 class TransitionError(Exception):
     """A refused action. ``code`` is the wire code, the message is for the officer."""
 
-    CODES = frozenset({"illegal_transition", "forbidden_role", "missing_param", "invalid_param"})
+    CODES = frozenset({"illegal_transition", "forbidden_role", "missing_param", "invalid_param",
+                       # console.domain.authz
+                       "not_on_duty", "other_street", "no_command_authority", "unknown_verb"})
 
     def __init__(self, code: str, message: str) -> None:
         if code not in self.CODES:

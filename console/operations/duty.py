@@ -18,6 +18,7 @@ import json
 import uuid
 from typing import Any
 
+from console.domain import authz
 from console.domain.model import Actor
 from localdb import Store, outbox
 from localdb import duty as rows
@@ -161,6 +162,9 @@ def acknowledge_handover(store: Store, actor: Actor, handover_id: str, now: floa
 def start_emergency(store: Store, actor: Actor, kind: str, title: str, now: float, *,
                     level: str = "", lat: float | None = None, lon: float | None = None,
                     ticket_id: str | None = None, checklist: list[str] | tuple[str, ...] = ()) -> str:
+    refusal = authz.record_why_not(actor, "emergency", {})
+    if refusal is not None:
+        raise DutyError(refusal.message)
     eid = str(uuid.uuid4())
     with store.write() as s:
         if rows.running_emergency_id(s) is not None:

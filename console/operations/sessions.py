@@ -27,6 +27,13 @@ def session_closed(store: Store, actor: Actor, now: float, reason: str) -> None:
         audit(s, actor, "session_close", None, {"workstation": actor.workstation, "reason": reason}, now)
 
 
+def roster_known(store: Store, now: float, plan: R.ShiftPlan = R.DEFAULT_PLAN) -> bool:
+    """Whether this desk holds any roster entry for the duty date running at ``now``."""
+    date, _shift = plan.shift_at(dt.datetime.fromtimestamp(now, plan.tz))
+    with store.session() as s:
+        return bool(rc.roster_entries(s, date.isoformat(), date.isoformat()))
+
+
 def on_duty_now(store: Store, user_id: str, now: float, plan: R.ShiftPlan = R.DEFAULT_PLAN) -> bool:
     """True if ``user_id`` is on the roster of the shift running at ``now`` (the day's
     commander, the shift's leader or one of its officers)."""

@@ -1,0 +1,98 @@
+"""Who may do what, beyond the lifecycle's role table: duty, command authority, street,
+camera clearance. The desk's operations and the platform ask the same questions here.
+
+The lifecycle (``console.domain.lifecycle.RULES``) says which roles may apply a verb.
+This module adds what depends on the person and the moment:
+
+* commander decisions and extension verdicts need the actor ON DUTY now (the caller
+  says whether they are: ``on_duty`` True/False, or None when it cannot know);
+* command authority (the command chain 指挥长 → 常务副指挥长 → 副指挥长) is asked of the
+  hook ``command_authority``; the command-chain rule plugs itself in there with
+  ``set_command_authority``; until then any on-duty commander holds it;
+* an officer acts only on tickets of their own street;
+* starting or ending an emergency needs a shift leader or a commander;
+* restricted cameras need a clearance (``camera_why_not``: the hook for camera levels).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from console.domain.model import Action, Actor, Role, Ticket
+
+#: verbs that need the actor on duty at the moment they act
+DUTY_BOUND = frozenset({Action.INSTRUCT, Action.APPROVE_EXTENSION, Action.DENY_EXTENSION})
+#: verbs that exercise command authority (asked of the command-chain hook)
+COMMAND_VERBS = frozenset({Action.INSTRUCT})
+#: duty records only these roles may write
+RECORD_ROLES = {
+    "emergency": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
+    "emergency_item": frozenset({Role.OFFICER, Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
+    "roster": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
+    "handover": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    code: str
+    message: str
+
+
+#: (actor, verb, ticket) -> a refusal message, or None when the actor holds command authority
+CommandAuthority = Callable[[Actor, str, Ticket | None], str | None]
+_command_authority: CommandAuthority | None = None
+
+
+def set_command_authority(rule: CommandAuthority | None) -> None:
+    """Plug in the command-chain rule (None: any on-duty commander holds authority)."""
+    global _command_authority
+    _command_authority = rule
+
+
+def why_not(actor: Actor, verb: str, ticket: Ticket | None = None, *, on_duty: bool | None = None,
+            street: str | None = None) -> Refusal | None:
+    """Why ``actor`` may not apply ``verb`` to ``ticket`` now, or None.
+
+    ``on_duty``: whether the actor is on the roster of the running shift (None: unknown,
+    not checked); ``street``: the actor's street (None: not checked).
+    """
+    try:
+        action = Action(verb)
+    except ValueError:
+        return Refusal("unknown_verb", f"unknown verb {verb!r}")
+    if street and ticket is not None:
+        ticket_street = (ticket.grids or {}).get("street")
+        if ticket_street and ticket_street != street:
+            return Refusal("other_street", f"工单属于其他街镇（{ticket_street}）")
+    if action in DUTY_BOUND and on_duty is False:
+        return Refusal("not_on_duty", f"{actor.name or actor.user_id}不在当前班次的值班表上")
+    if action in COMMAND_VERBS and _command_authority is not None:
+        msg = _command_authority(actor, verb, ticket)
+        if msg:
+            return Refusal("no_command_authority", msg)
+    return None
+
+
+def record_why_not(actor: Actor, kind: str, data: dict[str, Any]) -> Refusal | None:
+    """Why ``actor`` may not write a duty record of ``kind``, or None."""
+    allowed = RECORD_ROLES.get(kind)
+    role = actor.role if isinstance(actor.role, Role) else Role(actor.role)
+    if kind == "emergency_item" or allowed is None:
+        return None
+    if kind == "emergency" and data.get("ended_at") is None and role not in allowed:
+        return Refusal("forbidden_role", "只有值班长或指挥长可以启动应急")
+    if kind in ("roster", "handover") and role not in allowed:
+        return Refusal("forbidden_role", "只有值班长或指挥长可以" + ("调整排班" if kind == "roster" else "签交接单"))
+    return None
+
+
+def camera_why_not(actor: Actor, camera: dict[str, Any], clearances: frozenset[str] = frozenset()) -> Refusal | None:
+    """Hook for restricted cameras: a camera with a ``level`` above "public" needs that
+    clearance among the actor's ``clearances`` (the camera-levels issue supplies them)."""
+    level = str(camera.get("level") or "public")
+    if level != "public" and level not in clearances:
+        return Refusal("no_clearance", "无权查看此监控")
+    return None
