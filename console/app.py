@@ -59,6 +59,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--token", help=f"platform access token (else ${ENV_TOKEN}, else the keyring)")
     p.add_argument("--data-dir", metavar="DIR",
                    help=f"data directory (else ${ENV_DATA_DIR}, else the user data directory)")
+    p.add_argument("--store", metavar="PATH|URL",
+                   help="the store: this desk's SQLite file (default: in the data directory) or "
+                        "postgresql://user@host/db for the hall database (password from "
+                        "~/.pgpass or PGPASSWORD, not the command line)")
     p.add_argument("--lang", choices=("zh_CN", "en"), help="user interface language (default zh_CN)")
     p.add_argument("--user", metavar="ID", help="log in as this user (skips the login dialog)")
     p.add_argument("--pin", help="PIN for --user")
@@ -114,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"duty-console: cannot use the data directory: {exc}", file=sys.stderr)
         return 2
-    cli = {"language": args.lang, "platform_url": args.platform, "workstation_id": args.workstation}
+    cli = {"language": args.lang, "platform_url": args.platform, "workstation_id": args.workstation,
+           "store": args.store}
     try:
         settings = S.Settings.load(paths, cli=cli)
     except ValueError as exc:

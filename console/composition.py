@@ -117,7 +117,7 @@ class ConsoleApp:
 
         t = time.perf_counter()
         try:
-            self.store = Store.open(self.paths.store)
+            self.store = Store.open(self.store_target())
         except StoreError as exc:
             log.error("store: %s", exc)
             self._store_failed(exc)
@@ -127,6 +127,22 @@ class ConsoleApp:
         self.connect_platform()
         self.login()
 
+    def store_target(self) -> Any:
+        """The hall database URL (setting ``store``) or this desk's own file."""
+        target = (self.settings.get(S.STORE) or "").strip()
+        if not target:
+            return self.paths.store
+        from urllib.parse import urlsplit
+
+        from localdb.store import is_store_url
+
+        if is_store_url(target):
+            pw = urlsplit(target).password
+            if pw:
+                logs.add_secret(pw)
+            return target
+        return Path(target).expanduser()
+
     def _store_failed(self, exc: Exception) -> None:
         if self.args.snapshot or self.args.quit_after is not None:
             print(f"duty-console: {exc}", file=sys.stderr)
@@ -135,7 +151,7 @@ class ConsoleApp:
             return
         from views.store_error import StoreErrorDialog
 
-        dlg = StoreErrorDialog(exc, self.paths.store)
+        dlg = StoreErrorDialog(exc, self.store_target())
         dlg.sig_recovered.connect(self.open_store)
         dlg.rejected.connect(lambda: self.app.exit(1))
         self._store_dialog = dlg

@@ -153,6 +153,9 @@ CA_BUNDLE = declare("ca_bundle", str, "",
 KEY_FILE = declare("key_file", str, "",
                    QT_TRANSLATE_NOOP("settings", "Key file for citizens' contact data"),
                    section="security")
+STORE = declare("store", str, "", QT_TRANSLATE_NOOP(
+    "settings", "Store: empty for this desk's own file, postgresql://… for the hall database"),
+    section="store")
 LOG_LEVEL = declare("log_level", str, "INFO", QT_TRANSLATE_NOOP("settings", "Log level"),
                     choices=("DEBUG", "INFO", "WARNING", "ERROR"))
 

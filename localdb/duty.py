@@ -43,13 +43,13 @@ def record_fields(session: Session, table: str, where: str, params: dict[str, An
 def add_log(session: Session, at: float, kind: str, text_: str, actor_id: str, actor: dict[str, Any],
             ticket_id: str | None, shift_date: str | None, shift: str | None) -> int:
     """A 值班日志 line; returns its id (journalled)."""
-    cur = journal.raw(session).execute(
+    log_id = int(journal.raw(session).execute(
         "INSERT INTO duty_log (at, kind, text, actor_id, actor, ticket_id, shift_date, shift) "
-        "VALUES (?,?,?,?,?,?,?,?)",
+        "VALUES (?,?,?,?,?,?,?,?) RETURNING id",
         (at, kind, text_, actor_id, json.dumps(actor, ensure_ascii=False), ticket_id, shift_date, shift),
-    )
-    journal.record(session, "duty_log", str(cur.lastrowid), at)
-    return int(cur.lastrowid)
+    ).fetchone()[0])
+    journal.record(session, "duty_log", str(log_id), at)
+    return log_id
 
 
 # -- roster ------------------------------------------------------------------------------
@@ -143,9 +143,9 @@ def end_emergency(session: Session, emergency_id: str, now: float, by: str, summ
 # -- link outages ------------------------------------------------------------------------
 def open_outage(session: Session, started_at: float, reason: str) -> int:
     """A link outage begins (``ended_at`` NULL until ``close_outage``); returns its id."""
-    cur = journal.raw(session).execute("INSERT INTO link_outages (started_at, reason) VALUES (?, ?)",
-                                       (started_at, reason[:500]))
-    oid = int(cur.lastrowid)
+    oid = int(journal.raw(session).execute(
+        "INSERT INTO link_outages (started_at, reason) VALUES (?, ?) RETURNING id",
+        (started_at, reason[:500])).fetchone()[0])
     journal.record(session, "link_outage", str(oid), started_at)
     return oid
 

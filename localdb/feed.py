@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from console.domain import devices
 from console.domain.auth import Kdf, is_legacy
 from console.domain.grids import validate_feature
 from console.domain.model import CategoryKind, Channel, Datum, LimitMode, Priority, TicketState
-from localdb import journal, syncstate
+from localdb import dbapi, journal, syncstate
 from localdb import store as _store
 from localdb.convert import PRIORITY_RANK, category_leads, limit_deadline, upsert_sql
 from localdb.store import Store
@@ -193,16 +192,18 @@ def _bulk(s: Session, sql: str, rows: list[tuple], items: list[dict], now: float
     that were stored."""
     con = journal.raw(s)
     try:
-        con.executemany(sql, rows)
+        with dbapi.savepoint(con):
+            con.executemany(sql, rows)
         return rows
-    except sqlite3.IntegrityError:
+    except dbapi.INTEGRITY_ERRORS:
         pass
     kept = []
     for row, item in zip(rows, items):
         try:
-            con.execute(sql, row)
+            with dbapi.savepoint(con):
+                con.execute(sql, row)
             kept.append(row)
-        except sqlite3.IntegrityError as exc:
+        except dbapi.INTEGRITY_ERRORS as exc:
             _quarantine(s, item, f"refused by the store: {exc}", now, report)
     return kept
 
@@ -450,7 +451,7 @@ def _propagate_leads(s: Session, rows: list[tuple], now: float, report: ApplyRep
         lead_s = None if lead is None else lead * 60.0
         ids = [r[0] for r in con.execute(
             "SELECT id FROM tickets WHERE category_code = ? AND category_kind = ? "
-            "AND limit_deadline IS NOT NULL AND warn_lead_s IS NOT ?", (code, kind, lead_s))]
+            "AND limit_deadline IS NOT NULL AND warn_lead_s IS DISTINCT FROM ?", (code, kind, lead_s))]
         if ids:
             con.executemany("UPDATE tickets SET warn_lead_s = ? WHERE id = ?", [(lead_s, i) for i in ids])
             changed.extend(ids)

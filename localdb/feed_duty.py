@@ -158,12 +158,12 @@ def _duty_log(con, d: dict, actor: dict) -> list[tuple[str, str]]:
     if con.execute("SELECT 1 FROM duty_log WHERE at=? AND kind=? AND text=? AND actor_id=?",
                    (at, kind, text_, actor_id)).fetchone() is not None:
         return []  # ours coming back, or delivered before
-    cur = con.execute(
+    (log_id,) = con.execute(
         "INSERT INTO duty_log (at, kind, text, actor_id, actor, ticket_id, shift_date, shift) "
-        "VALUES (?,?,?,?,?,?,?,?)",
+        "VALUES (?,?,?,?,?,?,?,?) RETURNING id",
         (at, kind, text_, actor_id, json.dumps(actor, ensure_ascii=False), _str(d.get("ticket_id")),
-         _str(d.get("shift_date")), _str(d.get("shift"))))
-    return [("duty_log", str(cur.lastrowid))]
+         _str(d.get("shift_date")), _str(d.get("shift")))).fetchone()
+    return [("duty_log", str(log_id))]
 
 
 def _alarm_disposition(con, d: dict[str, Any], actor: dict[str, Any]) -> list[tuple[str, str]]:
@@ -178,8 +178,7 @@ _APPLY = {"handover": _handover, "roster": _roster, "emergency": _emergency,
 
 def apply_duty_records(s: Session, items: list[dict], now: float, report: Any) -> None:
     """The ``duty_record`` handler of ``localdb.feed`` (same signature as its handlers)."""
-    import sqlite3
-
+    from localdb import dbapi
     from localdb.feed import _changed, _quarantine
 
     con = journal.raw(s)
@@ -202,11 +201,12 @@ def apply_duty_records(s: Session, items: list[dict], now: float, report: Any) -
             if key is not None and key in pending:
                 report.unchanged += 1  # our newer change of this entity is on its way
                 continue
-            done = _APPLY[kind](con, data, actor)
+            with dbapi.savepoint(con):  # a refused row must not end the transaction
+                done = _APPLY[kind](con, data, actor)
         except _Skip as exc:
             _quarantine(s, it, str(exc), now, report)
             continue
-        except (KeyError, ValueError, TypeError, sqlite3.IntegrityError) as exc:
+        except (KeyError, ValueError, TypeError, *dbapi.INTEGRITY_ERRORS) as exc:
             _quarantine(s, it, f"malformed duty record: {exc!r}", now, report)
             continue
         if not done:

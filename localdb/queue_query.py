@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import and_, column, func, literal_column, or_, select, table, true
+from sqlalchemy import and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from console.domain.model import OPEN_STATES
@@ -69,6 +69,12 @@ SORT_COLUMNS: dict[str, tuple] = {
 NULLABLE_SORTS = frozenset({"limit", "grid", "department"})
 
 
+def _yes(flag):
+    """A flag column is set: flags are 0/1 integers in both stores (SMALLINT on
+    PostgreSQL, see localdb.pg), so compare with 1, not with TRUE."""
+    return flag == 1
+
+
 def _as_list(value: Any) -> list:
     if value is None or value == "" or value == []:
         return []
@@ -105,24 +111,10 @@ def grid_columns(session: Session, grid_ids: Sequence[str]) -> dict[str, list[st
     return out
 
 
-_FTS = table(fts.FTS_TABLE, column("rowid"))
-
-
-def text_clause(q: str):
-    """Full-text search: FTS5 trigram for terms of three characters or more, ``instr``
-    on description, address and number for shorter ones (see ``localdb.fts``)."""
-    terms = fts.split_terms(q)
-    conds = []
-    match = fts.match_expression(terms)
-    if match:
-        conds.append(T.rid.in_(select(_FTS.c.rowid).where(
-            literal_column(fts.FTS_TABLE).op("MATCH")(match))))
-    for t in fts.short_terms(terms):
-        t = t.lower()
-        conds.append(or_(func.instr(func.lower(T.description), t) > 0,
-                         func.instr(func.lower(T.address), t) > 0,
-                         func.instr(func.lower(func.coalesce(T.number, "")), t) > 0))
-    return and_(*conds) if conds else None
+def text_clause(q: str, dialect: str = "sqlite"):
+    """Full-text search, written by ``localdb.fts`` (FTS5 trigram on SQLite, pg_trgm on
+    PostgreSQL)."""
+    return fts.search_clause(q, dialect)
 
 
 def tab_clause(tab: str, now: float, actor_id: str | None, lead_s: float = DEFAULT_WARNING_LEAD_S,
@@ -135,7 +127,7 @@ def tab_clause(tab: str, now: float, actor_id: str | None, lead_s: float = DEFAU
     if tab == "feedback":
         return T.state == "feedback"
     if tab == "needs_commander":
-        return T.needs_commander == true()
+        return _yes(T.needs_commander)
     if tab == "mine":
         return T.last_actor_id == (actor_id or "\x00")
     raise ValueError(f"unknown tab {tab!r}")
@@ -176,21 +168,22 @@ def where_clauses(session: Session, f: Mapping[str, Any] | None, now: float,
         who = mine if isinstance(mine, str) else (f.get("actor_id") or actor_id or "\x00")
         out.append(T.last_actor_id == who)
     if f.get("needs_commander"):
-        out.append(T.needs_commander == true())
+        out.append(_yes(T.needs_commander))
     if f.get("pending_sync"):
-        out.append(or_(T.pending > 0, T.attention == true()))
+        out.append(or_(T.pending > 0, _yes(T.attention)))
     if f.get("pending") is True:
         out.append(T.pending > 0)
     if f.get("attention"):
-        out.append(T.attention == true())
+        out.append(_yes(T.attention))
     if f.get("key_supervision"):
-        out.append(T.key_supervision == true())
+        out.append(_yes(T.key_supervision))
     if bbox := f.get("bbox"):
         a, b, c, d = (float(x) for x in bbox)
         out.append(and_(T.lat.between(min(a, c), max(a, c)), T.lon.between(min(b, d), max(b, d))))
     if ids := _as_list(f.get("ids")):
         out.append(T.id.in_(ids))
-    if (q := (f.get("text") or "").strip()) and (clause := text_clause(q)) is not None:
+    if (q := (f.get("text") or "").strip()) and (
+            clause := text_clause(q, session.get_bind().dialect.name)) is not None:
         out.append(clause)
     return out
 
@@ -219,7 +212,7 @@ def query_ids(session: Session, f: Mapping[str, Any] | None, sort: str | None, d
     where = where_clauses(session, f, now, actor_id)
     base = select(T.rid).where(*where)
     order = order_by(sort, descending)
-    if sort != "limit" and _only_warning(f):
+    if sort != "limit" and _only_warning(f) and session.get_bind().dialect.name == "sqlite":
         # Few tickets are due soon: read them by the limit_deadline range and sort
         # them, rather than let SQLite walk the sort column's index through the
         # whole table looking for them ("+col" keeps the index out of ORDER BY).
@@ -282,6 +275,12 @@ def explain(session: Session, f: Mapping[str, Any] | None, sort: str | None = "a
     """EXPLAIN QUERY PLAN lines of the first page's query (tests and benchmarks)."""
     stmt = (select(T.rid).where(*where_clauses(session, f, now, actor_id))
             .order_by(*order_by(sort, descending)).limit(200))
-    sql = str(stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        # the index plan the server has once the table is big (seq scans priced out)
+        sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        return [r[0] for r in session.execute(text("EXPLAIN " + sql.replace(":", r"\:")))]
+    sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
     con = session.connection().connection.driver_connection
     return [r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + sql)]

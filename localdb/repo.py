@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from console.domain.model import OPEN_STATES, Ticket
+from localdb import journal
 from localdb.convert import row_to_ticket
 
 #: Columns the queue shows (never the reporter's phone).
@@ -33,7 +34,7 @@ def get_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
         return []
     out: dict[int, dict] = {}
     cols = ", ".join(ROW_COLUMNS)
-    con = session.connection().connection.driver_connection  # plain tuples: no Row objects
+    con = journal.raw(session)  # plain tuples: no Row objects
     names = ROW_COLUMNS
     for i in range(0, len(ids), 900):
         chunk = [int(x) for x in ids[i : i + 900]]

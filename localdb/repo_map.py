@@ -63,7 +63,8 @@ def ticket_points(s: Session, now: float, lead_s: float = WARNING_LEAD_S,
             # limit; "+state" keeps SQLite from reading every open ticket by the state
             # index and sorting them all.
             q = (select(T.id, T.lat, T.lon, code)
-                 .where(literal_column("+tickets.state").in_(list(_OPEN)), T.lat.is_not(None),
+                 .where((literal_column("+tickets.state") if s.get_bind().dialect.name == "sqlite"
+                         else T.state).in_(list(_OPEN)), T.lat.is_not(None),
                         T.lon.is_not(None))
                  .order_by(T.created_at.desc()).limit(int(limit)))
         return [tuple(r) for r in s.execute(q)]

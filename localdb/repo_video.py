@@ -57,7 +57,7 @@ def cameras_near(store, lat: float, lon: float, radius_m: float, k: int,
     q = select(Camera).where(
         Camera.lat.between(box.south, box.north), Camera.lon.between(box.west, box.east))
     if online_only:
-        q = q.where(Camera.online.is_(True))
+        q = q.where(Camera.online == 1)  # flags are 0/1 in both stores
     with store.session() as s:
         rows = [_camera_dict(c) for c in s.scalars(q)]
     for r in rows:

@@ -89,6 +89,11 @@ def classify(exc: BaseException, path: Path) -> StoreError:
     return StoreError(f"Local store {path}: {msg}", kind="other", path=path)
 
 
+def is_store_url(target) -> bool:
+    """True for a hall-store URL (``postgresql://...``), false for a file path."""
+    return str(target).startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+
+
 def _alembic_config(connection) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -150,7 +155,12 @@ def current_revision(path: str | Path) -> str | None:
 
 
 class Store:
-    """Handle on one local store file. Thread-safe; writes are serialised."""
+    """Handle on one local store file. Thread-safe; writes are serialised.
+
+    ``Store.open`` also takes a ``postgresql://`` URL: then it returns the hall store
+    (``localdb.pg.PgStore``, same interface) shared by every desk of the hall."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: Path, engine: Engine):
         self.path = path
@@ -163,7 +173,12 @@ class Store:
     @classmethod
     def open(cls, path: str | Path, *, check: bool = False) -> "Store":
         """Open (creating if absent) and migrate to head. ``check`` runs
-        ``PRAGMA quick_check`` (slow on big files; use after a crash)."""
+        ``PRAGMA quick_check`` (slow on big files; use after a crash).
+        A ``postgresql://`` URL opens the hall store instead."""
+        if cls is Store and is_store_url(path):
+            from localdb.pg import PgStore
+
+            return PgStore.open(str(path), check=check)
         path = Path(path)
         if path.exists() and not path.is_file():
             raise StoreError(f"Local store {path} is not a file", kind="unreadable", path=path)
@@ -182,6 +197,11 @@ class Store:
             raise classify(exc, path) from exc
         log.info("local store open: %s", path)
         return store
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages (a path, or the hall URL without password)."""
+        return str(self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -306,6 +326,8 @@ def bulk_begin(con: sqlite3.Connection) -> bool:
     """Drop the secondary indexes of ``BULK_TABLES`` and the FTS triggers, saving their
     DDL in ``sync_state`` — all inside the caller's transaction, so the drop commits
     with the first bulk-loaded rows or not at all. False if already in bulk mode."""
+    if not isinstance(con, sqlite3.Connection):
+        return False  # the hall store loads in bulk with COPY instead (localdb.pg)
     if in_bulk(con):
         return False
     marks = ",".join("?" * len(BULK_TABLES))

@@ -12,6 +12,8 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox"
 
 import pytest
 
+from tests.pg import hall_store, hall_url, pg_cluster  # noqa: F401 - shared fixtures
+
 
 @pytest.fixture
 def ffmpeg():

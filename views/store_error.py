@@ -25,13 +25,27 @@ class StoreErrorDialog(QMessageBox):
         super().__init__(parent)
         self.setObjectName("StoreErrorDialog")
         self.error = error
-        self.path = Path(path)
+        from localdb.store import is_store_url
+
+        self.hall = is_store_url(path)
+        self.path = None if self.hall else Path(path)
         kind = getattr(error, "kind", "other")
         self.setIcon(QMessageBox.Icon.Critical)
         self.setWindowTitle(self.tr("Local store problem"))
         self.setText(self.tr("The console cannot open its local store."))
         detail = str(error)
-        if kind == "corrupt":
+        if self.hall:
+            self.setWindowTitle(self.tr("Hall database problem"))
+            self.setText(self.tr("The console cannot open the hall database."))
+            self.setInformativeText({
+                "auth": self.tr("The user name, password or database name of the hall database is "
+                                "wrong. Ask the hall's IT engineer (docs/HALL.md)."),
+                "newer": self.tr("The hall database is newer than this console. Update the console "
+                                 "on this desk; nothing was changed."),
+                "locked": self.tr("Another desk is updating the hall database. Retry in a moment."),
+            }.get(kind, self.tr("The hall server cannot be reached. Check the network and the "
+                                "server, then retry.")))
+        elif kind == "corrupt":
             self.setInformativeText(self.tr(
                 "The file is damaged. The console can move it aside (it is kept for support), "
                 "keep the actions not yet sent, and rebuild everything else from the district platform."))
@@ -39,7 +53,7 @@ class StoreErrorDialog(QMessageBox):
             self.setInformativeText(self.tr("Close other programs using it, check the disk, then retry."))
         self.setDetailedText(detail)
         self.rebuild_button = None
-        if kind in ("corrupt", "other"):
+        if kind in ("corrupt", "other") and not self.hall:
             self.rebuild_button = self.addButton(self.tr("Move aside and rebuild"), QMessageBox.ButtonRole.AcceptRole)
         self.retry_button = self.addButton(self.tr("Retry"), QMessageBox.ButtonRole.ActionRole)
         self.quit_button = self.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)

@@ -204,15 +204,28 @@ class JournalFollower(QObject):
     #: thread; 50,000 ids at once took ~90 ms (the 250 ms poll still follows 40k/s).
     BATCH = 10000
 
+    #: internal: the hall database notified a commit (emitted on the listener thread)
+    _sig_wake = Signal()
+
+    #: Hall mode: the safety poll behind LISTEN/NOTIFY (a lost notification only
+    #: costs this much latency).
+    HALL_POLL_MS = 2000
+
     def __init__(self, store: Store, interval_ms: int = 250, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._seq = self._head()
         self._reading = False
+        self._again = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._sig_rows.connect(self._on_rows_read)
         self._timer = QTimer(self)
+        self._listener: Any = None
+        if getattr(store, "dialect", "sqlite") == "postgresql":
+            # hall mode: woken by LISTEN/NOTIFY; the timer is only the safety net
+            interval_ms = max(interval_ms, self.HALL_POLL_MS)
+            self._sig_wake.connect(self._on_timer_timeout)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
 
@@ -230,9 +243,22 @@ class JournalFollower(QObject):
 
     def start(self) -> None:
         self._timer.start()
+        if self._listener is None and getattr(self.store, "dialect", "sqlite") == "postgresql":
+            from localdb.wakeup import Listener
+
+            self._listener = Listener(self.store.url, self._wake).start()
+
+    def _wake(self) -> None:  # listener thread
+        try:
+            self._sig_wake.emit()
+        except RuntimeError:  # the follower was deleted meanwhile
+            pass
 
     def stop(self) -> None:
         self._timer.stop()
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
         self._pool.waitForDone(2000)
 
     @Slot()
@@ -243,6 +269,8 @@ class JournalFollower(QObject):
     @Slot()
     def _on_timer_timeout(self) -> None:
         if self._reading:
+            # hall mode: a wake-up during a read means more was committed; read again
+            self._again = self._listener is not None
             return
         self._reading = True
         seq = self._seq
@@ -264,6 +292,9 @@ class JournalFollower(QObject):
     def _on_rows_read(self, rows: list[tuple[int, str, str]]) -> None:
         self._reading = False
         self._deliver(rows)
+        if self._again:
+            self._again = False
+            self._on_timer_timeout()
 
     def _deliver(self, rows: list[tuple[int, str, str]]) -> None:
         rows = [r for r in rows if r[0] > self._seq]

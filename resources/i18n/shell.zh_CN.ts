@@ -448,6 +448,36 @@
         <source>Recovery failed</source>
         <translation>恢复失败</translation>
     </message>
+    <message>
+        <location line="+1" />
+        <source>Hall database problem</source>
+        <translation>大厅数据库异常</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The console cannot open the hall database.</source>
+        <translation>值班台无法打开大厅数据库。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The user name, password or database name of the hall database is wrong. Ask the hall's IT engineer (docs/HALL.md).</source>
+        <translation>大厅数据库的用户名、密码或数据库名不正确。请联系大厅信息化工程师（见 docs/HALL.md）。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The hall database is newer than this console. Update the console on this desk; nothing was changed.</source>
+        <translation>大厅数据库的版本比本值班台程序新。请升级本工位的值班台程序；数据库未作任何改动。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Another desk is updating the hall database. Retry in a moment.</source>
+        <translation>另一工位正在升级大厅数据库，请稍后重试。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The hall server cannot be reached. Check the network and the server, then retry.</source>
+        <translation>无法连接大厅服务器。请检查网络和服务器后重试。</translation>
+    </message>
 </context>
 <context>
     <name>app</name>
@@ -1036,6 +1066,11 @@
         <location line="+1" />
         <source>Log level</source>
         <translation>日志级别</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Store: empty for this desk's own file, postgresql://… for the hall database</source>
+        <translation>数据存储：留空为本工位自己的文件，postgresql://… 为大厅数据库</translation>
     </message>
 </context>
 <context>

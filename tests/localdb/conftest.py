@@ -14,9 +14,16 @@ def _migrated_template(tmp_path_factory):
 
 
 @pytest.fixture
-def store(tmp_path, _migrated_template):
+def sqlite_store(tmp_path, _migrated_template):
     path = tmp_path / "store.sqlite3"
     shutil.copyfile(_migrated_template, path)
     s = Store.open(path)
     yield s
     s.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request):
+    """Both store modes: the desk's SQLite file and the hall's PostgreSQL database
+    (a real server). Tests of SQLite-only machinery use ``sqlite_store``."""
+    return request.getfixturevalue("sqlite_store" if request.param == "sqlite" else "hall_store")

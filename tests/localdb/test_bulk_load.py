@@ -13,6 +13,12 @@ from localdb.convert import ALL_COLUMNS
 from localdb.store import BULK_DDL_KEY
 from tests.localdb.helpers import NOW, change, grid_change, random_ticket
 
+@pytest.fixture
+def store(sqlite_store):
+    """SQLite-only machinery (bulk mode, query plans, file recovery)."""
+    return sqlite_store
+
+
 N = 600
 PAGE = 200
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sqlalchemy import select, text
 
 from localdb import stats
 from localdb import feed, queue_query as qq, repo_queue as rq
 from localdb.models import TicketRow
 from tests.localdb.helpers import NOW, change, grid_change, ticket
+
+@pytest.fixture
+def store(sqlite_store):
+    """SQLite-only machinery (bulk mode, query plans, file recovery)."""
+    return sqlite_store
+
 
 T = TicketRow.__table__.c
 

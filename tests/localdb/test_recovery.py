@@ -9,6 +9,12 @@ from localdb.recovery import recover
 from tests.localdb.helpers import NOW, OFFICER, change, ticket
 
 
+@pytest.fixture
+def store(sqlite_store):
+    """SQLite-only machinery (bulk mode, query plans, file recovery)."""
+    return sqlite_store
+
+
 def _damage_table(path, table):
     con = sqlite3.connect(path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")

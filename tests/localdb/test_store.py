@@ -12,7 +12,8 @@ from localdb.store import current_revision, head_revision, make_engine, migrate
 from tests.localdb.helpers import NOW, ticket
 
 
-def test_open_sets_pragmas_and_head(store):
+def test_open_sets_pragmas_and_head(sqlite_store):
+    store = sqlite_store
     with store.session() as s:
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1

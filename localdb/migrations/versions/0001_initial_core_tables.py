@@ -28,7 +28,7 @@ def _create_fts() -> None:
 
 
 def _drop_fts() -> None:
-    for stmt in drop_fts_sql():
+    for stmt in drop_fts_sql(op.get_bind()):
         op.execute(stmt)
 
 

@@ -30,7 +30,8 @@ _ALARM_COLS = (("disposition", sa.String()), ("disposed_at", sa.Float()), ("disp
 def upgrade() -> None:
     for name, typ in _SENSOR_COLS:
         op.add_column('sensors', sa.Column(name, typ, nullable=True))
-    op.add_column('sensors', sa.Column('online', sa.Boolean(), nullable=False, server_default=sa.true()))
+    # flags are 0/1 in both stores (SMALLINT on PostgreSQL): a numeric default
+    op.add_column('sensors', sa.Column('online', sa.Boolean(), nullable=False, server_default=sa.text('1')))
     for name, typ in _ALARM_COLS:
         op.add_column('alarms', sa.Column(name, typ, nullable=True))
     op.create_table(

@@ -27,7 +27,8 @@ branch_labels = None
 depends_on = None
 
 _TAIL = ['rid', 'state', 'channel', 'category_code', 'grid_resp', 'department_id', 'priority']
-_ORDER = [sa.text('priority_rank >= 2'), sa.text('limit_deadline IS NOT NULL'), sa.text('-limit_deadline')]
+# parenthesised: PostgreSQL needs expression index keys in parentheses (SQLite ignores them)
+_ORDER = [sa.text('(priority_rank >= 2)'), sa.text('(limit_deadline IS NOT NULL)'), sa.text('(-limit_deadline)')]
 _RUNNING = ("state IN ('accepted', 'dispatched', 'feedback', 'handling', 'pending', "
             "'registered', 'verified')")
 
