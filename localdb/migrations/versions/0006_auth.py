@@ -27,7 +27,7 @@ def upgrade() -> None:
     with op.batch_alter_table("users") as b:
         b.alter_column("pin_hash", new_column_name="verifier")
         b.add_column(sa.Column("kdf", sa.Text(), nullable=False, server_default=""))
-        b.add_column(sa.Column("disabled", sa.Boolean(), nullable=False, server_default=sa.false()))
+        b.add_column(sa.Column("disabled", sa.Boolean(), nullable=False, server_default=sa.text("0")))  # 0/1 in both stores
     op.create_table(
         "login_attempts",
         sa.Column("user_id", sa.String(), nullable=False),
