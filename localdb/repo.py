@@ -256,8 +256,9 @@ def roster_entries(session: Session, date: str | None = None,
     return rows
 
 
-def users(session: Session) -> list[dict[str, Any]]:
-    return _dicts(session, "SELECT id, name, role, disabled FROM users ORDER BY id")
+def users(session: Session) -> dict[str, dict[str, Any]]:
+    """Every user ({"id", "name", "role", "disabled"}) by id, in role then id order."""
+    return {r["id"]: r for r in _dicts(session, "SELECT id, name, role, disabled FROM users ORDER BY role, id")}
 
 
 def quarantine(session: Session, limit: int = 500) -> list[dict[str, Any]]:

@@ -62,12 +62,6 @@ def inbox(session: Session, now: float, limit: int = 500) -> list[dict[str, Any]
     return rows
 
 
-# -- people --------------------------------------------------------------------------------
-
-def users(session: Session) -> dict[str, dict[str, Any]]:
-    return {r["id"]: r for r in _dicts(session, "SELECT id, name, role FROM users")}
-
-
 def roster_rows(session: Session, first: str, last: str) -> list[dict[str, Any]]:
     """Every roster row (current and superseded) with date in [first, last]."""
     return _dicts(session, "SELECT * FROM roster WHERE date >= :a AND date <= :b "

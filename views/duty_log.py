@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from console.domain import roster as R
 from console.domain.formatting import format_epoch
 from console.operations import commander as ops
+from localdb import repo
 from localdb import repo_commander as rc
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class DutyLogView(QWidget):
         with self.ctx.store.session() as s:
             rows = rc.duty_log(s, start, end)
             alarms = rc.device_faults(s, start, end)["alarms"]
-            names = {u: v["name"] for u, v in rc.users(s).items()}
+            names = {u: v["name"] for u, v in repo.users(s).items()}
         for a in alarms:
             rows.append({"at": a["raised_at"], "kind": "alarm", "actor_id": "system",
                          "text": self.tr("IoT alarm %1 from sensor %2").replace("%1", a["type"] or "")

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.formatting import format_epoch
 from console.operations import commander as ops
+from localdb import repo
 from localdb import repo_commander as rc
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class EmergencyView(QWidget):
         with self.ctx.store.session() as s:
             self.active = rc.active_emergency(s)
             self.items = rc.emergency_items(s, self.active["id"]) if self.active else []
-            self._names = {u: v["name"] for u, v in rc.users(s).items()}
+            self._names = {u: v["name"] for u, v in repo.users(s).items()}
         now_id = self.active["id"] if self.active else None
         if now_id != was or announce:
             if self.active is not None:

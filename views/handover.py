@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from console import handover as H
 from console.domain import roster as R
 from console.operations import commander as ops
+from localdb import repo
 from localdb import repo_commander as rc
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ class HandoverView(QWidget):
     def show_handover(self, handover_id: str) -> None:
         with self.ctx.store.session() as s:
             h = rc.handover(s, handover_id)
-            users = rc.users(s)
+            users = repo.users(s)
         if h is None:
             return
         self.current = h
@@ -256,7 +257,7 @@ class HandoverView(QWidget):
     def document(self) -> QTextDocument:
         doc = QTextDocument(self)
         with self.ctx.store.session() as s:
-            users = rc.users(s)
+            users = repo.users(s)
         doc.setHtml(H.render_html(self.record or {}, self.current, users) if self.record else "")
         return doc
 
@@ -281,7 +282,7 @@ class HandoverView(QWidget):
 
     def export_pdf(self, path: str) -> None:
         with self.ctx.store.session() as s:
-            users = rc.users(s)
+            users = repo.users(s)
         self.ctx.tasks.run(H.export_pdf, self.record, path, self.current, users,
                            on_done=lambda p: self.ctx.notify.info(self.tr("Saved %1").replace("%1", str(p))),
                            on_error=lambda exc: self.ctx.notify.error(str(exc)))

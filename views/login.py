@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.model import Actor
-from console.qt import duty
 from console.operations.auth import AuthRefused
 from console.qt.duty import authenticate
 from console.qt.auth_text import refusal_text
+from localdb import repo
 from views.labels import role_label
 
 if TYPE_CHECKING:
@@ -120,7 +120,8 @@ class LoginDialog(QDialog):
     @Slot()
     def reload_users(self) -> None:
         try:
-            users = duty.users(self.store)
+            with self.store.session() as s:
+                users = list(repo.users(s).values())
         except Exception:  # noqa: BLE001
             log.debug("user list not readable yet", exc_info=True)
             users = []

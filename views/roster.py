@@ -35,6 +35,7 @@ from console.domain.formatting import format_epoch
 from console.domain.model import Role
 from console.handover import SHIFT_ZH
 from console.operations import commander as ops
+from localdb import repo
 from localdb import repo_commander as rc
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ class RosterView(QWidget):
         first = today(float(self.ctx.clock()))
         with self.ctx.store.session() as s:
             self.entries = rc.roster_entries(s, first.isoformat(), (first + dt.timedelta(days=DAYS)).isoformat())
-            self.users = rc.users(s)
+            self.users = repo.users(s)
         self.current = R.effective(self.entries)
         self.gaps = R.gaps(self.entries, first, DAYS)
         reveal = self.ctx.actor.role in PHONE_ROLES

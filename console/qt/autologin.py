@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from console.operations.auth import AuthRefused
 from console.qt import duty
 from console.qt.auth_text import refusal_text
+from localdb import repo
 
 if TYPE_CHECKING:
     from localdb.store import Store
@@ -50,7 +51,8 @@ class AutoLogin(QObject):
     @Slot()
     def _on_timer_timeout(self) -> None:
         try:
-            known = duty.user(self.store, self.user_id) is not None
+            with self.store.session() as s:
+                known = self.user_id in repo.users(s)
         except Exception:  # noqa: BLE001 - the users table may not be filled yet
             known = False
         if known:

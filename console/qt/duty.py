@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Sequence
 from sqlalchemy import text
 
 if TYPE_CHECKING:
-    from console.domain.model import Actor
     from localdb.store import Store
 
 log = logging.getLogger(__name__)
@@ -125,18 +124,6 @@ def duty_now(store: Store, epoch: float, starts: Sequence[str] = ("07:00", "15:0
         elif role == "shift_leader" and not leader:
             leader = name or pid
     return DutyNow(shift, day, commander, commander_id, leader)
-
-
-def users(store: Store) -> list[dict[str, str]]:
-    with store.session() as s:
-        rows = s.execute(text("SELECT id, name, role FROM users ORDER BY role, id")).all()
-    return [{"id": r[0], "name": r[1], "role": r[2]} for r in rows]
-
-
-def user(store: Store, user_id: str) -> dict[str, str] | None:
-    with store.session() as s:
-        row = s.execute(text("SELECT id, name, role FROM users WHERE id = :i"), {"i": user_id}).first()
-    return None if row is None else {"id": row[0], "name": row[1], "role": row[2]}
 
 
 def lockout_from(settings: Any) -> Any:

@@ -270,7 +270,7 @@ def test_reference_reads(store):
         assert repo.cameras_near(s, 31.3, 121.5, 50) == []
         assert repo.sensors(s, "alarm")[0]["id"] == "S1"
         assert repo.roster_entries(s, "2026-11-22")[0]["name"] == "张三"
-        assert repo.users(s)[0]["role"] == "officer"
+        assert [u["role"] for u in repo.users(s).values()][0] == "officer"
         near = repo.nearby_tickets(s, 31.2, 121.5, 30, since=0)
         assert [d["id"] for d in near] == [ticket(1).id, ticket(2).id]
         assert near[0]["distance_m"] < near[1]["distance_m"]
