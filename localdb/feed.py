@@ -470,6 +470,33 @@ def _one_of(v, allowed: tuple[str, ...]) -> str:
     return str(v)
 
 
+def _level(v) -> int | None:
+    """A camera's security level; anything but 1..3 is stored as None (= internal, 2)."""
+    return v if type(v) is int and 1 <= v <= 3 else None
+
+
+def _apply_camera_policy(s: Session, items: list[dict], now: float, report: ApplyReport) -> None:
+    """The street's camera policy (one entity): kept as sent; a malformed one is
+    quarantined and the previous (or the default) policy stays."""
+    from console.domain import cameras
+
+    con = journal.raw(s)
+    for it in items:
+        data = it.get("data") if it["op"] == "upsert" else None
+        if it["op"] == "upsert":
+            _policy, why = cameras.policy_from(data)
+            if why is not None:
+                _quarantine(s, it, f"malformed camera_policy: {why}", now, report)
+                continue
+            con.execute("INSERT INTO settings_kv (key, value) VALUES ('camera_policy', ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (json.dumps(data),))
+        else:
+            con.execute("DELETE FROM settings_kv WHERE key='camera_policy'")
+        report.applied += 1
+        journal.record(s, "camera_policy", "street", now)
+        _changed(report, "camera_policy", ["street"])
+
+
 def _reading(d: dict) -> tuple:
     """(value, unit, threshold, reading_at, reading_error) of a sensor change: a reading
     that cannot be shown (unknown unit, impossible value) keeps the sensor and says why."""
@@ -505,11 +532,12 @@ _REF: dict[str, tuple[str, tuple[str, ...], Callable[[str, dict], tuple]]] = {
     ),
     "camera": (
         "cameras",
-        ("id", "name", "lat", "lon", "grid_id", "online", "stream_url", "substream_url", "source"),
+        ("id", "name", "lat", "lon", "grid_id", "online", "stream_url", "substream_url", "source",
+         "security_level"),
         lambda i, d: (i, str(d.get("name", "")), _num(d.get("lat")), _num(d.get("lon")),
                       _str(d.get("grid_id")), bool(d.get("online", True)),
                       str(d.get("stream_url") or ""), str(d.get("substream_url") or ""),
-                      str(d.get("source", "street"))),
+                      str(d.get("source", "street")), _level(d.get("security_level"))),
     ),
     "sensor": (
         "sensors", ("id", "name", "type", "lat", "lon", "grid_id", "status", "value", "unit",
@@ -668,8 +696,9 @@ _HANDLERS: dict[str, Callable[[Session, list[dict], float, ApplyReport], None]] 
 _HANDLERS["grid"] = _apply_grids
 _HANDLERS["ticket"] = _apply_tickets
 _HANDLERS["ticket_event"] = _apply_ticket_events
+_HANDLERS["camera_policy"] = _apply_camera_policy
 # reference data first, so a batch's tickets find their categories/grids
-_ORDER = ("category", "department", "grid", "responsibility", "user", "roster", "camera",
+_ORDER = ("category", "department", "grid", "responsibility", "user", "roster", "camera_policy", "camera",
           "sensor", "alarm", "device_event", "ticket", "ticket_event")
 
 # duty-hall records (localdb/feed_duty.py), after "roster" so their history wins

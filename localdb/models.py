@@ -226,6 +226,7 @@ class Camera(Base):
     stream_url: Mapped[str] = mapped_column(String, default="")
     substream_url: Mapped[str] = mapped_column(String, default="")
     source: Mapped[str] = mapped_column(String, default="street")
+    security_level: Mapped[int | None] = mapped_column(Integer)  # 1..3; NULL counts as internal (2)
     __table_args__ = (Index("ix_cameras_latlon", "lat", "lon"),)
 
 

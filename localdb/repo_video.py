@@ -17,7 +17,7 @@ from console.domain.geodesy import bbox_around, distance_m
 from localdb.models import Alarm, Camera, Grid, TicketRow
 
 CAMERA_FIELDS = ("id", "name", "lat", "lon", "grid_id", "online", "stream_url",
-                 "substream_url", "source")
+                 "substream_url", "source", "security_level")
 
 
 def _camera_dict(c: Camera) -> dict[str, Any]:
@@ -29,6 +29,24 @@ def list_cameras(store) -> list[dict[str, Any]]:
     with store.session() as s:
         rows = s.scalars(select(Camera).order_by(Camera.grid_id, Camera.name, Camera.id)).all()
         return [_camera_dict(c) for c in rows]
+
+
+def camera_policy(store) -> tuple[Any, str | None]:
+    """The street's camera policy (``console.domain.cameras.CameraPolicy``) and, when the
+    stored one cannot be used, why (then the default holds)."""
+    import json
+
+    from console.domain import cameras
+    from localdb.models import SettingKV
+
+    with store.session() as s:
+        row = s.get(SettingKV, "camera_policy")
+    if row is None:
+        return cameras.DEFAULT_POLICY, None
+    try:
+        return cameras.policy_from(json.loads(row.value))
+    except ValueError as exc:
+        return cameras.DEFAULT_POLICY, f"camera policy unreadable: {exc}"
 
 
 def count_cameras(store) -> int:

@@ -17,8 +17,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from simulator import (attachments, basemap, commands, duty_records, faults, feed, limits, open311,
-                       sessions, streams)
+from simulator import (attachments, basemap, camera_access, commands, duty_records, faults, feed, limits,
+                       open311, sessions, streams)
 from simulator.errors import ApiError, error_response
 from simulator.roster import SH
 
@@ -97,6 +97,7 @@ def create_app(rt=None) -> FastAPI:
     app.include_router(open311.router)
     app.include_router(streams.router)
     app.include_router(basemap.router)
+    app.include_router(camera_access.register(auth))
     app.include_router(faults.router)
     app.add_middleware(limits.BodyLimit)
     return app

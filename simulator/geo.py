@@ -50,6 +50,8 @@ _MICRO_SUFFIX = {
     MicroGridType.SCENIC: "滨江绿地", MicroGridType.CONSTRUCTION: "在建工地",
     MicroGridType.OTHER: "其他区块",
 }
+#: owner -> security level (1 公开, 2 内部, 3 受限): police cameras are restricted
+_CAMERA_LEVEL = {"street": 1, "property": 2, "construction": 2, "police": 3}
 CAMERA_SOURCES = (("street", 30), ("police", 20), ("property", 14), ("construction", 8))
 SENSOR_TYPES = (("smoke", "烟感", 50), ("water_level", "积水监测", 30),
                 ("manhole", "智能井盖", 70), ("gas", "燃气报警", 30),
@@ -244,7 +246,8 @@ def _cameras(st: Street, rng) -> list[dict]:
             cid = f"CAM{len(out) + 1:03d}"
             out.append({"id": cid, "name": f"{road}{place}{rng.choice('东南西北')}向",
                         "lat": lat, "lon": lon, "grid_id": g["resp_grid"], "online": True,
-                        "stream_url": "", "substream_url": "", "source": source})
+                        "stream_url": "", "substream_url": "", "source": source,
+                        "security_level": _CAMERA_LEVEL[source]})
     return out
 
 

@@ -7,6 +7,7 @@ tickets change only through ``console.domain.lifecycle`` (``create`` and ``apply
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -26,7 +27,9 @@ from simulator.store import Clock, Store
 
 log = logging.getLogger(__name__)
 MiB = 1024 * 1024
-STREAM_FORM = "hls"   # camera URLs: /streams/<id>/main.m3u8 (live HLS); was MP4 clips
+#: the street's camera policy (docs/CONTRACT.md "Camera access"): role -> highest level it may see
+CAMERA_POLICY = {"clearance": {"officer": 2, "shift_leader": 3, "commander": 3, "admin": 3}, "police_posts": []}
+STREAM_FORM = "hls+levels"   # camera URLs: /streams/<id>/main.m3u8 (live HLS); cameras carry security levels
 
 
 @dataclass
@@ -160,6 +163,9 @@ class Runtime:
                 self.store.append(c, [("camera", k, "upsert", self.camera_with_urls(v))
                                       for k, v in self.cameras.items()], now)
                 self.store.set_meta(c, "base_url", url_form)
+            if self.store.get_meta_in(c, "camera_policy") != json.dumps(CAMERA_POLICY, sort_keys=True):
+                self.store.append(c, [("camera_policy", "street", "upsert", CAMERA_POLICY)], now)
+                self.store.set_meta(c, "camera_policy", json.dumps(CAMERA_POLICY, sort_keys=True))
             self.extend_roster(c, now)
         return first
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import glob
+import hashlib
+import hmac
 import logging
 import os
 import re
@@ -34,10 +36,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path as PathParam, Request
 from fastapi.responses import FileResponse, Response
 
+from console.domain import cameras
 from simulator.errors import ApiError, responses
 
 log = logging.getLogger(__name__)
@@ -329,12 +333,46 @@ class Streams:
         log.info("HLS loop of %s encoded in %.1f s", cam["id"], time.monotonic() - t0)
 
 
+GRANT_TTL_S = 15 * 60
+
+
+def _sign(secret: str, camera_id: str, exp: int, ws: str) -> str:
+    msg = f"{camera_id}|{exp}|{ws}".encode()
+    return hmac.new(secret.encode(), msg, hashlib.sha256).hexdigest()[:32]
+
+
+def grant_query(secret: str, camera_id: str, ws: str, now: float) -> tuple[str, int]:
+    """The query that opens a restricted camera's stream for one desk until it expires."""
+    exp = int(now) + GRANT_TTL_S
+    return urlencode({"exp": exp, "ws": ws, "sig": _sign(secret, camera_id, exp, ws)}), exp
+
+
+def _granted(request: Request, cam: dict) -> str:
+    """'' for a camera anyone may stream; for a restricted one the valid grant query
+    (403 without it): the platform refuses streams to desks that were not cleared."""
+    if not cameras.is_restricted(cam):
+        return ""
+    q = request.query_params
+    try:
+        exp = int(q.get("exp", "0"))
+    except ValueError:
+        exp = 0
+    ws, sig = q.get("ws", ""), q.get("sig", "")
+    secret = request.app.state.rt.cfg.token
+    if exp < time.time() or not hmac.compare_digest(sig, _sign(secret, cam["id"], exp, ws)):
+        raise ApiError(403, "not_cleared", f"camera {cam['id']} is restricted: ask for a grant "
+                                          "(POST /api/v1/cameras/{id}/grant)")
+    return urlencode({"exp": exp, "ws": ws, "sig": sig})
+
+
 def _camera(request: Request, camera_id: str) -> tuple[dict, Streams]:
-    """The camera if its stream can be served now: 404 unknown or streams off, 503 offline."""
+    """The camera if its stream can be served now: 404 unknown or streams off, 503 offline,
+    403 restricted without a grant."""
     rt = request.app.state.rt
     cam = rt.cameras.get(camera_id)
     if cam is None:
         raise ApiError(404, "not_found", f"no camera {camera_id}")
+    _granted(request, cam)
     if rt.streams is None or not rt.streams.enabled:
         raise ApiError(404, "not_found", "streams are disabled on this simulator (--no-streams)")
     if not cam.get("online", True):
@@ -347,8 +385,10 @@ _NO_STORE = {"Cache-Control": "no-cache, no-store"}
 
 _PLAYLIST = "/streams/{camera_id}/{variant}.m3u8"
 _SEGMENT = "/streams/{camera_id}/{variant}/{seq}.ts"
-_PLAYLIST_DOC = {"response_class": Response, "responses": {200: {"content": {HLS_MIME: {}}}, **responses(404, 503)}}
-_SEGMENT_DOC = {"response_class": Response, "responses": {200: {"content": {"video/mp2t": {}}}, **responses(404, 503)}}
+_PLAYLIST_DOC = {"response_class": Response,
+                 "responses": {200: {"content": {HLS_MIME: {}}}, **responses(403, 404, 503)}}
+_SEGMENT_DOC = {"response_class": Response,
+                "responses": {200: {"content": {"video/mp2t": {}}}, **responses(403, 404, 503)}}
 
 
 @router.head(_PLAYLIST, operation_id="hls_playlist_head", **_PLAYLIST_DOC)
@@ -359,6 +399,9 @@ async def hls_playlist(request: Request, camera_id: str = PathParam(max_length=3
     cam, streams = _camera(request, camera_id)
     loop = await streams.hls_loop_async(cam, variant)
     body = live_playlist(loop, time.time())
+    query = _granted(request, cam)
+    if query:  # segments of a restricted camera need the grant too
+        body = "\n".join(f"{ln}?{query}" if ln and not ln.startswith("#") else ln for ln in body.split("\n"))
     return Response(b"" if request.method == "HEAD" else body.encode(), media_type=HLS_MIME,
                     headers=_NO_STORE)
 
@@ -375,7 +418,7 @@ async def hls_segment(request: Request, camera_id: str = PathParam(max_length=32
 
 
 @router.get("/streams/{camera_id}/{variant}.mp4", response_class=FileResponse,
-            responses=responses(404, 503))
+            responses=responses(403, 404, 503))
 def stream(request: Request, camera_id: str = PathParam(max_length=32),
            variant: str = PathParam(pattern="^(main|sub)$")):
     """A camera's looping clip (no token: video players cannot send one)."""

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from console import settings as S
+from console.domain import cameras as camera_rules
+from console.operations import cameras as camera_ops
 from localdb import repo_video
 from views.video_detach import WallHost
 from views.video_layouts import LAYOUT_ORDER, LAYOUTS, MAX_TILES, WallState, is_big_cell, layout_title
@@ -73,6 +75,9 @@ class VideoWallPanel(QWidget):
         self._layout_file = _layout_path(ctx)
         self.state = WallState.load(self._layout_file, ctx.settings.get(S.PATROL_SECONDS))
         self._camera_count = 0
+        self._hidden = 0
+        self._told_unlabelled = False
+        self.policy = camera_rules.DEFAULT_POLICY
         self._loaded = False
         self._current_ticket: str | None = None
         self._maximised: int | None = None
@@ -186,8 +191,28 @@ class VideoWallPanel(QWidget):
         self.ctx.tasks.run(_do_load_cameras, self.ctx.store, on_done=self._on_cameras_loaded,
                            on_error=self._on_read_failed)
 
-    def _on_cameras_loaded(self, result: tuple[list[dict], dict[str, str]]) -> None:
-        cameras, names = result
+    def _role(self) -> str | None:
+        actor = self.ctx.actor
+        return actor.role.value if actor is not None else None
+
+    def _visible(self, cams: list[dict]) -> list[dict]:
+        """The cameras this desk's officer is cleared for (tree, patrol, autofill)."""
+        return camera_rules.visible(cams, self._role(), getattr(self.ctx.actor, "post", None), self.policy)
+
+    def _on_cameras_loaded(self, result: tuple[list[dict], dict[str, str], Any]) -> None:
+        cameras, names, (self.policy, why) = result
+        if why:
+            self.ctx.notify.warning(self.tr("Camera policy from the platform not usable (%1); the default "
+                                            "policy holds").replace("%1", why))
+        unlabelled = sum(1 for c in cameras if not camera_rules.labelled(c))
+        if unlabelled and not self._told_unlabelled:
+            self._told_unlabelled = True
+            log.warning("%d cameras carry no security level: treated as internal (level 2)", unlabelled)
+            self.ctx.notify.info(self.tr("%1 cameras carry no security level and are treated as internal")
+                                 .replace("%1", str(unlabelled)))
+        self._hidden = len(cameras)
+        cameras = self._visible(cameras)
+        self._hidden -= len(cameras)
         self._loaded = True
         self._camera_count = len(cameras)
         self.tree.set_cameras(cameras, names)
@@ -210,7 +235,8 @@ class VideoWallPanel(QWidget):
             self._autofill_pending = False
             return
         cams = sorted((c for c in self.tree.model.cameras()
-                       if c.get("online") and (c.get("stream_url") or c.get("substream_url"))),
+                       if c.get("online") and (c.get("stream_url") or c.get("substream_url"))
+                       and not camera_rules.is_restricted(c)),
                       key=lambda c: c["id"])
         if not cams:
             return  # wait for the cameras to arrive
@@ -237,6 +263,9 @@ class VideoWallPanel(QWidget):
         self.patrol_group.blockSignals(False)
 
     def _on_journal_changed(self, changed: dict) -> None:
+        if changed.get("camera_policy"):
+            self.reload()
+            return
         cams = changed.get("camera")
         if cams:
             self.ctx.tasks.run(repo_video.get_cameras, self.ctx.store, cams,
@@ -245,6 +274,7 @@ class VideoWallPanel(QWidget):
             self.reload()
 
     def _on_cameras_changed(self, rows: dict[str, dict | None]) -> None:
+        rows = {k: (v if v is not None and self._visible([v]) else None) for k, v in rows.items()}
         self.tree.model.update_cameras(rows)
         self._camera_count = len(self.tree.model.cameras())
         for tile in self.tiles:
@@ -325,14 +355,49 @@ class VideoWallPanel(QWidget):
     def assign(self, slot: int, camera_id: str | None, *, manual: bool = True) -> None:
         cam = self.tree.model.camera(camera_id) if camera_id else None
         if camera_id and cam is None:
-            self.ctx.notify.warning(self.tr("Unknown camera %1").replace("%1", camera_id))
+            known = repo_video.get_cameras(self.ctx.store, [camera_id]).get(camera_id)
+            if known is not None:  # there, but not for this officer: say so, and on record
+                self._refuse(camera_id, camera_rules.refusal(known, self._role(), None, self.policy) or "")
+            else:
+                self.ctx.notify.warning(self.tr("Unknown camera %1").replace("%1", camera_id))
             return
-        self.tiles[slot].assign(cam)
+        if cam is not None and camera_rules.is_restricted(cam):
+            if not manual:
+                return  # patrol and autofill pass restricted cameras by: each open needs a grant
+            self._open_restricted(slot, cam)
+        else:
+            self.tiles[slot].assign(cam)
         if manual:
             self.state.slots[slot] = camera_id or ""
             self.save_state()
         if camera_id:
             self.sig_assigned.emit(slot, camera_id)
+
+    def _refuse(self, camera_id: str, why: str) -> None:
+        self.ctx.notify.warning(self.tr("Camera %1 is not open to you: %2").replace("%1", camera_id)
+                                .replace("%2", why))
+        if self.ctx.actor is not None:
+            self.ctx.run_action(camera_ops.record_camera_access, camera_id, False, why, float(self.ctx.clock()))
+
+    def _open_restricted(self, slot: int, cam: dict) -> None:
+        """A restricted camera plays only with the platform's grant for this officer."""
+        client = getattr(self.ctx.sync, "client", None)
+        actor = self.ctx.actor
+        if client is None or actor is None:
+            self._refuse(cam["id"], self.tr("a restricted camera needs the platform's grant, and the "
+                                            "platform cannot be reached"))
+            return
+        who = {"user_id": actor.user_id, "name": actor.name, "role": actor.role.value,
+               "workstation": actor.workstation}
+
+        def granted(g: dict) -> None:
+            self.tiles[slot].assign({**cam, "stream_url": g["stream_url"], "substream_url": g["substream_url"]})
+            self.ctx.run_action(camera_ops.record_camera_access, cam["id"], True, None, float(self.ctx.clock()))
+
+        def refused(exc: BaseException) -> None:
+            self._refuse(cam["id"], getattr(exc, "message", None) or str(exc))
+
+        self.ctx.tasks.run(client.camera_grant, cam["id"], who, on_done=granted, on_error=refused)
 
     def play_camera(self, camera_id: str) -> int | None:
         """Show a camera on the next free visible tile (or replace the oldest)."""
@@ -578,7 +643,7 @@ class VideoWallPanel(QWidget):
         super().closeEvent(event)
 
 
-def _do_load_cameras(store) -> tuple[list[dict], dict[str, str]]:
+def _do_load_cameras(store) -> tuple[list[dict], dict[str, str], Any]:
     cams = repo_video.list_cameras(store)
     names = repo_video.grid_names(store, {c["grid_id"] for c in cams if c["grid_id"]})
-    return cams, names
+    return cams, names, repo_video.camera_policy(store)

@@ -22,6 +22,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
+from urllib.parse import quote
 
 import requests
 
@@ -269,6 +270,18 @@ class PlatformClient:
         body = self._json(resp, "sessions")
         if not isinstance(body, dict) or not isinstance(body.get("session_id"), str):
             raise BadResponse("sessions: no session_id")
+        return body
+
+    # -- cameras ------------------------------------------------------------------
+    def camera_grant(self, camera_id: str, actor: dict[str, Any]) -> dict[str, Any]:
+        """Stream URLs of a restricted camera for ``actor`` (docs/CONTRACT.md "Camera
+        access"); ``ApiError`` 403 ``not_cleared`` when the platform refuses."""
+        resp = self._request("POST", f"{API}/cameras/{quote(camera_id, safe='')}/grant", json={"actor": actor})
+        self._raise_4xx(resp, "camera grant")
+        body = self._json(resp, "camera grant")
+        if not isinstance(body, dict) or not all(isinstance(body.get(k), str) and body[k].startswith(("http://", "https://"))
+                                                 for k in ("stream_url", "substream_url")):
+            raise BadResponse("camera grant: stream URLs missing")
         return body
 
     # -- attachments ------------------------------------------------------------

@@ -198,6 +198,22 @@ retrying in %3 s</source>
 <context>
     <name>VideoWallPanel</name>
     <message>
+        <source>Camera policy from the platform not usable (%1); the default policy holds</source>
+        <translation>平台下发的监控权限策略不可用（%1），按默认策略执行</translation>
+    </message>
+    <message>
+        <source>Camera %1 is not open to you: %2</source>
+        <translation>监控 %1 未对您开放：%2</translation>
+    </message>
+    <message>
+        <source>a restricted camera needs the platform&apos;s grant, and the platform cannot be reached</source>
+        <translation>受限监控须经平台授权，当前无法连接平台</translation>
+    </message>
+    <message>
+        <source>%1 cameras carry no security level and are treated as internal</source>
+        <translation>%1 个监控点未标注信息安全等级，按内部级处理</translation>
+    </message>
+    <message>
         <location filename="../../views/video_layouts.py" line="40" />
         <source>1 tile</source>
         <translation>单画面</translation>

@@ -112,6 +112,31 @@ def test_hls_stream_is_live_h264_and_encoded_once(tmp_path):
         sub = _probe_packets(requests.get(f"{base}/sub/{n}.ts", timeout=10).content, tmp_path)
         assert (sub["streams"][0]["width"], sub["streams"][0]["height"]) == (320, 180)
 
+        # a police camera (restricted): no stream without the platform's grant to a cleared
+        # officer; with it, the playlist's segments carry the grant too
+        police = next(c for c in cams.values() if c["source"] == "police" and c["online"])
+        assert police["security_level"] == 3
+        assert requests.get(police["stream_url"], timeout=10).status_code == 403
+        grant_url = f"{sim.url}/api/v1/cameras/{police['id']}/grant"
+        officer = {"user_id": "officer1", "name": "甲", "role": "officer", "workstation": "WS-1"}
+        leader = {"user_id": "leader1", "name": "乙", "role": "shift_leader", "workstation": "WS-2"}
+        forged = {**leader, "user_id": "officer1"}
+        for who in (officer, forged):
+            r = requests.post(grant_url, json={"actor": who}, headers=sim.headers(), timeout=10)
+            assert r.status_code == 403 and r.json()["error"]["code"] == "not_cleared"
+        g = requests.post(grant_url, json={"actor": leader}, headers=sim.headers(), timeout=10).json()
+        pl = requests.get(g["stream_url"], timeout=120)
+        assert pl.status_code == 200
+        segs = [ln for ln in pl.text.splitlines() if ln and not ln.startswith("#")]
+        assert segs and all("?exp=" in ln and "&sig=" in ln for ln in segs)
+        pbase = g["stream_url"].split("?")[0].rsplit("/", 1)[0]
+        assert requests.get(f"{pbase}/{segs[-1]}", timeout=10).status_code == 200
+        assert requests.get(f"{pbase}/{segs[-1].split('?')[0]}", timeout=10).status_code == 403
+        tampered = g["stream_url"].replace("ws=WS-2", "ws=WS-9")
+        assert requests.get(tampered, timeout=10).status_code == 403       # the grant is for one desk
+        assert [(x["user_id"], x["granted"]) for x in sim.rt.camera_grants] == [
+            ("officer1", False), ("officer1", False), ("leader1", True)]
+
         sim.rt.cameras[cam["id"]]["online"] = False
         assert requests.get(cam["stream_url"], timeout=5).status_code == 503
         assert requests.head(cam["stream_url"], timeout=5).status_code == 503  # players' probes
