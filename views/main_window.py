@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from console.qt.context import AppContext
 
 log = logging.getLogger(__name__)
+#: room left for the window manager's title bar when sizing the first window
+TITLE_BAR_PX = 40
 
 LAYOUT_VERSION = 1
 @dataclass(frozen=True)
@@ -537,13 +539,17 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _default_size() -> tuple[int, int]:
         screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            avail = screen.availableGeometry()
-            # A real desktop: fill most of it. The offscreen platform reports a tiny
-            # 800x600 screen; render a hall-sized window there instead.
-            if avail.width() >= 1280 and avail.height() >= 800:
-                return min(1920, avail.width()), min(1080, avail.height())
-        return 1920, 1080
+        # The offscreen platform reports a tiny 800x600 screen: render a hall-sized
+        # window there instead.
+        if screen is None or QGuiApplication.platformName() == "offscreen":
+            return 1920, 1080
+        return MainWindow.fit_size(screen.availableGeometry())
+
+    @staticmethod
+    def fit_size(avail: Any) -> tuple[int, int]:
+        """The first-start size on a screen with ``avail`` (available geometry): the
+        whole window, title bar and status bar included, on the screen."""
+        return min(1920, avail.width()), min(1080, avail.height() - TITLE_BAR_PX)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
