@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 from localdb import stats
 from console.domain.model import OPEN_STATES, TicketState
 from views.labels import state_label
+from widgets.flow_layout import FlowLayout
 from widgets.chart_bars import BarChart, cjk_font
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class ChartsView(QWidget):
     def _build(self) -> None:
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        kpis = QHBoxLayout()
+        kpis = FlowLayout(spacing=12)  # wraps on a narrow dock instead of widening the window
         self.kpi_labels: dict[str, QLabel] = {}
         for key in ("today", "month"):
             lbl = QLabel(self)
@@ -71,14 +72,17 @@ class ChartsView(QWidget):
         self.limits_label = QLabel(self)
         self.limits_label.setObjectName("kpi_limits")
         kpis.addWidget(self.limits_label)
-        kpis.addStretch(1)
-        kpis.addWidget(QLabel(self.tr("Rates:"), self))
-        self.period = QComboBox(self)
+        rates = QWidget(self)
+        rates_lay = QHBoxLayout(rates)
+        rates_lay.setContentsMargins(0, 0, 0, 0)
+        rates_lay.addWidget(QLabel(self.tr("Rates:"), rates))
+        self.period = QComboBox(rates)
         self.period.setObjectName("rate_period")
         self.period.addItem(self.tr("This month"), "month")
         self.period.addItem(self.tr("Today"), "today")
         self.period.currentIndexChanged.connect(lambda _i: self._draw_rates())
-        kpis.addWidget(self.period)
+        rates_lay.addWidget(self.period)
+        kpis.addWidget(rates)
         lay.addLayout(kpis)
 
         grid = QGridLayout()

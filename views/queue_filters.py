@@ -27,6 +27,7 @@ from console.domain.model import Channel, LimitState, TicketState
 from localdb import repo
 from localdb import repo_queue as rq
 from views import queue_labels as L
+from widgets.flow_layout import FlowLayout
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ class QueueFilterBar(QWidget):
         lay.addLayout(self.top_row)
 
     def _build_combos(self, lay: QVBoxLayout) -> None:
-        row = QHBoxLayout()
+        row = FlowLayout(spacing=4)  # wraps on a narrow dock rather than widening the window
         self.combos: dict[str, QComboBox] = {}
         with self.ctx.store.session() as s:
             cats = repo.categories(s)
@@ -120,11 +121,10 @@ class QueueFilterBar(QWidget):
             cb.setMinimumContentsLength(9)
             self.combos[key] = cb
             row.addWidget(cb)
-        row.addStretch(1)
         lay.addLayout(row)
 
     def _build_toggles(self, lay: QVBoxLayout) -> None:
-        row = QHBoxLayout()
+        row = FlowLayout(spacing=8)
         self.checks: dict[str, QCheckBox] = {}
         for key, text in (("mine", self.tr("Mine")), ("needs_commander", self.tr("Needs commander")),
                           ("pending_sync", self.tr("Pending sync"))):
@@ -141,7 +141,6 @@ class QueueFilterBar(QWidget):
         clear.setObjectName("clear_filters")
         clear.clicked.connect(self.clear)
         row.addWidget(clear)
-        row.addStretch(1)
         self.status = QLabel()
         self.status.setObjectName("queue_status")
         row.addWidget(self.status)

@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -42,6 +42,7 @@ from views import queue_labels as L
 from console.operations.tickets import annotate, reveal_contact
 from views.ticket_actions import VERBS, TicketActions
 from views.queue_model import warning_lead_s
+from widgets.flow_layout import FlowLayout
 from widgets.limit_badge import LimitBadge
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ class TicketDetail(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
+        self._scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll)
@@ -88,7 +90,8 @@ class TicketDetail(QWidget):
         lay = QVBoxLayout(body)
         self._build_head(lay)
         self.buttons_box = QGroupBox(self.tr("Actions"))
-        self.buttons_grid = QGridLayout(self.buttons_box)
+        # wraps the buttons to the pane's width: none is cut off at the right edge
+        self.buttons_grid = FlowLayout(self.buttons_box, spacing=4, stretch_items=True)
         self.buttons: dict[str, QToolButton] = {}
         lay.addWidget(self.buttons_box)
         if actions is not None:
@@ -100,6 +103,14 @@ class TicketDetail(QWidget):
         lay.addWidget(self._build_related())
         lay.addStretch(1)
         self._set_enabled(False)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """As wide as the pane's content needs (the scroll area alone would let the
+        splitter squeeze it until buttons and values are cut off at the right edge)."""
+        body = self._scroll.widget()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        frame = 2 * self._scroll.frameWidth()
+        return QSize(body.minimumSizeHint().width() + bar + frame, 200)
 
     # -- building ----------------------------------------------------------------------------
     def _build_head(self, lay: QVBoxLayout) -> None:
@@ -169,12 +180,11 @@ class TicketDetail(QWidget):
 
     def _build_cameras(self) -> QGroupBox:
         cam_box = QGroupBox(self.tr("Nearest cameras"))
-        self.cam_layout = QHBoxLayout(cam_box)
+        self.cam_layout = FlowLayout(cam_box, spacing=4)
         self.cams_near_button = QPushButton(self.tr("Open cameras nearby"))
         self.cams_near_button.setObjectName("cameras_near_button")
         self.cams_near_button.clicked.connect(self._on_cameras_near_clicked)
         self.cam_buttons: list[QPushButton] = []
-        self.cam_layout.addStretch(1)
         self.cam_layout.addWidget(self.cams_near_button)
         return cam_box
 
@@ -234,7 +244,7 @@ class TicketDetail(QWidget):
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.buttons[verb.action] = b
-            self.buttons_grid.addWidget(b, i // 4, i % 4)
+            self.buttons_grid.addWidget(b)
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.locate_button, self.cams_near_button, self.link_button):

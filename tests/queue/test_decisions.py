@@ -10,6 +10,8 @@ from localdb import repo
 from localdb import repo_queue as rq
 from tests.queue.conftest import LEADER, NOW, OFFICER, make_ctx, ticket_in_state
 
+DAY = NOW + 4 * 3600  # 2026-11-22 10:26 Shanghai: the day shift, leader1 on duty
+
 
 def test_extension_approval_shows_hours_reason_who_and_asks(qtbot, store):
     from views.queue import QueuePanel
@@ -19,6 +21,7 @@ def test_extension_approval_shows_hours_reason_who_and_asks(qtbot, store):
         before = repo.get_ticket(s, tid)
     tops.request_extension(store, OFFICER, tid, 30.0, "材料未到，需延期", NOW - 600)
     ctx = make_ctx(store, actor=LEADER)
+    ctx.clock = lambda: DAY  # leader1 decides on their own (day) shift
     p = QueuePanel(ctx)
     qtbot.addWidget(p)
     p.select_ticket(tid)

@@ -52,7 +52,7 @@ def test_detail_pane_buttons_are_never_clipped(make_window, qtbot, language, siz
     qtbot.waitExposed(w)
     # the panels' minimum sizes let the window be this small (nothing forced off-screen)
     assert (w.width(), w.height()) == size
-    qtbot.waitUntil(w.panels_ready, timeout=30000)
+    qtbot.waitUntil(lambda: w.panels_ready, timeout=30000)
     queue = w.panels["queue"]
     queue.select_ticket(ticket_in_state(store, "registered"))
     QApplication.processEvents()
