@@ -18,16 +18,9 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-try:  # the hall store's driver; the desk store works without it
-    import psycopg
-    _PG_INTEGRITY: tuple[type[BaseException], ...] = (psycopg.IntegrityError,)
-    _PG_OPERATIONAL: tuple[type[BaseException], ...] = (psycopg.OperationalError,)
-except ImportError:  # pragma: no cover - psycopg is a pinned dependency
-    psycopg = None
-    _PG_INTEGRITY = ()
-    _PG_OPERATIONAL = ()
+import psycopg
 
-INTEGRITY_ERRORS: tuple[type[BaseException], ...] = (sqlite3.IntegrityError, *_PG_INTEGRITY)
+INTEGRITY_ERRORS: tuple[type[BaseException], ...] = (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 # string literal | ? | :name (not ::cast) | a literal %
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\?|(?<![:\w]):([A-Za-z_]\w*)|%")
