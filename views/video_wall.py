@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QPainter, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QSpinBox,
     QSplitter,
     QToolBar,
@@ -83,6 +84,8 @@ class VideoWallPanel(QWidget):
         self._maximised: int | None = None
         self._replace_next = 0
         self._patrol_saved: list[str] | None = None
+        self._resume_patrol = False
+        self._alarm_marked = False
         self._patrol_interval_ms: int | None = None
         self._closing = False
         # A wall with nothing saved on it starts with the first online cameras, once
@@ -179,6 +182,18 @@ class VideoWallPanel(QWidget):
         tb.addSeparator()
         self.clear_action = tb.addAction(self.tr("Clear wall"), self.clear_wall)
         self.unmark_action = tb.addAction(self.tr("Clear highlights"), self.clear_highlights)
+        self.ack_action = tb.addAction(self.tr("Acknowledge alarm (Space)"), self.acknowledge_alarm)
+        self.ack_action.setObjectName("ack_alarm")
+        self.ack_action.setEnabled(False)
+        for key, slot in ((Qt.Key.Key_Space, self.acknowledge_alarm), (Qt.Key.Key_Left, lambda: self.step_camera(-1)),
+                          (Qt.Key.Key_Right, lambda: self.step_camera(1))):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        for n, name in enumerate(LAYOUT_ORDER, start=1):  # 1..6: the layouts in toolbar order
+            sc = QShortcut(QKeySequence(str(n)), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda name=name: self.set_layout(name))
         self.detach_action = QAction(self.tr("Own window"), self)
         self.detach_action.setCheckable(True)
         self.detach_action.setToolTip(self.tr("Show the wall in its own window (second screen)"))
@@ -492,7 +507,12 @@ class VideoWallPanel(QWidget):
         self.links.open_near(lat, lon, radius_m, k)
 
     def _on_links_open(self, cams: list[dict]) -> None:
-        self.stop_patrol()
+        # An alarm (or urgent ticket) interrupts the patrol: its cameras stay marked until
+        # the officer acknowledges (Space), then the patrol goes on where it was.
+        if self.patrolling:
+            self._resume_patrol = True
+            self.patrol.stop()
+        self._alarm_marked = True
         self._maximised = None
         if len(cams) > self.visible_slots():
             fit = next(n for n in ("2x2", "1+5", "1+7", "3x3", "4x4") if len(LAYOUTS[n]) >= len(cams))
@@ -503,8 +523,43 @@ class VideoWallPanel(QWidget):
         for slot, cam in enumerate(cams):
             self.assign(slot, cam["id"])
             self.tiles[slot].set_highlight(True)
-        self._highlight_timer.start(HIGHLIGHT_MS)
+        self.ack_action.setEnabled(True)
+        self.ctx.notify.toast(self.tr("Alarm video"), self.tr("Cameras near the alarm are on the wall: "
+                                                              "press Space to acknowledge"), True)
         self.sig_linked_opened.emit([c["id"] for c in cams])
+
+    def acknowledge_alarm(self) -> None:
+        """The officer has seen the alarm's cameras: marks off, the patrol resumes."""
+        self._alarm_marked = False
+        self.ack_action.setEnabled(False)
+        self.clear_highlights()
+        if self._resume_patrol:
+            self._resume_patrol = False
+            self.patrol.start(self.patrol_cameras(), self.visible_slots,
+                              self._patrol_interval_ms or self.patrol_seconds.value() * 1000)
+
+    def step_camera(self, delta: int) -> None:
+        """Arrow keys: the focused (else first) tile shows the next/previous camera of the tree."""
+        ids = [c["id"] for c in self.tree.model.cameras()]
+        if not ids:
+            return
+        slot = next((i for i, t in enumerate(self.tiles[:self.visible_slots()]) if t.hasFocus()), 0)
+        cur = self.tiles[slot].camera_id
+        i = ids.index(cur) if cur in ids else -1
+        self.assign(slot, ids[(i + delta) % len(ids)])
+
+    def show_device_timeline(self, camera_id: str) -> None:
+        """Offline/online events of a camera (blips shorter than the setting left out)."""
+        from console.domain import formatting
+        from localdb import repo_devices
+
+        with self.ctx.store.session() as s:
+            events = repo_devices.device_timeline(s, camera_id,
+                                                  min_offline_s=float(self.ctx.settings.get(S.DEVICE_BLIP_SECONDS)))
+        lines = [f"{formatting.format_epoch(e['at'], '%m-%d %H:%M')}  "
+                 f"{self.tr('offline') if e['event'] == 'offline' else self.tr('back online')}" for e in events]
+        QMessageBox.information(self, self.tr("Camera %1: offline and online").replace("%1", camera_id),
+                                "\n".join(lines[-40:]) or self.tr("No outages on record"))
 
     def _on_links_nothing_near(self, radius_m: float) -> None:
         self.ctx.notify.info(self.tr("No camera within %1 m").replace("%1", f"{radius_m:.0f}"))
@@ -572,6 +627,8 @@ class VideoWallPanel(QWidget):
                        lambda: self.toggle_maximise(slot))
         if tile.camera is not None:
             menu.addAction(self.tr("Remove camera from tile"), lambda: self.assign(slot, None))
+            cid = tile.camera_id
+            menu.addAction(self.tr("Offline history…"), lambda: self.show_device_timeline(cid))
         menu.popup(pos)
 
     # -- detach ----------------------------------------------------------------------------

@@ -198,6 +198,38 @@ retrying in %3 s</source>
 <context>
     <name>VideoWallPanel</name>
     <message>
+        <source>Alarm video</source>
+        <translation>告警联动视频</translation>
+    </message>
+    <message>
+        <source>Cameras near the alarm are on the wall: press Space to acknowledge</source>
+        <translation>告警附近的监控已上墙：按空格键确认</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>back online</source>
+        <translation>恢复在线</translation>
+    </message>
+    <message>
+        <source>Camera %1: offline and online</source>
+        <translation>监控 %1：离线与恢复记录</translation>
+    </message>
+    <message>
+        <source>No outages on record</source>
+        <translation>没有离线记录</translation>
+    </message>
+    <message>
+        <source>Offline history…</source>
+        <translation>离线记录…</translation>
+    </message>
+    <message>
+        <source>Acknowledge alarm (Space)</source>
+        <translation>确认告警（空格）</translation>
+    </message>
+    <message>
         <source>Camera policy from the platform not usable (%1); the default policy holds</source>
         <translation>平台下发的监控权限策略不可用（%1），按默认策略执行</translation>
     </message>
