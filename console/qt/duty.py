@@ -1,8 +1,7 @@
 """Small read-only queries the shell needs: who is on duty, users, counts.
 
-Uses ``console.domain.roster`` when it offers ``shift_at``/``on_duty``, else reads
-the store's ``roster`` table directly. Every query is indexed or tiny. Qt-free
-apart from living in this package.
+Who is on duty is ``console.domain.roster``'s rule over the store's roster
+(``localdb.repo_commander``). Qt-free apart from living in this package.
 """
 
 from __future__ import annotations
@@ -13,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Sequence
 
-from sqlalchemy import text
+from console.domain import roster
+from localdb import repo_commander
 
 if TYPE_CHECKING:
     from localdb.store import Store
@@ -53,14 +53,6 @@ def shift_at(epoch: float, starts: Sequence[str] = ("07:00", "15:00", "23:00")) 
     return "night", roster_day.isoformat()
 
 
-def _roster_rows(store: Store, day: str) -> list[dict[str, Any]]:
-    with store.session() as s:
-        rows = s.execute(text(
-            "SELECT id, date, shift, role, person_id, name, replaces, superseded_by, created_at "
-            "FROM roster WHERE date = :d"), {"d": day}).mappings().all()
-    return [dict(r) for r in rows]
-
-
 @functools.lru_cache(maxsize=8)
 def _plan(roster: Any, starts: tuple[str, ...]) -> Any:
     """The domain's ShiftPlan for the configured shift starts (default plan if odd)."""
@@ -76,54 +68,17 @@ def _plan(roster: Any, starts: tuple[str, ...]) -> Any:
     return roster.DEFAULT_PLAN
 
 
-def _duty_from_domain(store: Store, epoch: float, starts: Sequence[str]) -> DutyNow:
-    from console.domain import roster
-
+def duty_now(store: Store, epoch: float, starts: Sequence[str] = ("07:00", "15:00", "23:00")) -> DutyNow:
+    """Shift and rotating commander at ``epoch`` (platform time), by console.domain.roster."""
     at = datetime.fromtimestamp(epoch, SHANGHAI)
     plan = _plan(roster, tuple(starts))
-    day, shift = plan.shift_at(at)
-    entries = []
-    for r in _roster_rows(store, day.isoformat()):
-        r["created_at"] = r.get("created_at") or 0.0
-        r["replaces"] = r.get("replaces") or None
-        try:
-            entries.append(roster.RosterEntry.from_dict(r))
-        except (ValueError, TypeError, KeyError):
-            log.debug("skipping roster row %s", r.get("id"))
+    day, _shift = plan.shift_at(at)
+    with store.session() as s:
+        entries = repo_commander.roster_entries(s, day.isoformat(), day.isoformat())
     now = roster.on_duty(entries, at, plan)
     cmd, leader = now.commander, now.shift_leader
     return DutyNow(now.shift, now.date.isoformat(), (cmd.name or cmd.person_id) if cmd else "",
                    cmd.person_id if cmd else "", (leader.name or leader.person_id) if leader else "")
-
-
-def duty_now(store: Store, epoch: float, starts: Sequence[str] = ("07:00", "15:00", "23:00")) -> DutyNow:
-    """Shift and rotating commander at ``epoch`` (platform time): console.domain.roster's
-    rules when present, else a direct read of the roster table."""
-    try:
-        return _duty_from_domain(store, epoch, starts)
-    except ImportError:
-        pass
-    except Exception:  # noqa: BLE001 - a store without a roster yet, or a domain change
-        log.debug("domain roster lookup failed; reading the table directly", exc_info=True)
-    shift, day = shift_at(epoch, starts)
-    commander = commander_id = leader = ""
-    try:
-        with store.session() as s:
-            rows = s.execute(text(
-                "SELECT role, person_id, name, shift FROM roster WHERE date = :d "
-                "AND (superseded_by IS NULL OR superseded_by = '') AND person_id != '' "
-                "AND role IN ('commander', 'shift_leader') AND shift IN (:sh, 'all') "
-                "ORDER BY CASE WHEN shift = :sh THEN 0 ELSE 1 END, created_at DESC"),
-                {"d": day, "sh": shift}).all()
-    except Exception:  # noqa: BLE001 - a store without a roster yet
-        log.debug("roster query failed", exc_info=True)
-        rows = []
-    for role, pid, name, _shift in rows:
-        if role == "commander" and not commander:
-            commander, commander_id = name or pid, pid
-        elif role == "shift_leader" and not leader:
-            leader = name or pid
-    return DutyNow(shift, day, commander, commander_id, leader)
 
 
 def lockout_from(settings: Any) -> Any:
