@@ -32,6 +32,7 @@ SUITES = [
     ("bench.startup", "run"),
     ("bench.map", "run"),
     ("bench.video", "run"),
+    ("bench.wall", "run"),
     ("bench.sync_ui", "run"),
 ]
 
@@ -57,6 +58,8 @@ TARGETS = {
     "video_wall_16_min_fps": (">=", 24),
     "video_first_frame_ms": ("<=", 2000),
     "video_reconnect_s": ("<=", 5),
+    "wall_mode_rss_mb": ("<=", 500),
+    "tiles_cached_first_paint_s": ("<=", 1.5),
 }
 
 

@@ -41,10 +41,11 @@ def camera_policy(store) -> tuple[Any, str | None]:
 
     with store.session() as s:
         row = s.get(SettingKV, "camera_policy")
-    if row is None:
+        value = None if row is None else row.value
+    if value is None:
         return cameras.DEFAULT_POLICY, None
     try:
-        return cameras.policy_from(json.loads(row.value))
+        return cameras.policy_from(json.loads(value))
     except ValueError as exc:
         return cameras.DEFAULT_POLICY, f"camera policy unreadable: {exc}"
 

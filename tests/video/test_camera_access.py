@@ -70,3 +70,20 @@ def test_leader_opens_a_restricted_camera_with_the_platforms_grant(ctx, store, q
     finally:
         p.shutdown()
         client.close()
+
+
+def test_the_platforms_policy_is_obeyed_and_a_bad_one_keeps_the_default(panel, store, qtbot):
+    from localdb import repo_video
+    from localdb.feed import apply_changes
+
+    set_cameras(store, CAM005={"security_level": 2})
+    apply_changes(store, [{"seq": 0, "kind": "camera_policy", "op": "upsert", "id": "street",
+                           "data": {"clearance": {"officer": 1}, "police_posts": []}}], "c-pol")
+    policy, why = repo_video.camera_policy(store)
+    assert why is None and policy.clearance["officer"] == 1
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.tree.model.camera("CAM005") is None, timeout=5000)
+    report = apply_changes(store, [{"seq": 0, "kind": "camera_policy", "op": "upsert", "id": "street",
+                                    "data": {"clearance": {"officer": 99}}}], "c-pol2")
+    assert report.quarantined == 1
+    assert repo_video.camera_policy(store)[0].clearance["officer"] == 1    # the good one stays
