@@ -19,6 +19,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCompleter,
+    QDialog,
     QDockWidget,
     QHBoxLayout,
     QLineEdit,
@@ -105,6 +106,12 @@ class MapPanel(QWidget):
         self.fit_button.setText(self.tr("Whole street"))
         self.fit_button.setToolTip(self.tr("Show the whole street"))
         self.fit_button.clicked.connect(self._on_fit_clicked)
+        self.alarm_button = QToolButton(self)
+        self.alarm_button.setObjectName("map_alarms")
+        self.alarm_button.setText(self.tr("Alarms"))
+        self.alarm_button.setToolTip(self.tr("IoT alarms without an answer: make a ticket, link or dismiss"))
+        self.alarm_button.clicked.connect(self.open_alarm_list)
+        self._alarm_dialog: QDialog | None = None
 
         self.view = QWebEngineView(self)
         # The profile is created after the view so that, as the panel's children are
@@ -124,6 +131,7 @@ class MapPanel(QWidget):
         bar.setContentsMargins(4, 4, 4, 0)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.fit_button)
+        bar.addWidget(self.alarm_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -170,6 +178,7 @@ class MapPanel(QWidget):
         self._limit_timer.timeout.connect(self._on_limit_tick)
         self._limit_timer.start()
         self.start()
+        self._refresh_alarm_count()
 
     # -- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
@@ -330,7 +339,34 @@ class MapPanel(QWidget):
 
     # -- live updates ------------------------------------------------------------------------
     @Slot(dict)
+    def open_alarm_list(self) -> None:
+        """The alarm list (告警处置) over the map, as in the commander panel."""
+        if self._alarm_dialog is None:
+            from views.alarms import AlarmsView
+
+            dlg = QDialog(self)
+            dlg.setWindowTitle(self.tr("Unanswered IoT alarms"))
+            lay = QVBoxLayout(dlg)
+            self.alarm_list = AlarmsView(self.ctx, dlg)
+            self.alarm_list.sig_count.connect(self._on_alarm_count)
+            lay.addWidget(self.alarm_list)
+            dlg.resize(900, 420)
+            self._alarm_dialog = dlg
+        self._alarm_dialog.show()
+        self._alarm_dialog.raise_()
+
+    def _on_alarm_count(self, open_n: int, overdue: int) -> None:
+        self.alarm_button.setText(self.tr("Alarms") + (f" ({open_n})" if open_n else ""))
+        self.alarm_button.setStyleSheet("color: #c62828; font-weight: bold;" if overdue else "")
+
+    def _refresh_alarm_count(self) -> None:
+        self.ctx.tasks.run(_do_alarm_counts, self.ctx.store, self._now(),
+                           on_done=lambda r: self._on_alarm_count(*r) if shiboken6.isValid(self) else None,
+                           on_error=lambda exc: log.warning("alarm count: %s", exc))
+
     def _on_journal_changed(self, changed: dict) -> None:
+        if changed.get("alarm") and self._alarm_dialog is None:
+            self._refresh_alarm_count()
         touched = False
         for kind, ids in changed.items():
             if kind in self._dirty:
@@ -565,3 +601,12 @@ class MapPanel(QWidget):
             "pick_banner": self.tr("Click the map to choose the location, Esc to cancel"),
             "cancel": self.tr("Cancel"),
         }
+
+
+def _do_alarm_counts(store: Any, now: float) -> tuple[int, int]:
+    from console.domain import devices
+    from localdb import repo_devices
+
+    with store.session() as s:
+        rows = repo_devices.open_alarms(s)
+    return len(rows), sum(1 for a in rows if devices.alarm_overdue(a, now))

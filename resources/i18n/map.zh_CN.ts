@@ -3,6 +3,18 @@
 <TS version="2.1" language="zh_CN">
     <context>
         <name>MapPanel</name>
+    <message>
+        <source>Alarms</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>IoT alarms without an answer: make a ticket, link or dismiss</source>
+        <translation>未处置的物联告警：转为工单、关联工单或忽略</translation>
+    </message>
+    <message>
+        <source>Unanswered IoT alarms</source>
+        <translation>未处置的物联告警</translation>
+    </message>
         <message>
             <source>Find a grid or committee…</source>
             <translation>查找网格或居委…</translation>

@@ -121,3 +121,22 @@ def test_vital_signs_show_the_store_and_turn_red(qtbot, make_store, make_ctx):
     assert v.tiles["alarms_open"].value.text() == "6" and v.tiles["alarms_open"].state == "alarm"
     assert v.tiles["tickets_overdue"].state == "normal"
     assert v.snapshot_info()["vital_signs"] >= 5
+
+
+def test_the_map_counts_open_alarms_and_opens_the_same_list(qtbot, make_store, make_ctx):
+    from views.map_tiles import register_scheme
+
+    register_scheme()
+    from views.map import MapPanel
+
+    store = make_store([], extra=[_alarm("AL-a", 40), _alarm("AL-b", 1)])
+    ctx = make_ctx(store, FakeClock(NOW), actor=OFFICER)
+    from console.settings import Settings
+
+    ctx.settings = Settings()
+    panel = MapPanel(ctx)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.alarm_button.text().endswith("(2)"), timeout=10000)
+    assert "c62828" in panel.alarm_button.styleSheet()          # one of them is overdue
+    panel.open_alarm_list()
+    assert [a["id"] for a in panel.alarm_list.model.rows] == ["AL-a", "AL-b"]
