@@ -71,10 +71,6 @@ def add_roster_entry(session: Session, entry_id: str, date: str, shift: str, rol
 
 
 # -- handovers ---------------------------------------------------------------------------
-def handover_row(session: Session, handover_id: str) -> dict[str, Any] | None:
-    return _one(session, "handovers", "id=:i", {"i": handover_id})
-
-
 def add_handover(session: Session, handover_id: str, now: float, shift_date: str, shift: str,
                  from_user: str, to_user: str | None, summary: dict[str, Any], notes: str) -> None:
     session.execute(text(
@@ -99,10 +95,6 @@ def acknowledge_handover(session: Session, handover_id: str, now: float, user_id
 
 
 # -- emergencies -------------------------------------------------------------------------
-def emergency_row(session: Session, emergency_id: str) -> dict[str, Any] | None:
-    return _one(session, "emergencies", "id=:i", {"i": emergency_id})
-
-
 def running_emergency_id(session: Session) -> str | None:
     r = session.execute(text("SELECT id FROM emergencies WHERE ended_at IS NULL")).first()
     return None if r is None else str(r[0])

@@ -20,7 +20,7 @@ from typing import Any
 
 from console.domain import authz
 from console.domain.model import Actor
-from localdb import Store, outbox
+from localdb import Store, outbox, repo_commander
 from localdb import duty as rows
 from localdb.actions import actor_dict, signed
 
@@ -125,7 +125,7 @@ def create_handover(store: Store, actor: Actor, shift_date: str, shift: str,
 
 
 def _handover(s, hid: str) -> dict[str, Any]:
-    h = rows.handover_row(s, hid)
+    h = repo_commander.handover(s, hid)
     if h is None:
         raise DutyError("交接单不存在")
     return h
@@ -189,7 +189,7 @@ def check_item(store: Store, actor: Actor, emergency_id: str, position: int, now
 def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float,
                   summary: str = "") -> None:
     with store.write() as s:
-        e = rows.emergency_row(s, emergency_id)
+        e = repo_commander.emergency(s, emergency_id)
         if e is None:
             raise DutyError("应急处置不存在")
         if e["ended_at"] is not None:
