@@ -46,9 +46,10 @@ class People:
         self.teams = [(leaders[i], officers[i * 4:(i + 1) * 4]) for i in range(4)]
 
     def users(self) -> list[dict]:
-        """Login accounts (simulator.accounts adds their KDF salt and state)."""
-        return [{"id": uid, "name": self.persons[uid]["name"], "role": role}
-                for uid, role in DEMO_USERS]
+        """Login accounts (simulator.accounts adds their KDF salt and state): everyone on
+        the roster has one, so whoever is on duty can log in and act (the demo's first
+        accounts, DEMO_USERS, come first)."""
+        return [{"id": pid, "name": p["name"], "role": p["role"]} for pid, p in self.persons.items()]
 
     def roster(self, first: dt.date, last: dt.date) -> list[dict]:
         out = []

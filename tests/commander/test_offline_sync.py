@@ -14,6 +14,24 @@ from console.operations import commander as ops
 from .conftest import COMMANDER
 
 
+def _commander_on_duty(store, now: float):
+    """The rostered commander of the day at ``now`` (only they may 批示 while on duty)."""
+    import datetime as dt
+
+    from console.domain import roster as R
+    from console.domain.model import Actor, Role
+    from localdb import repo_commander as rc
+
+    at = dt.datetime.fromtimestamp(now, R.DEFAULT_PLAN.tz)
+    date, _shift = R.DEFAULT_PLAN.shift_at(at)
+    with store.session() as s:
+        entries = rc.roster_entries(s, (date - dt.timedelta(days=1)).isoformat(),
+                                    (date + dt.timedelta(days=1)).isoformat())
+    cmd = R.on_duty(entries, at, R.DEFAULT_PLAN).commander
+    assert cmd is not None, "the demo roster has a commander every day"
+    return Actor(cmd.person_id, cmd.name, Role.COMMANDER, "WS-CMD")
+
+
 def wait_until(pred, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     pause = threading.Event()
@@ -43,7 +61,8 @@ def test_offline_instruction_reaches_the_platform_after_reconnection(tmp_path):
             with store.session() as s:
                 tid = s.execute(text("SELECT id FROM tickets WHERE state IN ('registered','dispatched',"
                                      "'handling') ORDER BY id LIMIT 1")).scalar_one()
-            ops.decide(store, COMMANDER, tid, "instruct", "离线批示：立即组织处置", eng.platform_now())
+            commander = _commander_on_duty(store, eng.platform_now())
+            ops.decide(store, commander, tid, "instruct", "离线批示：立即组织处置", eng.platform_now())
             eng.kick()
             assert eng.outbox_depth() == 2  # the instruct command and its duty-log line
 

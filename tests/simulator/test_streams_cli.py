@@ -18,7 +18,12 @@ def test_camera_clip_is_h264_mp4(tmp_path, ffmpeg):
             sim.url + "/api/v1/changes", params={"limit": 5000}, headers=sim.headers(),
             timeout=10).json()["changes"] if c["kind"] == "camera"]
         police = next(c for c in cams if c["source"] == "police")
-        r = requests.get(f"{sim.url}/streams/{police['id']}/sub.mp4", timeout=120)
+        clip_url = f"{sim.url}/streams/{police['id']}/sub.mp4"
+        assert requests.get(clip_url, timeout=30).status_code == 403   # restricted: a grant is needed
+        leader = {"user_id": "leader1", "name": "乙", "role": "shift_leader", "workstation": "WS-2"}
+        g = requests.post(f"{sim.url}/api/v1/cameras/{police['id']}/grant", json={"actor": leader},
+                          headers=sim.headers(), timeout=10).json()
+        r = requests.get(clip_url + "?" + g["substream_url"].split("?", 1)[1], timeout=120)
         assert r.status_code == 200 and r.content[4:8] == b"ftyp"
         url = f"{sim.url}/streams/{cams[0]['id']}/sub.mp4"  # the feed's URLs are HLS; MP4 stays
         r = requests.get(url, timeout=120)
