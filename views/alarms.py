@@ -302,6 +302,7 @@ class AlarmsView(QWidget):
         with self.ctx.store.session() as s:
             try:
                 fields = aops.ticket_fields(s, a)
+                camera = aops.nearest_camera(s, a)
             except devices.DeviceError as exc:
                 self.ctx.notify.error(f"{self._what(a)}: {exc}")
                 return
@@ -311,9 +312,14 @@ class AlarmsView(QWidget):
             .replace("%2", fields["category_name"]).replace("%3", fields["description"]))
         if answer != QMessageBox.StandardButton.Yes:
             return
+
+        def made(ticket: Any) -> None:
+            self._done(self.tr("Alarm %1 became a new ticket").replace("%1", a["id"]))
+            if camera is not None:  # the nearest camera's picture goes on the ticket (video wall)
+                self.ctx.bus.sig_snapshot_to_ticket.emit(camera["id"], ticket.id)
+
         self.ctx.run_action(aops.alarm_to_ticket, a["id"], float(self.ctx.clock()), what=self._what(a),
-                            on_done=lambda t: self._done(self.tr("Alarm %1 became a new ticket")
-                                                         .replace("%1", a["id"])))
+                            on_done=made)
 
     def _on_link_clicked(self) -> None:
         a = self.selected()

@@ -10,6 +10,7 @@ run on ``ctx.tasks``; the snapshot goes to a ticket through ``ctx.run_action``.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 #: Qt opens media sources on the global thread pool; a wall opens up to 16 at once.
 MIN_GLOBAL_THREADS = 24
 HIGHLIGHT_MS = 120_000
+#: how long an alarm ticket waits for its camera's first live frame before the officer is told
+SNAPSHOT_WAIT_S = 20.0
 
 
 def _layout_path(ctx: AppContext) -> Path:
@@ -138,6 +141,11 @@ class VideoWallPanel(QWidget):
 
         bus = ctx.bus
         bus.sig_play_camera.connect(self._on_bus_play_camera)
+        bus.sig_snapshot_to_ticket.connect(self.snapshot_camera_to_ticket)
+        self._pending_snaps: list[tuple[str, str, float]] = []  # camera, ticket, give-up time
+        self._snap_timer = QTimer(self)
+        self._snap_timer.setInterval(250)
+        self._snap_timer.timeout.connect(self._take_pending_snapshots)
         bus.sig_emergency_end.connect(self.clear_highlights)
         bus.sig_select_ticket.connect(self._on_bus_select_ticket)
         if ctx.journal is not None:
@@ -615,6 +623,29 @@ class VideoWallPanel(QWidget):
         self.ctx.run_action(attach_snapshot, ticket_id, png, self.ctx.clock(), caption=caption,
                             on_done=_done)
         return True
+
+    def snapshot_camera_to_ticket(self, camera_id: str, ticket_id: str) -> None:
+        """Play the camera and attach its first live frame to the ticket (an alarm's ticket
+        gets the nearest camera's picture). Said plainly when the camera shows nothing."""
+        if self.play_camera(camera_id) is None:
+            return
+        self._pending_snaps.append((camera_id, ticket_id, time.monotonic() + SNAPSHOT_WAIT_S))
+        self._snap_timer.start()
+
+    def _take_pending_snapshots(self) -> None:
+        keep = []
+        for camera_id, ticket_id, give_up in self._pending_snaps:
+            slot = next((i for i in range(self.visible_slots()) if self.tiles[i].camera_id == camera_id), None)
+            if slot is not None and self.tiles[slot].snapshot() is not None:
+                self.snapshot_to_ticket(slot, ticket_id)
+            elif slot is None or time.monotonic() > give_up:
+                self.ctx.notify.warning(self.tr("Camera %1 showed no picture: the ticket has no snapshot, "
+                                                "only the camera's name").replace("%1", camera_id))
+            else:
+                keep.append((camera_id, ticket_id, give_up))
+        self._pending_snaps = keep
+        if not keep:
+            self._snap_timer.stop()
 
     def _on_tile_menu_requested(self, slot: int, pos) -> None:
         tile = self.tiles[slot]

@@ -56,6 +56,14 @@ def link_alarm(store: Store, actor: Actor, alarm_id: str, ticket_id: str, now: f
         _dispose(s, actor, alarm, "linked", now, ticket_id=ticket_id, note=note)
 
 
+def nearest_camera(s, alarm: dict[str, Any]) -> dict[str, Any] | None:
+    """The camera nearest the alarm within ``CAMERA_RADIUS_M`` (its snapshot goes on the ticket)."""
+    if alarm.get("lat") is None or alarm.get("lon") is None:
+        return None
+    cams = repo.cameras_near(s, float(alarm["lat"]), float(alarm["lon"]), CAMERA_RADIUS_M)
+    return cams[0] if cams else None
+
+
 def ticket_fields(s, alarm: dict[str, Any]) -> dict[str, Any]:
     """The new ticket's fields, pre-filled from the alarm and its sensor."""
     code = devices.SENSOR_CATEGORY.get(alarm.get("type") or "", devices.SENSOR_CATEGORY_DEFAULT)
@@ -65,11 +73,11 @@ def ticket_fields(s, alarm: dict[str, Any]) -> dict[str, Any]:
         raise devices.DeviceError("本地库缺少类别目录或告警位置，无法生成工单。")
     lat, lon = float(alarm["lat"]), float(alarm["lon"])
     cells = GridIndex.from_features(repo.grid_features(s)).locate(lat, lon)
-    cams = repo.cameras_near(s, lat, lon, CAMERA_RADIUS_M)
+    cam = nearest_camera(s, alarm)
     reading = ""
     if alarm.get("value") is not None:
         reading = f"读数 {alarm['value']:g} {alarm.get('unit') or ''}，"
-    camera = f"最近监控：{cams[0]['name']}（{int(cams[0]['distance_m'])} 米）。" if cams else ""
+    camera = f"最近监控：{cam['name']}（{int(cam['distance_m'])} 米）。" if cam else ""
     name = alarm.get("sensor_name") or alarm.get("sensor_id") or ""
     prio = Priority.URGENT if alarm.get("level") == "high" else Priority.NORMAL
     category = Category(kind=CategoryKind(cat["kind"]), code=cat["code"], big_code=cat["big_code"],

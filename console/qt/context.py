@@ -36,6 +36,9 @@ class Bus(QObject):
     sig_filter_queue = Signal(dict)
     #: camera_id — play this camera on the video wall
     sig_play_camera = Signal(str)
+    #: camera_id, ticket_id — play the camera on the wall and attach its first live frame to
+    #: the ticket (an alarm's ticket gets the nearest camera's snapshot)
+    sig_snapshot_to_ticket = Signal(str, str)
     #: ticket_id — centre the map on this ticket
     sig_locate_ticket = Signal(str)
     #: lat, lon, radius_m — open the nearest cameras on the wall

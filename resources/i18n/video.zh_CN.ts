@@ -343,6 +343,10 @@ retrying in %3 s</source>
         <translation>%1 米范围内没有监控点</translation>
     </message>
     <message>
+        <source>Camera %1 showed no picture: the ticket has no snapshot, only the camera's name</source>
+        <translation>监控 %1 没有画面：工单未附截图，只记录了监控名称</translation>
+    </message>
+    <message>
         <location filename="../../views/video_wall.py" line="461" />
         <source>Select a ticket first, then attach the snapshot</source>
         <translation>请先选择工单，再附加截图</translation>

@@ -258,3 +258,62 @@ def test_translation_is_complete():
         wanted = {(c.findtext("name"), m.findtext("source")) for c in ET.parse(out).iter("context")
                   for m in c.iter("message")}
     assert wanted - done == set()
+
+
+def _alarm_view_with(ctx, store, qtbot, monkeypatch, camera_id: str):
+    """An alarm a few metres from ``camera_id``, the alarm list beside the wall, 'yes' to the question."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from localdb.feed import apply_changes
+    from views.alarms import AlarmsView
+
+    cam = repo_video_camera(store, camera_id)
+    apply_changes(store, [{"seq": 0, "kind": "alarm", "op": "upsert", "id": "AL-cam", "data": {
+        "id": "AL-cam", "sensor_id": "S001", "type": "smoke", "lat": cam["lat"] + 0.00005, "lon": cam["lon"],
+        "raised_at": ctx.clock() - 60, "cleared_at": None, "ticket_id": None, "level": "high"}}], "alarm")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    view = AlarmsView(ctx)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: [a["id"] for a in view.model.rows] == ["AL-cam"], timeout=5000)
+    view.table.selectRow(0)
+    return view
+
+
+def repo_video_camera(store, camera_id: str) -> dict:
+    from localdb import repo_video
+
+    return repo_video.get_cameras(store, [camera_id])[camera_id]
+
+
+def test_an_alarm_ticket_gets_the_nearest_cameras_snapshot(panel, ctx, store, server, qtbot, monkeypatch):
+    set_cameras(store, CAM001={"stream_url": server.url("clip.mp4")})
+    ctx.journal.poke()
+    qtbot.waitUntil(lambda: panel.tree.model.camera("CAM001")["stream_url"] != "", timeout=5000)
+    view = _alarm_view_with(ctx, store, qtbot, monkeypatch, "CAM001")
+    with qtbot.waitSignal(panel.sig_snapshot_attached, timeout=20000) as sig:
+        view.ticket_button.click()
+    ticket_id, sha = sig.args
+    assert "CAM001" in [t.camera_id for t in panel.tiles]          # the officer sees what was captured
+    with store.session() as s:
+        channel, desc = s.execute(text("SELECT channel, description FROM tickets WHERE id=:t"),
+                                  {"t": ticket_id}).one()
+        att = s.execute(text("SELECT ticket_id, state FROM attachments WHERE sha256=:h"), {"h": sha}).one()
+        verbs = [r[0] for r in s.execute(text("SELECT verb FROM outbox ORDER BY seq")).all()]
+    assert channel == "iot_alarm" and "测试路口1" in desc
+    assert tuple(att) == (ticket_id, "pending")
+    assert verbs == ["create", "duty_record", "annotate"]          # the ticket, its alarm answer, the picture
+
+
+def test_an_alarm_ticket_whose_camera_shows_nothing_says_so(panel, ctx, store, server, qtbot, monkeypatch):
+    set_cameras(store, CAM002={"stream_url": server.url("notvideo.mp4")})
+    ctx.journal.poke()
+    qtbot.waitUntil(lambda: panel.tree.model.camera("CAM002")["stream_url"] != "", timeout=5000)
+    monkeypatch.setattr("views.video_wall.SNAPSHOT_WAIT_S", 3.0)
+    warnings = []
+    ctx.notify.sig_message.connect(lambda level, t: warnings.append(t) if level == "warning" else None)
+    view = _alarm_view_with(ctx, store, qtbot, monkeypatch, "CAM002")
+    view.ticket_button.click()
+    qtbot.waitUntil(lambda: any("CAM002" in w for w in warnings), timeout=15000)
+    with store.session() as s:
+        assert s.execute(text("SELECT count(*) FROM attachments")).scalar() == 0
+        assert s.execute(text("SELECT count(*) FROM tickets WHERE description LIKE '%AL-cam%'")).scalar() == 1
