@@ -26,7 +26,9 @@ KEYRING_SERVICE = "duty-console"
 
 #: ``duty-console <name> ARGS...``: name -> (module, function); the function takes the
 #: remaining arguments and returns the exit code.
-SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("console.audit_cmd", "main"),
+}
 
 NO_PLATFORM_MESSAGE = """\
 duty-console: no district platform is configured.

@@ -124,6 +124,9 @@ class ConsoleApp:
             return
         log.info("store opened in %.0f ms", (time.perf_counter() - t) * 1000)
         self.make_context()
+        from console.qt.audit_check import check_at_start
+
+        check_at_start(self.store, self.tasks, self.notify)
         self.connect_platform()
         self.login()
 

@@ -34,6 +34,19 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, APP_AUTHOR))
 
 
+def private(path: Path, mode: int = 0o700) -> None:
+    """Make ``path`` the owner's only (a directory 0700, a file 0600) if it is looser;
+    a path owned by someone else is left alone (the OS refuses anyway) and said."""
+    try:
+        st = path.stat()
+        if st.st_mode & 0o077 and hasattr(os, "getuid") and st.st_uid == os.getuid():
+            os.chmod(path, mode)
+    except OSError as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("cannot restrict %s: %s", path, exc)
+
+
 @dataclass(frozen=True)
 class Paths:
     data_dir: Path
@@ -44,8 +57,11 @@ class Paths:
         return cls(d.resolve())
 
     def ensure(self) -> "Paths":
+        """Create the directories; the data directory is the console user's only (0700):
+        it holds citizens' data, the audit log and the key file."""
         for p in (self.data_dir, self.log_dir, self.cache_dir):
-            p.mkdir(parents=True, exist_ok=True)
+            p.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private(self.data_dir)
         return self
 
     @property

@@ -183,6 +183,7 @@ class Store:
         if path.exists() and not path.is_file():
             raise StoreError(f"Local store {path} is not a file", kind="unreadable", path=path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        _private_file(path)
         _probe(path, check)
         try:
             migrate(path)
@@ -400,6 +401,31 @@ def bulk_end(con: sqlite3.Connection) -> list[str]:
     if created:
         log.info("bulk load ended: %d indexes/triggers recreated", len(created))
     return created
+
+
+def _private_file(path: Path) -> None:
+    """The store is readable by the console's user only (0600): created so, tightened if
+    an older file is looser. SQLite gives its -wal and -shm files the database's mode."""
+    import os
+
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StoreError(f"Local store {path} cannot be created: {exc}", kind="unreadable",
+                             path=path) from exc
+        return
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            st = p.stat()
+            if st.st_mode & 0o077 and st.st_uid == os.getuid():
+                os.chmod(p, 0o600)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("cannot restrict %s: %s", p, exc)
 
 
 def _probe(path: Path, check: bool) -> None:

@@ -1130,4 +1130,11 @@
         <translation>无法校验密码。</translation>
     </message>
 </context>
+<context>
+    <name>audit</name>
+    <message>
+        <source>The audit log of this desk has been tampered with: entry %1 was changed or one before it removed. Tell the shift leader; run “duty-console audit verify” for details.</source>
+        <translation>本工位的审计日志已被篡改：第 %1 条被修改，或其之前的记录被删除。请报告值班长，并运行“duty-console audit verify”查看详情。</translation>
+    </message>
+</context>
 </TS>
