@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from console.domain.model import OPEN_STATES
+
 
 class Base(DeclarativeBase):
     pass
@@ -32,9 +34,16 @@ SORT_INDEX_TAIL = ("rid", "state", "channel", "category_code", "grid_resp", "dep
                    "priority")
 
 
+#: The open states as the index expression spells them (revision 0009 writes the same
+#: list; tests/localdb/test_priority_open_first.py checks they agree).
+OPEN_STATES_SQL = "state IN (" + ", ".join(f"'{s}'" for s in sorted(s.value for s in OPEN_STATES)) + ")"
+
 #: The priority order's leading keys (descending: most urgent first), as expressions
-#: over ``tickets`` so that the queue's ORDER BY and the index read the same text.
+#: over ``tickets`` so that the queue's ORDER BY and the index read the same text:
+#: open work first (a closed 特急 ticket is done), then 特急, then running clocks by
+#: time left.
 PRIORITY_ORDER = (
+    literal_column(OPEN_STATES_SQL),
     literal_column("priority_rank >= 2"),
     literal_column("limit_deadline IS NOT NULL"),
     literal_column("-limit_deadline"),
@@ -120,8 +129,8 @@ class TicketRow(Base):
         # walk needs no sort step) and the common filter columns, so that walking one
         # in order and filtering reads index entries only, never the wide rows.
         Index("ix_tickets_deadline", "deadline", *SORT_INDEX_TAIL),
-        # the queue's priority order (revision 0005): 特急 first, then by time left
-        # (overdue first), tickets whose clock has not started newest first
+        # the queue's priority order (revisions 0005, 0009): open first, then 特急, then
+        # by time left (overdue first), tickets whose clock has not started newest first
         Index("ix_tickets_priority_order", *PRIORITY_ORDER, "created_at", *SORT_INDEX_TAIL),
         Index("ix_tickets_state_priority", "state", *PRIORITY_ORDER, "created_at", "rid"),
         Index("ix_tickets_created", "created_at", *SORT_INDEX_TAIL),

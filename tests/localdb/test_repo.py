@@ -104,7 +104,7 @@ def _reference(world, f, sort, desc):
     hits = [t for t in tickets if _matches(t, local[t.id], f)]
     if sort == "priority":  # descending: the domain's priority order, ties by row id last first
         running = {t.id: _col_value(t, local[t.id], "limit") for t in hits}
-        hits.sort(key=lambda t: (urgency.priority_key(t.priority.value, running[t.id], t.created_at),
+        hits.sort(key=lambda t: (urgency.priority_key(t.state.value, t.priority.value, running[t.id], t.created_at),
                                  -rids[t.id]))
         return [rids[t.id] for t in (hits if desc else hits[::-1])]
     vals = {t.id: _col_value(t, local[t.id], sort) for t in hits}
@@ -286,8 +286,11 @@ def test_priority_order_is_urgent_first_and_index_backed(world):
             assert "TEMP B-TREE" not in plan and "priority" in plan, (f, plan)
     by_rid = {rids[t.id]: t for t in tickets}
     ranked = [by_rid[r] for r in got]
+    is_open = [t.state.value in OPEN for t in ranked]
+    assert is_open == sorted(is_open, reverse=True)  # open work before closed
+    ranked = [t for t in ranked if t.state.value in OPEN]
     crit = [t.priority.value == "critical" for t in ranked]
-    assert crit == sorted(crit, reverse=True)  # every 特急 before the rest
+    assert crit == sorted(crit, reverse=True)  # every open 特急 before the rest
     rest = [t for t in ranked if t.priority.value != "critical"]
     states = [timelimits.limit_state(t, NOW).value for t in rest]
     first_not_overdue = states.index(next(x for x in states if x != "overdue"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from console.domain.urgency import OPEN_STATE_VALUES
 from tests.queue.conftest import NOW
 from views.queue_model import COLUMNS, row_limit_state
 
@@ -21,6 +22,9 @@ def test_tabs_open_with_critical_on_top(panel):
         rows = _rows(panel)
         if not rows:
             continue
+        is_open = [r["state"] in OPEN_STATE_VALUES for r in rows]
+        assert is_open == sorted(is_open, reverse=True), tab  # open work before closed
+        rows = [r for r in rows if r["state"] in OPEN_STATE_VALUES]
         top = [r["priority"] == "critical" for r in rows]
         assert top == sorted(top, reverse=True), tab  # 特急 first
         # then by time left (overdue first): the running deadlines ascend, unstarted after
@@ -60,3 +64,12 @@ def test_snapshot_lists_the_first_five_rows(panel):
         assert f["limit_state"] in ("on_time", "warning", "overdue", "suspended", "done")
         assert f["seconds_left"] is None or isinstance(f["seconds_left"], int)
     assert first[0]["priority"] == "critical"
+
+
+def test_tab_all_puts_open_work_above_closed_critical(panel):
+    panel.set_tab("all")
+    rows = _rows(panel)
+    assert any(r["priority"] == "critical" and r["state"] not in OPEN_STATE_VALUES for r in rows)
+    is_open = [r["state"] in OPEN_STATE_VALUES for r in rows]
+    assert is_open == sorted(is_open, reverse=True)  # every open ticket before any closed one
+    assert panel.snapshot_info()["queue_first"][0]["limit_state"] != "done"

@@ -39,10 +39,10 @@ def test_english_format(qtbot):
 
 def test_priority_key_critical_then_time_left_then_unstarted_newest():
     rows = [
-        {"id": "a", "priority": "normal", "limit_deadline": 5000.0, "created_at": 1},
-        {"id": "b", "priority": "critical", "limit_deadline": 9000.0, "created_at": 1},
-        {"id": "c", "priority": "urgent", "limit_deadline": 100.0, "created_at": 1},
-        {"id": "d", "priority": "normal", "limit_deadline": None, "created_at": 10},
-        {"id": "e", "priority": "normal", "limit_deadline": None, "created_at": 20},
+        {"id": "a", "state": "registered", "priority": "normal", "limit_deadline": 5000.0, "created_at": 1},
+        {"id": "b", "state": "registered", "priority": "critical", "limit_deadline": 9000.0, "created_at": 1},
+        {"id": "c", "state": "registered", "priority": "urgent", "limit_deadline": 100.0, "created_at": 1},
+        {"id": "d", "state": "pending", "priority": "normal", "limit_deadline": None, "created_at": 10},
+        {"id": "e", "state": "pending", "priority": "normal", "limit_deadline": None, "created_at": 20},
     ]
     assert [r["id"] for r in sorted(rows, key=urgency.row_priority_key)] == ["b", "c", "a", "e", "d"]
