@@ -43,8 +43,9 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("limit", "priority", "channel", "category", "grid", "address", "state",
            "department", "age", "sync")
 #: sort keys whose value never changes after a ticket is created: a change to a
-#: ticket cannot move it when the queue is sorted by one of these
-STABLE_SORTS = frozenset({"priority", "channel", "category", "grid", "address", "age"})
+#: ticket cannot move it when the queue is sorted by one of these (not the priority
+#: order: closing a ticket or a new deadline moves it)
+STABLE_SORTS = frozenset({"channel", "category", "grid", "address", "age"})
 #: largest page of ids one fetchMore reads
 MAX_PAGE = 5000
 #: columns that follow the clock (repainted by the tick)

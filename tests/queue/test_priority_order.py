@@ -73,3 +73,24 @@ def test_tab_all_puts_open_work_above_closed_critical(panel):
     is_open = [r["state"] in OPEN_STATE_VALUES for r in rows]
     assert is_open == sorted(is_open, reverse=True)  # every open ticket before any closed one
     assert panel.snapshot_info()["queue_first"][0]["limit_state"] != "done"
+
+
+def test_a_closed_critical_ticket_leaves_the_top_while_the_officer_watches(panel, store, ctx, qtbot):
+    from console.domain.model import TicketState
+    from localdb import repo
+    from localdb.feed import apply_changes
+
+    panel.set_tab("all")
+    top_id = panel.model.ticket_id_at(0)
+    with store.session() as s:
+        t = repo.get_ticket(s, top_id)
+    assert t.priority.value == "critical" and t.state.value in OPEN_STATE_VALUES
+    done = t.replace(state=TicketState.CLOSED, version=t.version + 1, closed_at=NOW - 1, updated_at=NOW - 1)
+    apply_changes(store, [{"seq": 70_001, "kind": "ticket", "op": "upsert", "id": t.id,
+                           "data": done.to_dict()}], "c-close")
+    with qtbot.waitSignal(ctx.journal.sig_changed, timeout=5000):
+        ctx.journal.poke()
+    qtbot.waitUntil(lambda: panel.model.ticket_id_at(0) != top_id, timeout=5000)
+    rows = _rows(panel)
+    is_open = [r["state"] in OPEN_STATE_VALUES for r in rows]
+    assert is_open == sorted(is_open, reverse=True)
