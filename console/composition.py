@@ -165,6 +165,10 @@ class ConsoleApp:
 
         self.ctx = AppContext(store=self.store, actor=None, settings=self.settings,
                               notify=self.notify, tasks=self.tasks, paths=self.paths)
+        if getattr(self.store, "dialect", "sqlite") == "postgresql":
+            from console.hall.presence import PresenceBeat
+
+            self.ctx.presence = PresenceBeat(self.store, self.workstation, self.workstation).start()
 
     def connect_platform(self) -> None:
         if self.args.demo:
@@ -267,6 +271,8 @@ class ConsoleApp:
         from views.main_window import MainWindow
 
         self.ctx.actor = actor
+        if self.ctx.presence is not None:
+            self.ctx.presence.set_user(actor.user_id, actor.name)
         self._audit_session(sessions.session_opened, actor, previous=previous)
         t = time.perf_counter()
         self.window = MainWindow(self.ctx, self.paths)
@@ -310,6 +316,8 @@ class ConsoleApp:
         if self.window is None or self.ctx.actor is None:
             return
         old = self.ctx.actor
+        if self.ctx.presence is not None:
+            self.ctx.presence.set_user(None, None)  # a locked desk has nobody at a ticket
         self._audit_session(sessions.session_closed, old, "lock")
         self.window.save_layout()
         self.window.hide()
@@ -397,6 +405,8 @@ class ConsoleApp:
                         log.exception("panel shutdown failed")
         if self.ctx is not None and self.ctx.journal is not None:
             self.ctx.journal.stop()
+        if self.ctx is not None and self.ctx.presence is not None:
+            self.ctx.presence.close()
         if self.bridge is not None:
             self.bridge.stop()
         if self.demo is not None:

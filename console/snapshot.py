@@ -101,6 +101,24 @@ def _queue(src: Source) -> dict[str, Any]:
     return {"queue_first": info["queue_first"]} if "queue_first" in info else {}
 
 
+@key_group(store="sqlite", desks_online=None, sync_holder=None)
+def _hall(src: Source) -> dict[str, Any]:
+    """The store mode; in hall mode the desks alive and the process that syncs."""
+    ctx = src.ctx
+    if ctx is None:
+        return {}
+    dialect = getattr(ctx.store, "dialect", "sqlite")
+    if dialect != "postgresql":
+        return {"store": dialect}
+    from localdb import hall
+
+    with ctx.store.session() as s:
+        desks = len(hall.online(s))
+        holder = hall.holder(s)
+    return {"store": dialect, "desks_online": desks,
+            "sync_holder": (holder.get("label") or holder.get("workstation")) if holder else None}
+
+
 @key_group(shift="", commander="")
 def _duty(src: Source) -> dict[str, Any]:
     from console.qt.duty import duty_now

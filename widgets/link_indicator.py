@@ -79,9 +79,15 @@ class LinkIndicator(QWidget):
         lay.addWidget(self.dot)
         lay.addWidget(self.state_label)
         lay.addWidget(self.detail_label)
+        self.hall_label = QLabel(self)  # hall mode only: who syncs, desks online, hall database
+        self.hall_label.setObjectName("HallState")
+        self.hall_label.setVisible(False)
+        lay.addWidget(self.hall_label)
 
         link.sig_changed.connect(self._on_link_changed)
         link.sig_outbox.connect(self._on_outbox_changed)
+        if hasattr(link, "sig_hall"):
+            link.sig_hall.connect(self._on_hall_changed)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -100,7 +106,30 @@ class LinkIndicator(QWidget):
         return self._state
 
     def text(self) -> str:
-        return f"{self.state_label.text()} {self.detail_label.text()}".strip()
+        hall = f" {self.hall_label.text()}" if not self.hall_label.isHidden() else ""
+        return f"{self.state_label.text()} {self.detail_label.text()}{hall}".strip()
+
+    def hall_text(self) -> str:
+        """Hall mode: which process syncs, desks online, or that the hall database is
+        unreachable ("" in desk mode)."""
+        hall = getattr(self.link, "hall", None)
+        if not hall:
+            return ""
+        if hall.get("hall_db") is False:
+            return QCoreApplication.translate("LinkIndicator", "Hall database unreachable: actions are refused and the "
+                      "forms kept until it answers; reconnecting by itself")
+        parts = []
+        holder = hall.get("holder")
+        if hall.get("role") == "holding":
+            parts.append(QCoreApplication.translate("LinkIndicator", "this desk syncs for the hall"))
+        elif holder:
+            parts.append(QCoreApplication.translate("LinkIndicator", "sync: %1")
+                         .replace("%1", str(holder.get("label") or holder.get("workstation"))))
+        else:
+            parts.append(QCoreApplication.translate("LinkIndicator", "no desk syncs right now"))
+        if hall.get("desks_online") is not None:
+            parts.append(QCoreApplication.translate("LinkIndicator", "%1 desks online").replace("%1", str(hall["desks_online"])))
+        return " · ".join(parts)
 
     def refresh(self) -> None:
         state = self._state
@@ -123,6 +152,11 @@ class LinkIndicator(QWidget):
         parts.append(QCoreApplication.translate("LinkIndicator", "%1 waiting to send")
                      .replace("%1", str(depth)))
         self.detail_label.setText(" · ".join(parts))
+        hall = self.hall_text()
+        self.hall_label.setVisible(bool(hall))
+        self.hall_label.setText(hall)
+        unreachable = bool(getattr(self.link, "hall", None)) and self.link.hall.get("hall_db") is False
+        self.hall_label.setStyleSheet(f"color:{COLOURS['offline']}; font-weight:bold;" if unreachable else "")
         self.setToolTip(QCoreApplication.translate(
             "LinkIndicator", "Link to the district platform. Actions are kept locally and sent "
             "when the link returns."))
@@ -146,6 +180,10 @@ class LinkIndicator(QWidget):
 
     @Slot(int)
     def _on_outbox_changed(self, depth: int) -> None:
+        self.refresh()
+
+    @Slot(object)
+    def _on_hall_changed(self, _info: object) -> None:
         self.refresh()
 
     @Slot()

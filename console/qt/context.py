@@ -65,12 +65,31 @@ class LinkStatus(QObject):
     sig_changed = Signal(str)
     #: outbox depth
     sig_outbox = Signal(int)
+    #: hall mode: the hall state dict (holder record or None, desks_online, self, role,
+    #: hall_db True/False, hall_db_error)
+    sig_hall = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = "offline"
         self.last_ok: float | None = None
         self.outbox_depth = 0
+        self.hall: dict | None = None  # None: desk mode
+
+    def set_hall(self, info: dict) -> None:
+        """A fresh read of the hall state (the hall database answered)."""
+        new = {**info, "hall_db": True, "hall_db_error": None}
+        if new != self.hall:
+            self.hall = new
+            self.sig_hall.emit(new)
+
+    def set_hall_db(self, reachable: bool, error: str | None = None) -> None:
+        if self.hall is None:
+            self.hall = {"holder": None, "desks_online": None, "self": None, "role": None}
+        if self.hall.get("hall_db") is reachable:
+            return
+        self.hall = {**self.hall, "hall_db": reachable, "hall_db_error": error}
+        self.sig_hall.emit(self.hall)
 
     def set_state(self, state: str, last_ok: float | None = None) -> None:
         if last_ok is not None:
@@ -352,6 +371,7 @@ class AppContext:
     journal: JournalFollower | None = None
     sync: SyncEngine | None = None  # set by the sync bridge when connected
     paths: Paths | None = None  # data dir, cache dir: set by console.composition
+    presence: Any = None  # hall mode: console.hall.presence.PresenceBeat of this desk
 
     def __post_init__(self) -> None:
         if self.journal is None and self.store is not None:

@@ -22,7 +22,11 @@ log = logging.getLogger(__name__)
 
 
 class SyncBridge(QObject):
-    """Owns the engine's life in the Qt application."""
+    """Owns the engine's life in the Qt application (in hall mode the engine is a
+    ``console.hall.holder.HallSync``: it syncs only while it holds the hall's lock)."""
+
+    #: hall mode: a status read unanswered this long means the hall database is unreachable
+    HALL_DB_SILENCE_S = 2.5
 
     #: state ("online" | "degraded" | "offline"), info dict (previous, reason, queued, last_ok_at)
     sig_link = Signal(str, object)
@@ -40,6 +44,7 @@ class SyncBridge(QObject):
         self.engine = engine
         self._last_error: dict[str, float] = {}
         self._polling = False
+        self._poll_started = 0.0
         self.sig_link.connect(self._on_engine_link)
         self.sig_progress.connect(self._on_engine_progress)
         self.sig_error.connect(self._on_engine_error)
@@ -57,10 +62,21 @@ class SyncBridge(QObject):
 
         bridge = cls(ctx, parent=parent)
         client = PlatformClient(base_url, token)
-        bridge.engine = SyncEngine(ctx.store, client, workstation_id,
-                                   on_link_change=bridge.callback_link,
-                                   on_progress=bridge.callback_progress,
-                                   on_error=bridge.callback_error)
+
+        def make_engine() -> SyncEngine:
+            return SyncEngine(ctx.store, client, workstation_id,
+                              on_link_change=bridge.callback_link,
+                              on_progress=bridge.callback_progress,
+                              on_error=bridge.callback_error)
+
+        if getattr(ctx.store, "dialect", "sqlite") == "postgresql":
+            # hall mode: this desk syncs only while it holds the hall's sync lock
+            from console.hall.holder import HallSync
+
+            bridge.engine = HallSync(ctx.store, make_engine, workstation_id,
+                                     label=workstation_id, client=client)
+        else:
+            bridge.engine = make_engine()
         ctx.sync = bridge.engine
         if hasattr(bridge.engine, "platform_now"):
             ctx.clock = bridge.engine.platform_now
@@ -83,6 +99,8 @@ class SyncBridge(QObject):
             return
         # The engine's start() only spawns threads, but keep even that off the UI thread.
         self.ctx.tasks.run(self.engine.start, on_error=lambda e: self._on_engine_error("start", str(e)))
+        if hasattr(self.engine, "holder"):
+            self._timer.setInterval(min(self._timer.interval(), 1000))  # hall state: within 5 s
         self._timer.start()
         self._on_poll_timeout()
 
@@ -132,25 +150,50 @@ class SyncBridge(QObject):
             self.ctx.notify.warning(QCoreApplication.translate("sync", "Sync problem (%1): %2")
                                     .replace("%1", where).replace("%2", text))
 
+    @staticmethod
+    def _read_hall(engine: Any) -> dict:
+        """Hall mode: who syncs, the desks online, whether this desk holds the sync
+        (worker thread; raises when the hall database is unreachable)."""
+        from localdb import hall
+
+        with engine.store.session() as s:
+            desks = len(hall.online(s))
+        return {"holder": engine.holder(), "desks_online": desks,
+                "self": engine.workstation, "role": engine.role}
+
     @Slot()
     def _on_poll_timeout(self) -> None:
         """Outbox depth and last good contact, read off the UI thread."""
-        if self.engine is None or self._polling:
+        if self.engine is None:
+            return
+        if self._polling:
+            # a poll that hangs (a cut LAN: no answer, no error) says the hall database
+            # is unreachable as surely as a refused connection
+            if (hasattr(self.engine, "holder")
+                    and time.monotonic() - self._poll_started > self.HALL_DB_SILENCE_S):
+                self.ctx.link.set_hall_db(False, "no answer")
             return
         self._polling = True
         engine = self.engine
 
-        def _read() -> tuple[int, float | None, str | None]:
+        hall_mode = hasattr(engine, "holder")
+        self._poll_started = time.monotonic()
+
+        def _read() -> tuple[int, float | None, str | None, dict | None]:
+            hall_state = self._read_hall(engine) if hall_mode else None
             # The engine's monitor starts out "online" before it has heard anything;
             # trust its state only once it has decided something or had an answer.
             monitor = getattr(engine, "link", None)
             heard = engine.last_ok_at is not None or bool(getattr(monitor, "decisions", None))
-            return int(engine.outbox_depth()), engine.last_ok_at, engine.link_state if heard else None
+            return (int(engine.outbox_depth()), engine.last_ok_at,
+                    engine.link_state if heard else None, hall_state)
 
-        def _done(result: tuple[int, float | None, str]) -> None:
+        def _done(result: tuple[int, float | None, str, dict | None]) -> None:
             self._polling = False
-            depth, last_ok, state = result
+            depth, last_ok, state, hall_state = result
             self.ctx.link.set_outbox_depth(depth)
+            if hall_state is not None:
+                self.ctx.link.set_hall(hall_state)
             if state is not None:
                 self.ctx.link.set_state(state, last_ok)
             elif last_ok is not None:
@@ -159,6 +202,8 @@ class SyncBridge(QObject):
         def _failed(exc: BaseException) -> None:
             self._polling = False
             log.debug("outbox poll failed: %s", exc)
+            if hall_mode:
+                self.ctx.link.set_hall_db(False, str(exc))
 
         self.ctx.tasks.run(_read, on_done=_done, on_error=_failed)
 

@@ -41,6 +41,26 @@
 <context>
     <name>LinkIndicator</name>
     <message>
+        <source>Hall database unreachable: actions are refused and the forms kept until it answers; reconnecting by itself</source>
+        <translation>大厅数据库不可达：操作暂不受理，表单保留，数据库恢复后自动重连</translation>
+    </message>
+    <message>
+        <source>this desk syncs for the hall</source>
+        <translation>本工位负责全厅同步</translation>
+    </message>
+    <message>
+        <source>sync: %1</source>
+        <translation>同步：%1</translation>
+    </message>
+    <message>
+        <source>no desk syncs right now</source>
+        <translation>当前无工位同步</translation>
+    </message>
+    <message>
+        <source>%1 desks online</source>
+        <translation>%1 个工位在线</translation>
+    </message>
+    <message>
         <location filename="../../widgets/link_indicator.py" line="+30" />
         <source>%1 s ago</source>
         <translation>%1 秒前</translation>
