@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
                 "Microsoft YaHei", "PingFang SC")
@@ -45,6 +45,54 @@ def short_labels(labels: list[str]) -> list[str]:
     return [lbl[len(prefix):] for lbl in labels]
 
 
+#: pixels kept free between two category labels
+LABEL_GAP_PX = 6.0
+#: a label is cut no shorter than this many characters (and the ellipsis); below that,
+#: labels are thinned (every second, third, ... category named) instead
+MIN_LABEL_CHARS = 3
+
+
+def fit_labels(labels: Sequence[str], slot_px: float, width_of) -> list[str | None]:
+    """Category labels that fit under their bars without touching their neighbours or
+    running off the axis: whole when they fit, else cut with an ellipsis, else only every
+    k-th label (the others None), each cut to the room it has. ``slot_px`` is the room
+    one category has on the axis (the axis spans 0.6 slot beyond the outer bars);
+    ``width_of(text)`` the text's drawn width."""
+    labels = [str(x) for x in labels]
+    n = len(labels)
+    if not n:
+        return []
+
+    def cut(text: str, room: float) -> str | None:
+        if width_of(text) <= room:
+            return text
+        for m in range(len(text) - 1, MIN_LABEL_CHARS - 1, -1):
+            short = text[:m] + "…"
+            if width_of(short) <= room:
+                return short
+        return None
+
+    def arrange(step: int, offset: int) -> list[str | None] | None:
+        out: list[str | None] = [None] * n
+        for i in range(offset, n, step):
+            # centred under its bar: half of it may reach towards each side
+            to_edge = 2 * (min(i, n - 1 - i) + 0.6) * slot_px
+            room = min(step * slot_px, to_edge) - LABEL_GAP_PX
+            got = cut(labels[i], room)
+            if got is None and step * slot_px <= to_edge:
+                return None  # no room between neighbours: thin more
+            out[i] = got  # an outer label with no room to the edge is left out
+        return out
+
+    for step in range(1, n + 1):
+        tries = [got for off in range(step) if (got := arrange(step, off)) is not None]
+        if tries:
+            best = max(tries, key=lambda o: sum(t is not None for t in o))
+            if any(t is not None for t in best):
+                return best
+    return [None] * n
+
+
 class BarChart(pg.PlotWidget):
     """Grouped bars over text categories; a click on a bar reports its category key."""
 
@@ -59,7 +107,10 @@ class BarChart(pg.PlotWidget):
         self._bars: list[pg.BarGraphItem] = []
         self._line: pg.PlotDataItem | None = None
         self._legend: pg.LegendItem | None = None
+        self._labels: list[str] = []
+        self._shown: list[str | None] = []
         font = cjk_font(9)
+        self._tick_metrics = QFontMetricsF(font)
         self.setFont(font)
         pi = self.getPlotItem()
         pi.setMenuEnabled(False)
@@ -73,6 +124,7 @@ class BarChart(pg.PlotWidget):
             ax.setPen(QColor("#999"))
         self.set_title(title)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        pi.vb.sigResized.connect(self._on_view_resized)
 
     def set_title(self, title: str) -> None:
         self.getPlotItem().setTitle(f'<span style="font-family:{cjk_font().family()};'
@@ -108,15 +160,49 @@ class BarChart(pg.PlotWidget):
             name, values = line
             self._line = pi.plot(list(range(len(values))), [float(v) for v in values],
                                  pen=pg.mkPen("#c62828", width=2), name=name)
-        ticks = list(enumerate(short_labels([str(lbl) for lbl in labels])))
-        step = max(1, len(ticks) // 12)
-        pi.getAxis("bottom").setTicks([ticks[::step], ticks])
+        self._labels = short_labels([str(lbl) for lbl in labels])
         top = max([float(v or 0) for _, vs in series for v in vs] + [float(v) for v in (line[1] if line else [])]
                   + [0.0])
         if self.percent:
             top = max(top, 100.0)
         pi.setYRange(0, top * 1.15 if top > 0 else 1, padding=0)
         pi.setXRange(-0.6, max(0, len(labels) - 1) + 0.6, padding=0)
+        self._fit_ticks()
+
+    # -- category labels -------------------------------------------------------------------
+    def slot_px(self) -> float:
+        """Pixels one category has on the bottom axis at the chart's present size."""
+        n = len(self._labels)  # the x range is -0.6 .. n - 0.4 over the view box's width
+        return float(self.getPlotItem().vb.width()) / (n + 0.2) if n else 0.0
+
+    def _fit_ticks(self) -> None:
+        """One level of labels that never overlap (a second level would be drawn over the
+        first): recomputed whenever the chart's width changes."""
+        self._shown = fit_labels(self._labels, self.slot_px(), self._tick_metrics.horizontalAdvance)
+        ticks = [(i, t) for i, t in enumerate(self._shown) if t is not None]
+        self.getPlotItem().getAxis("bottom").setTicks([ticks, []])
+        full = [f"{i + 1}. {t}" for i, t in enumerate(self._labels)]
+        self.setToolTip("\n".join(full) if any(t != f for t, f in zip(self._shown, self._labels)) else "")
+
+    def shown_labels(self) -> list[str | None]:
+        """The label drawn under each category (None: thinned out), for tests."""
+        return list(self._shown)
+
+    def label_rects(self) -> list[tuple[float, float]]:
+        """Left and right edge (scene pixels) of each drawn category label, for tests."""
+        vb = self.getPlotItem().vb
+        out = []
+        for i, t in enumerate(self._shown):
+            if t is None:
+                continue
+            x = vb.mapViewToScene(QPointF(i, 0)).x()
+            w = self._tick_metrics.horizontalAdvance(t)
+            out.append((x - w / 2, x + w / 2))
+        return out
+
+    def _on_view_resized(self, *_args: Any) -> None:
+        if self._labels:
+            self._fit_ticks()
 
     def values(self) -> list[list[float]]:
         """Heights of every series (for tests and the snapshot)."""
