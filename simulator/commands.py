@@ -4,23 +4,31 @@ A batch runs in one transaction. Each command is answered ``applied``, ``duplica
 (its ``command_id`` was applied before: the stored result is repeated, nothing runs
 again), ``conflict`` (``expected_version`` is not the current version) or ``rejected``
 (the lifecycle refuses; nothing changes). Only applied results are kept as idempotency
-records: a refused command may be sent again and is judged again.
+records: a refused command may be sent again and is judged again. An applied key sent
+again with a different body (everything but the signature compared) is not a
+duplicate but a mistake: the batch is answered ``409 idempotency_key_reused`` and
+nothing of it is applied.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import logging
 import uuid
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from console.domain import authz, lifecycle
+from console.domain import authz, lifecycle, timelimits, wire_rules
+from console.domain.formatting import plausible_epoch
 from console.domain.model import Action, Actor, Role, Ticket, TicketState
-from simulator import catalogue, identity
-from simulator.errors import responses
+from simulator import catalogue, faults, identity
+from simulator.errors import ApiError, internal, responses
+
+log = logging.getLogger(__name__)
 
 CLIENT_ROLES = frozenset({Role.OFFICER, Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN})
 FUTURE_SLACK_S = 300.0
@@ -72,7 +80,7 @@ def _result(cmd: Command, status: str, ticket: dict | None, code: str | None = N
 def _when(cmd: Command, current: Ticket | None, plat_now: float) -> float:
     """The officer's time if plausible (identical optimistic/platform results), else ours."""
     t = cmd.issued_at
-    if t > plat_now + FUTURE_SLACK_S:
+    if t > plat_now + FUTURE_SLACK_S or plausible_epoch(t) is None:
         return plat_now
     if current is not None:
         t = max(t, current.updated_at)
@@ -84,7 +92,9 @@ _TICKET_FIELDS = frozenset(f.name for f in dataclasses.fields(Ticket))
 
 
 def _ticket_problem(raw: dict) -> str | None:
-    """Why a client's new ticket cannot be stored as is (types, NaN, ranges), or None."""
+    """Why a client's new ticket cannot be stored as is (types, NaN, ranges, fields the
+    lifecycle owns), or None (``console.domain.wire_rules``, the rule the desks apply
+    to the feed too)."""
     unknown = sorted(set(raw) - _TICKET_FIELDS)
     if unknown:
         return f"unknown fields {unknown}"
@@ -94,12 +104,7 @@ def _ticket_problem(raw: dict) -> str | None:
         uuid.UUID(t.id)
     except (ValueError, TypeError, ValidationError) as exc:
         return str(exc).splitlines()[0][:300]
-    if (t.lat is None) != (t.lon is None) or (t.lat is not None and not (
-            -90 <= t.lat <= 90 and -180 <= t.lon <= 180)):
-        return "lat/lon out of range"
-    if not 0 < t.limit_hours <= 8760 or any(len(x) > 4000 for x in (t.description, t.address)):
-        return "limit_hours, description or address out of range"
-    return None
+    return wire_rules.new_ticket_problem(raw)
 
 
 def _create(rt, c, cmd: Command, actor: Actor, now: float) -> dict:
@@ -122,6 +127,10 @@ def _create(rt, c, cmd: Command, actor: Actor, now: float) -> dict:
         return _result(cmd, "rejected", existing, "ticket_exists", "a ticket with this id exists")
     if not t.created_at:
         t = t.replace(created_at=now, updated_at=now)
+    elif not t.updated_at:
+        t = t.replace(updated_at=t.created_at)
+    # the deadline is derived: the platform's own, whatever the client computed
+    t = t.replace(deadline=timelimits.compute_deadline(t))
     t = rt.create(c, t, actor, now)
     return _result(cmd, "applied", t.to_dict())
 
@@ -153,9 +162,32 @@ def _authz(rt, cmd: Command, actor: Actor, current_d: dict | None):
                          street=acc.street if acc is not None else None)
 
 
-def _one(rt, c, cmd: Command) -> dict:
+def body_digest(cmd: Command) -> str:
+    """What makes a command the same command: everything but the signature."""
+    d = cmd.model_dump(mode="json")
+    d["actor"].pop("sig", None)
+    return hashlib.sha256(json.dumps(d, sort_keys=True, ensure_ascii=False,
+                                     separators=(",", ":")).encode()).hexdigest()
+
+
+class KeyReused(ApiError):
+    """The same idempotency key with another body: nothing of the batch is applied."""
+
+    def __init__(self, key_name: str, key: str):
+        super().__init__(409, "idempotency_key_reused",
+                         f"{key_name} {key} was used before for a different body; send a new"
+                         f" {key_name} for a new action", {key_name: key})
+
+
+def _one(rt, c, cmd: Command, seen: dict[str, str]) -> dict:
+    faults.fail_if_poisoned(rt, cmd.command_id)
+    digest = body_digest(cmd)
+    if seen.setdefault(cmd.command_id, digest) != digest:
+        raise KeyReused("command_id", cmd.command_id)
     done = rt.store.command_result(c, cmd.command_id)
     if done is not None:
+        if rt.store.command_digest(c, cmd.command_id) not in (None, digest):
+            raise KeyReused("command_id", cmd.command_id)
         return {**done, "status": "duplicate"}
     actor = Actor(cmd.actor.user_id, cmd.actor.name, cmd.actor.role, cmd.actor.workstation)
     current_d = rt.store.get_ticket(c, cmd.ticket_id)
@@ -188,21 +220,27 @@ def _one(rt, c, cmd: Command) -> dict:
             return _result(cmd, "rejected", current_d, exc.code, exc.message)
         res = _result(cmd, "applied", new.to_dict())
     if res["status"] == "applied":
-        rt.store.save_command(c, cmd.command_id, cmd.ticket_id, res, plat_now)
+        rt.store.save_command(c, cmd.command_id, cmd.ticket_id, res, plat_now, digest)
     return res
 
 
 def apply_batch(rt, batch: Batch) -> list[dict]:
+    seen: dict[str, str] = {}
     with rt.store.write() as c:
-        return [_one(rt, c, cmd) for cmd in batch.commands]
+        return [_one(rt, c, cmd, seen) for cmd in batch.commands]
 
 
 def register(auth) -> APIRouter:
     router = APIRouter()
 
     @router.post("/api/v1/commands", response_model=Results, dependencies=[Depends(auth)],
-                 responses=responses(401, 413, 422), tags=["commands"])
+                 responses=responses(401, 409, 413, 422), tags=["commands"])
     def commands(batch: Batch, request: Request):
         """Apply a batch of 1..200 commands in order (see docs/CONTRACT.md)."""
-        return {"results": apply_batch(request.app.state.rt, batch)}
+        try:
+            return {"results": apply_batch(request.app.state.rt, batch)}
+        except ApiError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a platform bug: the batch rolled back
+            raise internal(log, request.url.path, exc) from exc
     return router

@@ -4,7 +4,8 @@ Handovers, roster overrides, emergencies, their checklist items and duty-log lin
 are made at workstations. Each record carries the full current state of one entity
 (or one new log line), keyed by ``record_id``: a record applied once is answered
 ``duplicate`` ever after (the ids live in the platform's SQLite, so also after a
-restart). Applied records go on the change feed as kind ``duty_record`` (roster
+restart); the same ``record_id`` with another kind or data is ``409
+idempotency_key_reused`` for the batch (nothing of it applied). Applied records go on the change feed as kind ``duty_record`` (roster
 entries also as ``roster``) so every workstation of the hall gets them. A record the
 platform cannot take is ``rejected`` with a ``code`` and a ``reason``; like commands,
 only applied records are remembered (a refused one is judged afresh if sent again).
@@ -13,17 +14,20 @@ only applied records are remembered (a refused one is judged afresh if sent agai
 from __future__ import annotations
 
 import json
+import logging
 import math
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from console.domain import authz, devices
-from simulator import identity
-from simulator.commands import CLIENT_ROLES, ActorIn
-from simulator.errors import responses
+from console.domain import authz, devices, wire_rules
+from simulator import faults, identity
+from simulator.commands import CLIENT_ROLES, ActorIn, KeyReused
+from simulator.errors import ApiError, internal, responses
 from simulator.store import Store, dumps
+
+log = logging.getLogger(__name__)
 
 KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition", "auth")
 #: kinds the platform keeps in its ledger but does not put on the feed
@@ -139,6 +143,11 @@ def validate(rec: DutyRecord) -> None:
         raise Refused("invalid_field", "numbers must be finite") from None
     if size > MAX_DATA_CHARS:
         raise Refused("too_large", f"data over {MAX_DATA_CHARS} characters")
+    why = wire_rules.record_problem(rec.kind, d)
+    if why:
+        raise Refused("invalid_field", why)
+    if wire_rules.epoch_problem("issued_at", rec.issued_at):
+        raise Refused("invalid_field", "issued_at is not a plausible time")
     if "shift" in spec and d.get("shift") is not None and d["shift"] not in SHIFTS:
         raise Refused("invalid_field", f"shift must be one of {', '.join(SHIFTS)}")
     if rec.kind == "handover":
@@ -227,9 +236,21 @@ def _signed_wire(rec: DutyRecord) -> dict:
     return d
 
 
-def _one(rt, c, rec: DutyRecord) -> dict:
+def _same(rec: DutyRecord) -> str:
+    """What makes a record the same record (kind and data; actor and time aside)."""
+    return json.dumps({"kind": rec.kind, "data": rec.data}, sort_keys=True, ensure_ascii=False)
+
+
+def _one(rt, c, rec: DutyRecord, seen: dict[str, str]) -> dict:
+    faults.fail_if_poisoned(rt, rec.record_id)
     res = {"record_id": rec.record_id, "status": "applied", "reason": None, "code": None}
-    if c.exec_driver_sql("SELECT 1 FROM duty_records WHERE record_id=?", (rec.record_id,)).scalar():
+    if seen.setdefault(rec.record_id, _same(rec)) != _same(rec):
+        raise KeyReused("record_id", rec.record_id)
+    before = c.exec_driver_sql("SELECT kind, data FROM duty_records WHERE record_id=?",
+                               (rec.record_id,)).first()
+    if before is not None:
+        if before[0] != rec.kind or json.loads(before[1]) != rec.data:
+            raise KeyReused("record_id", rec.record_id)
         return {**res, "status": "duplicate"}
     login = rec.kind == "auth" and rec.data.get("event") == "succeeded"
     try:
@@ -275,15 +296,21 @@ def apply_batch(rt, batch: DutyBatch) -> list[dict]:
     with rt.store.write() as c:
         for ddl in _DDL:
             c.exec_driver_sql(ddl)
-        return [_one(rt, c, rec) for rec in batch.records]
+        seen: dict[str, str] = {}
+        return [_one(rt, c, rec, seen) for rec in batch.records]
 
 
 def register(auth) -> APIRouter:
     router = APIRouter()
 
     @router.post("/api/v1/duty-records", response_model=DutyResults, dependencies=[Depends(auth)],
-                 responses=responses(401, 413, 422), tags=["duty"])
+                 responses=responses(401, 409, 413, 422), tags=["duty"])
     def duty_records(batch: DutyBatch, request: Request):
         """Store a batch of 1..200 duty-hall records in order (see docs/CONTRACT.md)."""
-        return {"results": apply_batch(request.app.state.rt, batch)}
+        try:
+            return {"results": apply_batch(request.app.state.rt, batch)}
+        except ApiError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a platform bug: the batch rolled back
+            raise internal(log, request.url.path, exc) from exc
     return router

@@ -36,3 +36,14 @@ class ErrorEnvelope(BaseModel):
 
 def responses(*codes: int) -> dict:
     return {c: {"model": ErrorEnvelope} for c in codes}
+
+
+def internal(log, what: str, exc: Exception) -> ApiError:
+    """A 500 for a failure inside a route, answered as the contract's envelope.
+
+    Raised as an ``ApiError`` (handled by the app's exception handler) rather than left
+    to the catch-all: Starlette re-raises what reaches the catch-all after answering,
+    and the server then drops the connection, so the client's next request on it fails
+    as if the link were down."""
+    log.error("internal error in %s: %s", what, type(exc).__name__, exc_info=exc)
+    return ApiError(500, "internal", f"internal error ({type(exc).__name__})")

@@ -25,6 +25,9 @@ class FaultSettings(BaseModel):
     error_rate: float = Field(0.0, ge=0.0, le=1.0)
     slow_body_ms: int = Field(0, ge=0, le=600_000)
     partition: bool = False
+    #: command or record ids the platform fails on (500, the batch rolled back), as a
+    #: platform bug that one entry triggers would
+    fail_ids: list[str] = Field(default_factory=list, max_length=200)
 
 
 class Tick(BaseModel):
@@ -47,6 +50,16 @@ class Faults:
     def roll(self, rate: float) -> bool:
         with self._lock:
             return rate > 0 and self._rng.random() < rate
+
+
+class InjectedBug(Exception):
+    """Raised inside a batch's transaction for an id in ``fail_ids`` (answered 500)."""
+
+
+def fail_if_poisoned(rt, key: str) -> None:
+    f: Faults | None = getattr(rt, "faults", None)
+    if f is not None and f.enabled and key in f.settings.fail_ids:
+        raise InjectedBug(f"injected failure on {key}")
 
 
 def _drop(send) -> bool:

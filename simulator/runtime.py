@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,12 @@ def event_dict(ev: AuditEvent) -> dict[str, Any]:
 
 
 def shanghai_day(ts: float) -> str:
+    """The Shanghai calendar day of an instant ("20260312"); an implausible instant
+    (refused before it gets here, but never a 500) counts as today."""
+    from console.domain.formatting import plausible_epoch
+
+    if plausible_epoch(ts) is None:
+        ts = time.time()
     return dt.datetime.fromtimestamp(ts, SH).strftime("%Y%m%d")
 
 

@@ -43,7 +43,8 @@ tickets_t = sa.Table(
 commands_t = sa.Table(
     "commands", metadata, sa.Column("command_id", sa.Text, primary_key=True),
     sa.Column("ticket_id", sa.Text, nullable=False), sa.Column("result", sa.Text, nullable=False),
-    sa.Column("at", sa.Float, nullable=False))
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Column("digest", sa.Text))  # sha256 of the body (None: kept before digests were)
 entities_t = sa.Table(
     "entities", metadata, sa.Column("kind", sa.Text, primary_key=True),
     sa.Column("id", sa.Text, primary_key=True), sa.Column("data", sa.Text, nullable=False))
@@ -105,6 +106,9 @@ class Store:
             elif m.get("schema") != SCHEMA:
                 raise RuntimeError(f"{self.path} holds simulator data of another version"
                                    f" ({m.get('schema')!r}, need {SCHEMA!r}): use a new --data-dir")
+            cols = {r[1] for r in c.exec_driver_sql("PRAGMA table_info(commands)")}
+            if "digest" not in cols:  # a data directory from before digests were kept
+                c.exec_driver_sql("ALTER TABLE commands ADD COLUMN digest TEXT")
             self.epoch_id = m["epoch_id"]
             self.compacted_seq = int(m.get("compacted_seq", 0))
             self.head_seq = c.exec_driver_sql("SELECT COALESCE(MAX(seq), 0) FROM changes").scalar()
@@ -237,9 +241,14 @@ class Store:
         return None if v is None else json.loads(v)
 
     @staticmethod
-    def save_command(c: sa.Connection, command_id: str, ticket_id: str, result: dict, at: float) -> None:
-        c.exec_driver_sql("INSERT INTO commands (command_id, ticket_id, result, at) VALUES (?,?,?,?)",
-                          (command_id, ticket_id, dumps(result), at))
+    def save_command(c: sa.Connection, command_id: str, ticket_id: str, result: dict, at: float,
+                     digest: str | None = None) -> None:
+        c.exec_driver_sql("INSERT INTO commands (command_id, ticket_id, result, at, digest)"
+                          " VALUES (?,?,?,?,?)", (command_id, ticket_id, dumps(result), at, digest))
+
+    @staticmethod
+    def command_digest(c: sa.Connection, command_id: str) -> str | None:
+        return c.exec_driver_sql("SELECT digest FROM commands WHERE command_id=?", (command_id,)).scalar()
 
     def entities(self, kind: str) -> list[dict]:
         with self.read() as c:

@@ -104,7 +104,13 @@ class AttentionList(QWidget):
                 if params := describe_params(e.get("params") or {}):
                     what = f"{what} ({params})"
             code = {"version_conflict": self.tr("The ticket changed on the platform"),
-                    "conflict": self.tr("The ticket changed on the platform")}.get(e.get("result_code") or "", "")
+                    "conflict": self.tr("The ticket changed on the platform"),
+                    "platform_error": self.tr("The platform failed on this action several times; "
+                                              "the actions after it went on"),
+                    "idempotency_key_reused": self.tr("The platform already has a different action "
+                                                      "under this number"),
+                    "invalid_param": self.tr("The platform refused a value of this action")}.get(
+                        e.get("result_code") or "", "")
             why = " — ".join(x for x in (code, e.get("reason") or "", e.get("result_code") or "") if x)
             ticket = e.get("number") or (e.get("ticket_id") or "")[:8]
             if e.get("category_name"):

@@ -5,6 +5,7 @@ the workers can decide what to do without looking at HTTP details:
 
 - ``LinkDown``: no usable answer (connection refused/reset, timeout, 5xx, a body
   cut short). Retry later; nothing is known about whether the request took effect.
+  A 5xx is its subclass ``ServerError`` (status, code, message kept).
 - ``ResyncRequired``: 410 on the change feed; start again from an empty cursor.
 - ``AuthError``: 401; retrying will not help until the token changes.
 - ``BadResponse``: a 2xx whose body is not what the contract promises.
@@ -40,6 +41,24 @@ class SyncError(Exception):
 
 class LinkDown(SyncError):
     """The platform could not be reached or did not answer usefully."""
+
+
+class ServerError(LinkDown):
+    """A 5xx answer: the platform was reached and failed. For most requests this is
+    as good as no answer (a ``LinkDown``); the pusher looks closer, because a 500 that
+    comes back for one command every time is that command's problem, not the link's."""
+
+    #: statuses that say the platform (or a gateway in front of it) is unavailable, not
+    #: that this request broke it
+    UNAVAILABLE = frozenset({502, 503, 504})
+
+    def __init__(self, text: str, status: int, code: str = "", message: str = "") -> None:
+        super().__init__(text)
+        self.status, self.code, self.message = status, code, message
+
+    @property
+    def unavailable(self) -> bool:
+        return self.status in self.UNAVAILABLE
 
 
 class ResyncRequired(SyncError):
@@ -160,7 +179,7 @@ class PlatformClient:
         status = resp.status_code
         if status >= 500:
             code, msg = _error_code(resp)
-            raise LinkDown(f"{method} {path}: {status} {code} {msg}".strip())
+            raise ServerError(f"{method} {path}: {status} {code} {msg}".strip(), status, code, msg)
         if status == 401:
             raise AuthError(f"{method} {path}: unauthorized")
         if status == 410:

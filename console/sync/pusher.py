@@ -16,6 +16,15 @@ records (verb ``duty_record``) to ``/api/v1/duty-records``. A batch is the leadi
 of entries bound for the same route, so each route's entries leave in outbox order
 and neither route's batch overtakes older entries of the other; records are keyed by
 ``record_id`` exactly as commands are by ``command_id`` (``duplicate`` when re-sent).
+
+One bad entry never holds the others (the "blocked upload" of sync engines). A batch
+the platform refuses as such (413, 422, 409 ``idempotency_key_reused``) or fails on
+(a 5xx other than 502/503/504, which say it is unavailable) is halved until the
+culprit stands alone, and everything else goes. A refused entry is answered
+``rejected`` at once; an entry the platform fails on is tried again, alone, and after
+``POISON_TRIES`` failures in a row set aside (needs attention, code
+``platform_error``, with the platform's answer) so that the officer can redo or
+discard it. Everything behind it flows in the meantime.
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from console import failpoints
 from console.sync import storeapi
-from console.sync.client import LinkDown, PlatformClient, RequestRejected
+from console.sync.client import LinkDown, PlatformClient, RequestRejected, ServerError
 from localdb.outbox import DUTY_VERB
 
 if TYPE_CHECKING:
@@ -38,6 +47,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 200
+#: failures of one entry sent alone before it is set aside (needs attention)
+POISON_TRIES = 3
+#: 4xx answers that refuse the whole batch for what it holds (split to find the culprit)
+BATCH_REFUSALS = (409, 413, 422)
 
 
 @dataclass(slots=True)
@@ -50,6 +63,7 @@ class PushStats:
     conflict: int = 0
     rejected: int = 0
     retries: int = 0
+    set_aside: int = 0            # entries the platform kept failing on (needs attention)
 
 
 class Backoff:
@@ -87,6 +101,8 @@ class Pusher:
         self.stats = PushStats()
         self.wake = threading.Event()
         self._lock = threading.Lock()
+        #: command/record id -> 5xx answers in a row while sent alone
+        self._failures: dict[str, int] = {}
 
     def kick(self) -> None:
         self.wake.set()
@@ -107,7 +123,10 @@ class Pusher:
             wire = [storeapi.command_of(e) for e in entries]
             storeapi.outbox_mark_inflight(self.store, [e["command_id"] for e in entries])
             failpoints.hit("committed_unsent")
-            results = self._send(wire, records)
+            failed: list[ServerError] = []
+            results = self._send(wire, records, failed)
+            if not results and failed:
+                raise failed[0]   # only the failing entry was left: back off, then again
             failpoints.hit("sent_unstored")
             storeapi.outbox_apply_results(self.store, results)
             self.stats.batches += 1
@@ -135,7 +154,13 @@ class Pusher:
             total += n
         return total
 
-    def _send(self, commands: list[dict[str, Any]], records: bool = False) -> list[dict[str, Any]]:
+    def _send(self, commands: list[dict[str, Any]], records: bool = False,
+              failed: list[ServerError] | None = None) -> list[dict[str, Any]]:
+        """The platform's answers to ``commands``. Entries the platform failed on (5xx)
+        but not yet ``POISON_TRIES`` times get no answer (they stay in flight and go
+        again); their errors are appended to ``failed``."""
+        failed = [] if failed is None else failed
+        key = "record_id" if records else "command_id"
         t0 = time.monotonic()
         try:
             if records:
@@ -143,24 +168,59 @@ class Pusher:
             else:
                 results = self.client.send_commands(commands)
         except RequestRejected as exc:
-            if exc.status not in (413, 422):
+            if exc.status not in BATCH_REFUSALS:
                 raise
-            # The platform refused the whole batch (malformed, or too big) and
-            # applied nothing. Halve it until the culprit stands alone, so good
-            # commands are not held hostage by one bad one.
+            # The platform refused the whole batch (malformed, too big, a key used
+            # before for another body) and applied nothing. Halve it until the culprit
+            # stands alone, so good commands are not held hostage by one bad one.
             if len(commands) > 1:
                 log.warning("batch of %d refused (%s); splitting it", len(commands), exc.code)
-                half = len(commands) // 2
-                return self._send(commands[:half], records) + self._send(commands[half:], records)
-            key = "record_id" if records else "command_id"
+                return self._split(commands, records, failed)
             log.error("%s %s refused by the platform: %s", key, commands[0][key], exc.code)
-            res = {key: commands[0][key], "status": "rejected",
-                   "reason": f"the platform refused the {'record' if records else 'command'} as such"
-                             f" ({exc.code})", "code": exc.code or "malformed_command"}
-            return [res if records else {**res, "ticket": None}]
+            what = "record" if records else "command"
+            reason = (exc.message.split(": ", 1)[-1] if exc.code == "idempotency_key_reused"
+                      else f"the platform refused the {what} as such ({exc.code})")
+            return [self._refused(commands[0][key], records, exc.code or "malformed_command", reason)]
+        except ServerError as exc:
+            if exc.unavailable:
+                raise
+            if len(commands) > 1:
+                log.warning("batch of %d failed on the platform (%s); splitting it",
+                            len(commands), exc.status)
+                return self._split(commands, records, failed)
+            cid = commands[0][key]
+            n = self._failures[cid] = self._failures.get(cid, 0) + 1
+            if n < POISON_TRIES:
+                log.warning("%s %s failed on the platform (%s), try %d of %d", key, cid,
+                            exc.status, n, POISON_TRIES)
+                failed.append(exc)
+                return []
+            self._failures.pop(cid, None)
+            self.stats.set_aside += 1
+            log.error("%s %s set aside: the platform failed on it %d times (%s)", key, cid, n,
+                      exc.status)
+            answer = " ".join(x for x in (str(exc.status), exc.code, exc.message) if x)
+            return [self._refused(cid, records, "platform_error",
+                                  f"the platform failed on it {n} times in a row ({answer})")]
         if self.on_request:
             self.on_request(time.monotonic() - t0)
+        for r in results:
+            if isinstance(r, dict):
+                self._failures.pop(r.get(key), None)
         return results
+
+    def _split(self, commands: list[dict[str, Any]], records: bool,
+               failed: list[ServerError]) -> list[dict[str, Any]]:
+        half = len(commands) // 2
+        return (self._send(commands[:half], records, failed)
+                + self._send(commands[half:], records, failed))
+
+    @staticmethod
+    def _refused(cid: str, records: bool, code: str, reason: str) -> dict[str, Any]:
+        if records:
+            return {"record_id": cid, "status": "rejected", "reason": reason, "code": code}
+        return {"command_id": cid, "status": "rejected", "reason": reason, "code": code,
+                "ticket": None}
 
 
 def _one_per_ticket(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
@@ -214,6 +274,13 @@ def run_pusher(
             # Nothing to send: wait for an officer action (kick) or the safety-net
             # timeout (rows enqueued by another process sharing the store).
             pusher.wake.wait(idle_s)
+        except ServerError as exc:
+            pusher.stats.retries += 1
+            if exc.unavailable:
+                on_link_down(exc)
+            # else: the platform answers, it failed on one entry (tried again, alone,
+            # then set aside): the link is fine
+            pusher.wake.wait(backoff.next_delay())
         except LinkDown as exc:
             pusher.stats.retries += 1
             on_link_down(exc)

@@ -92,6 +92,21 @@
         <source>The ticket changed on the platform</source>
         <translation>工单已在平台上变更</translation>
     </message>
+    <message>
+        <location filename="../../views/attention.py" line="104" />
+        <source>The platform failed on this action several times; the actions after it went on</source>
+        <translation>平台处理该操作多次出错，已先将其搁置，其后的操作照常上报</translation>
+    </message>
+    <message>
+        <location filename="../../views/attention.py" line="106" />
+        <source>The platform already has a different action under this number</source>
+        <translation>平台上已有同一编号的另一操作</translation>
+    </message>
+    <message>
+        <location filename="../../views/attention.py" line="108" />
+        <source>The platform refused a value of this action</source>
+        <translation>平台拒收该操作中的某个数值</translation>
+    </message>
 </context>
 <context>
     <name>DispatchDialog</name>

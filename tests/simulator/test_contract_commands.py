@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 from .conftest import LEADER, OFFICER, cmd, new_ticket_dict
@@ -166,3 +167,40 @@ def test_bad_new_tickets_are_rejected_and_nan_is_422(api):
     assert r.status_code == 422
     changes, _ = api.drain()
     assert "NaN" not in json.dumps([c.get("data") for c in changes])
+
+
+def test_client_set_internal_fields_and_out_of_range_values_are_refused_not_500(api):
+    """The probe of issue 14: values a client may not set, and times out of range in both
+    directions (created_at -1e12 made the platform answer 500 before)."""
+    for over in ({"extension_hours": 1e9}, {"urge_count": -5}, {"verified_by": "someone"},
+                 {"attachments": ["../../x"]}, {"reporter_phone": "1" * 10_000},
+                 {"number": "HP-FAKE"}, {"needs_commander": True}, {"closed_at": time.time()},
+                 {"created_at": -1e12}, {"created_at": 1e15}, {"created_at": 1e300},
+                 {"deadline": 1e300}, {"limit_hours": 1e300}, {"lat": 1e300, "lon": 0.0}):
+        t = new_ticket_dict(**over)
+        r = api.commands(cmd(t["id"], "create", None, {"ticket": t}))
+        assert r.status_code == 200, (over, r.text[:200])
+        res = r.json()["results"][0]
+        assert res["status"] == "rejected" and res["code"] == "invalid_param", (over, res)
+    # and an implausible issued_at is not the ticket's time: the platform's own is
+    t = new_ticket_dict()
+    res = api.commands({**cmd(t["id"], "create", None, {"ticket": t}), "issued_at": -1e12}).json()
+    assert res["results"][0]["status"] == "applied"
+    accept = api.commands({**cmd(t["id"], "accept", 0), "issued_at": 1e300}).json()["results"][0]
+    assert accept["status"] == "applied" and 946_684_800 < accept["ticket"]["updated_at"] < 4_102_444_800
+
+
+def test_a_reused_command_id_with_another_body_is_409_and_applies_nothing(api):
+    t = _create(api)
+    first = cmd(t["id"], "annotate", 0, {"text": "第一条"})
+    assert api.commands(first).json()["results"][0]["status"] == "applied"
+    other = cmd(t["id"], "annotate", 1, {"text": "另一条"})
+    r = api.commands(other, {**first, "params": {"text": "换了内容"}})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "idempotency_key_reused"
+    assert r.json()["error"]["details"] == {"command_id": first["command_id"]}
+    # nothing of that batch happened; inside one batch the same rule holds
+    twice = cmd(t["id"], "annotate", 1, {"text": "x"})
+    r2 = api.commands(twice, {**twice, "params": {"text": "y"}})
+    assert r2.status_code == 409
+    assert api.commands(other).json()["results"][0]["status"] == "applied"   # version 1 still
+    assert api.commands(first).json()["results"][0]["status"] == "duplicate"

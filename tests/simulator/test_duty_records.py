@@ -194,3 +194,30 @@ def test_any_data_is_answered_per_record(dapi, kind, data):
     r = dapi.post("/api/v1/duty-records", json={"records": [rec(kind, data)]})
     assert r.status_code == 200, r.text[:300]
     assert r.json()["results"][0]["status"] in ("applied", "rejected")
+
+
+def test_implausible_times_dates_and_positions_are_refused(dapi):
+    """The probe of issue 14: at=1e300, shift_date "not-a-date", checklist position 9999."""
+    e = {"id": str(uuid.uuid4()), "kind": "flood", "title": "积水", "started_at": time.time(),
+         "started_by": "leader1"}
+    assert post(dapi, rec("emergency", e))[0]["status"] == "applied"
+    bad = [rec("duty_log", {"at": 1e300, "kind": "note", "text": "x"}),
+           rec("duty_log", {"at": -1e12, "kind": "note", "text": "x"}),
+           rec("duty_log", {"at": time.time(), "kind": "note", "text": "x", "shift_date": "not-a-date"}),
+           rec("handover", handover(shift_date="not-a-date")),
+           rec("handover", {**handover(), "signed_at": 1e15}),
+           rec("emergency_item", {"emergency_id": e["id"], "position": 9999, "text": "x"}),
+           rec("emergency_item", {"emergency_id": e["id"], "position": -1, "text": "x"}),
+           rec("emergency", {**e, "id": str(uuid.uuid4()), "started_at": 1e300}),
+           {**rec("duty_log", {"at": time.time(), "kind": "note", "text": "x"}), "issued_at": 1e300}]
+    for r in bad:
+        (res,) = post(dapi, r)
+        assert res["status"] == "rejected" and res["code"] == "invalid_field", (r["data"], res)
+
+
+def test_a_reused_record_id_with_other_data_is_409(dapi):
+    line = rec("duty_log", {"at": time.time(), "kind": "note", "text": "原文"})
+    assert post(dapi, line)[0]["status"] == "applied"
+    r = dapi.post("/api/v1/duty-records", json={"records": [{**line, "data": {**line["data"], "text": "新文"}}]})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "idempotency_key_reused"
+    assert post(dapi, line)[0]["status"] == "duplicate"

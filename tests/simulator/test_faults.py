@@ -16,7 +16,8 @@ def faults(api):
 
 def test_faults_default_off_and_roundtrip(api, faults):
     assert api.get("/_sim/faults").json() == {"latency_ms": 0, "drop_rate": 0.0, "error_rate": 0.0,
-                                              "slow_body_ms": 0, "partition": False}
+                                              "slow_body_ms": 0, "partition": False,
+                                              "fail_ids": []}
     r = faults(latency_ms=150)
     assert r.status_code == 200 and api.get("/_sim/faults").json()["latency_ms"] == 150
     t0 = time.monotonic()
