@@ -61,6 +61,17 @@ def address_matches(session: Session, q: str, limit: int = 20) -> list[dict[str,
     return out[:limit]
 
 
+def nearest_address(session: Session, lat: float, lon: float, radius_m: float) -> dict[str, Any] | None:
+    """The known ticket address nearest to a point within ``radius_m`` (``address`` and
+    ``distance_m``), for filling the address of a point picked on the map."""
+    from localdb.repo import nearby_tickets
+
+    for d in nearby_tickets(session, lat, lon, radius_m):
+        if (d.get("address") or "").strip():
+            return {"address": d["address"].strip(), "distance_m": d["distance_m"]}
+    return None
+
+
 def attachments(session: Session, ticket_id: str, digests: Sequence[str]) -> list[dict[str, Any]]:
     rows = {a.sha256: a for a in session.scalars(
         select(Attachment).where(or_(Attachment.ticket_id == ticket_id,

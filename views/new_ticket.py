@@ -3,8 +3,10 @@
 Category from the store's catalogue (type to filter); the point from a search over
 local data (grid and committee names, addresses of existing tickets) or typed as
 latitude/longitude (WGS-84); grid cells derived with ``GridIndex`` over the store's
-grid features. Before saving, tickets within 50 m and 7 days are shown as likely
-duplicates and the officer confirms once more. Every field is validated where it is
+grid features. Before saving, tickets within 50 m and 7 days that are about the same
+thing (same category or a description that reads alike, ``console.domain.duplicates``)
+are shown as likely duplicates and the officer confirms once more. A point picked on
+the map fills the address with the nearest known one when the officer has typed none. Every field is validated where it is
 typed; nothing is written until all are valid, and then in one transaction
 (``operations.create_ticket``).
 """
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain import duplicates as dup
 from console.domain import timelimits
 from console.domain.grids import GridIndex
 from console.domain.model import Category, CategoryKind, Channel, LimitMode, Priority
@@ -50,6 +53,8 @@ MAX_NAME = 50
 MAX_PHONE = 20
 DUPLICATE_RADIUS_M = 50.0
 DUPLICATE_DAYS = 7.0
+#: a point picked on the map takes the nearest known address within this distance
+ADDRESS_RADIUS_M = 80.0
 
 
 class NewTicketDialog(QDialog):
@@ -157,6 +162,7 @@ class NewTicketDialog(QDialog):
         self.pick_button.setVisible(hasattr(ctx.bus, "sig_pick_point"))
         self.pick_request = f"new_ticket:{uuid.uuid4().hex[:12]}"
         self._picking = False
+        self._auto_address: str | None = None  # the address last filled in for the officer
         if hasattr(ctx.bus, "sig_pick_point"):
             ctx.bus.sig_point_picked.connect(self._on_point_picked)
             ctx.bus.sig_pick_cancelled.connect(self._on_pick_cancelled)
@@ -232,8 +238,10 @@ class NewTicketDialog(QDialog):
     def _on_place_chosen(self, item: QListWidgetItem) -> None:
         h = item.data(Qt.ItemDataRole.UserRole)
         self.set_point(h["lat"], h["lon"])
-        if not self.address.text().strip():
+        typed = self.address.text().strip()
+        if not typed or typed == self._auto_address:
             self.address.setText(h["name"])
+            self._auto_address = h["name"]
 
     # -- picking the point on the map ----------------------------------------------------------
     def pick_on_map(self) -> None:
@@ -263,6 +271,28 @@ class NewTicketDialog(QDialog):
         self.set_point(lat, lon)
         if not self.cells():
             show_error(self.errors["point"], self.tr("The point is outside every grid of this street"))
+            return
+        self._fill_address(lat, lon)
+
+    def _fill_address(self, lat: float, lon: float) -> None:
+        """The picked point's address: the nearest known one, else the committee (or grid)
+        it falls in, for the officer to complete. What the officer typed is kept."""
+        typed = self.address.text().strip()
+        if typed and typed != self._auto_address:
+            return
+        cells = self.cells()
+        with self.ctx.store.session() as s:
+            near = rq.nearest_address(s, lat, lon, ADDRESS_RADIUS_M)
+            names = rq.grid_names(s)
+        if near is not None:
+            text = near["address"]
+        else:
+            place = next((names.get(cells[k], cells[k]) for k in ("committee", "resp_grid", "street")
+                          if k in cells), "")
+            text = self.tr("%1 (complete the street and number)").replace("%1", place) if place else ""
+        if text:
+            self.address.setText(text)
+            self._auto_address = text
 
     def _on_pick_cancelled(self, request_id: str) -> None:
         if request_id == self.pick_request:
@@ -350,7 +380,7 @@ class NewTicketDialog(QDialog):
         with self.ctx.store.session() as s:
             near = repo.nearby_tickets(s, fields["lat"], fields["lon"], DUPLICATE_RADIUS_M,
                                        since=now - DUPLICATE_DAYS * 86400)
-        return near
+        return dup.likely_duplicates(fields, near, DUPLICATE_RADIUS_M)
 
     def _on_save_clicked(self) -> None:
         fields = self.validate()
@@ -361,14 +391,14 @@ class NewTicketDialog(QDialog):
         if dupes and self._dupes_confirmed_for != key:
             self._dupes_confirmed_for = key
             self.dupes.clear()
-            for d in dupes[:20]:
-                same = d.get("category_code") == fields["category_code"]
-                item = QListWidgetItem(f"{'★ ' if same else ''}{d.get('number') or d['id'][:8]} · "
+            for d in dupes:
+                item = QListWidgetItem(f"{'★ ' if d['same_category'] else ''}{d.get('number') or d['id'][:8]} · "
                                        f"{d.get('category_name', '')} · {d.get('address', '')} · "
-                                       f"{int(d['distance_m'])} m")
+                                       f"{int(d['distance_m'])} m · {(d.get('description') or '')[:30]}")
                 self.dupes.addItem(item)
-            self.dupes_label.setText(self.tr("%1 tickets within 50 m in the last 7 days: is this a "
-                                             "duplicate? Press Save again to create it anyway.")
+            self.dupes_label.setText(self.tr("%1 ticket(s) within 50 m in the last 7 days look like the same "
+                                             "matter (★ same category): is this a duplicate? Press Save again "
+                                             "to create it anyway.")
                                      .replace("%1", str(len(dupes))))
             self.dupes_label.show()
             self.dupes.show()

@@ -201,6 +201,11 @@
 <context>
     <name>NewTicketDialog</name>
     <message>
+        <location filename="../../views/new_ticket.py" line="290" />
+        <source>%1 (complete the street and number)</source>
+        <translation>%1（请补充路名门牌）</translation>
+    </message>
+    <message>
         <location filename="../../views/new_ticket.py" line="60" />
         <source>New ticket</source>
         <extracomment>ticket_id — the ticket was created (locally; the outbox sends it) asks the map to let the officer pick a point; answer with ``set_point``</extracomment>
@@ -338,8 +343,8 @@
     </message>
     <message>
         <location filename="../../views/new_ticket.py" line="318" />
-        <source>%1 tickets within 50 m in the last 7 days: is this a duplicate? Press Save again to create it anyway.</source>
-        <translation>50 米内近 7 天已有 %1 件工单：是否重复？再次点击保存仍将新建。</translation>
+        <source>%1 ticket(s) within 50 m in the last 7 days look like the same matter (★ same category): is this a duplicate? Press Save again to create it anyway.</source>
+        <translation>50 米内近 7 天有 %1 件工单疑似同一事项（★ 同类别）：是否重复？再次点击保存仍将新建。</translation>
     </message>
     <message>
         <location filename="../../views/new_ticket.py" line="323" />
