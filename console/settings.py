@@ -31,6 +31,8 @@ from typing import Any, Callable, Iterable
 log = logging.getLogger(__name__)
 
 LAYERS = ("default", "system", "user", "cli")
+#: setting key -> its command-line option where the names differ
+CLI_FLAGS = {"platform_url": "platform", "workstation_id": "workstation", "language": "lang"}
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate looks for this name
@@ -48,6 +50,8 @@ class Option:
     minimum: float | None = None
     maximum: float | None = None
     secret: bool = False
+    #: raises ValueError with a clear message for a value of the right type that is wrong
+    check: Callable[[Any], None] | None = None
 
     def parse(self, raw: Any) -> Any:
         """Convert a raw (INI string or CLI) value; raises ValueError when invalid."""
@@ -75,6 +79,8 @@ class Option:
             value = str(raw).strip()
         if self.choices is not None and value not in self.choices:
             raise ValueError(f"{self.key}: {value!r} is not one of {', '.join(map(str, self.choices))}")
+        if self.check is not None:
+            self.check(value)
         return value
 
     def format(self, value: Any) -> str:
@@ -103,9 +109,28 @@ def _hostname() -> str:
         return "workstation"
 
 
+def check_platform_url(value: str) -> None:
+    """An http(s) URL with a host (and a valid port if one is given); "" = not set."""
+    from urllib.parse import urlsplit
+
+    if not value:
+        return
+    try:
+        u = urlsplit(value)
+        port = u.port  # raises ValueError for a port that is not a number or out of range
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a URL ({exc})") from None
+    if u.scheme not in ("http", "https"):
+        raise ValueError(f"{value!r} is not an http:// or https:// URL") from None
+    if not u.hostname or any(c.isspace() for c in value):
+        raise ValueError(f"{value!r} has no host name") from None
+    if port == 0:
+        raise ValueError(f"{value!r}: port 0 is not a port") from None
+
+
 # -- the settings -------------------------------------------------------------------
 PLATFORM_URL = declare("platform_url", str, "", QT_TRANSLATE_NOOP("settings", "District platform URL"),
-                       section="platform")
+                       section="platform", check=check_platform_url)
 WORKSTATION_ID = declare("workstation_id", str, _hostname(),
                          QT_TRANSLATE_NOOP("settings", "Workstation ID"), section="platform")
 LANGUAGE = declare("language", str, "zh_CN", QT_TRANSLATE_NOOP("settings", "Language"),
@@ -191,7 +216,8 @@ class Settings:
             try:
                 s._layers["cli"][opt.key] = opt.parse(raw)
             except ValueError as exc:
-                raise ValueError(f"--{opt.key.replace('_', '-')}: {exc}") from None
+                flag = CLI_FLAGS.get(opt.key, opt.key.replace("_", "-"))
+                raise ValueError(f"--{flag}: {exc}") from None
         return s
 
     @staticmethod

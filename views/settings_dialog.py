@@ -128,7 +128,11 @@ class SettingsDialog(QDialog):
     @Slot()
     def _on_ok_clicked(self) -> None:
         for opt in self.settings.options():
-            new = opt.parse(self.value_of(opt.key))
+            try:
+                new = opt.parse(self.value_of(opt.key))
+            except ValueError as exc:  # e.g. a platform URL that is not one: say so, keep the dialog
+                self.note.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
+                return
             if new != self.settings.get(opt):
                 self.settings.set(opt, new)
         try:

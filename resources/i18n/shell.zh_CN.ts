@@ -406,6 +406,11 @@
         <source>Could not save the settings: %1</source>
         <translation>无法保存设置：%1</translation>
     </message>
+    <message>
+        <location line="+4" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
 </context>
 <context>
     <name>ShortcutSheet</name>

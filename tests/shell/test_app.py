@@ -223,3 +223,19 @@ def test_bad_wall_arguments_are_refused_with_a_message(paths):
     assert proc.returncode == 2 and b"--layout must be one of" in proc.stderr
     proc = _run(["--wall", "--screen", "-1"], paths.data_dir)
     assert proc.returncode == 2 and b"--screen" in proc.stderr
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://platform.example/", "http://[::1", "http://host:99999/",
+                                 "http:///no-host"])
+def test_a_platform_that_is_not_an_http_url_is_a_clear_error(capsys, url):
+    code = console_app.main(["--platform", url, "--token", "t"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("duty-console: --platform: ") and repr(url) in err and "Traceback" not in err
+
+
+def test_platform_urls_that_are_fine_pass():
+    from console.settings import check_platform_url
+
+    for url in ("https://platform.example/", "http://127.0.0.1:8080", "http://[::1]:8080/", ""):
+        check_platform_url(url)
