@@ -15,17 +15,23 @@ so effects are counted on the platform's own feed, read directly (no proxy):
 - an effect with a marker nobody asked for, or one more than once: duplicated.
 
 ``diverged`` compares every field of every ticket (``Ticket.to_dict``: what the panels
-show and more) between each workstation's store and the platform, and counts tickets
-one side has and the other lacks.
+show and more) and every entry of its timeline (what the detail panel lists: action,
+actor, time, states, parameters, and whether it is still unconfirmed) between each
+workstation's store and the platform, and counts tickets one side has and the other
+lacks. A conflict or rejection shown to the officer is justified only when somebody
+else holds a version of that ticket past the one the desk had from the platform when
+it acted.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from console.domain.lifecycle import _event_id
 from console.domain.model import Ticket
 from console.sync.chaosworker import ticket_id_for
 from console.sync.client import PlatformClient
@@ -80,22 +86,58 @@ def _norm(d: dict) -> dict:
     return {k: v for k, v in Ticket.from_dict(d).to_dict().items() if k not in LOCAL_ONLY}
 
 
+def _moved_past(tid: str, confirmed: int | None, ticket: dict | None, events: dict[str, dict]) -> set[str]:
+    """Who (workstation, or ``platform``) holds a version of ticket ``tid`` on the platform
+    after ``confirmed``, the version the acting desk had from the platform when it acted:
+    a conflict or rejection is justified only when somebody else moved the ticket past
+    what the desk knew (event ids are ``uuid5(ticket, version)``, so the holder of each
+    version is looked up exactly)."""
+    if ticket is None or confirmed is None:
+        return set()
+    out = set()
+    for v in range(int(confirmed) + 1, int(ticket.get("version") or 0) + 1):
+        ev = events.get(_event_id(tid, v))
+        if ev is not None:
+            out.add((ev.get("actor") or {}).get("workstation") or "platform")
+    return out
+
+
+def _timeline(rows: list[dict]) -> list[tuple]:
+    """A ticket's timeline as the detail panel shows it (oldest first)."""
+    return sorted((r["event_id"], r["action"], (r.get("actor") or {}).get("user_id"),
+                   (r.get("actor") or {}).get("workstation"), round(float(r["at"]), 3), r.get("from_state"),
+                   r.get("to_state"), json.dumps(r.get("params") or {}, sort_keys=True, ensure_ascii=False),
+                   bool(r.get("local"))) for r in rows)
+
+
+def _local_timelines(path: Path) -> dict[str, list[tuple]]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        by: dict[str, list[dict]] = defaultdict(list)
+        for r in con.execute("SELECT * FROM ticket_events"):
+            d = dict(r)
+            d["actor"] = json.loads(d["actor"] or "{}")
+            d["params"] = json.loads(d["params"] or "{}")
+            by[d["ticket_id"]].append(d)
+        return {tid: _timeline(rows) for tid, rows in by.items()}
+    finally:
+        con.close()
+
+
 def verify(url: str, token: str, ledger: list[dict[str, Any]], reports: dict[str, dict],
            stores: dict[str, Path], seed: int) -> dict[str, Any]:
     tickets, events = platform_state(url, token)
     details: list[str] = []
 
-    # effects on the platform, by marker; who touched which ticket
+    # effects on the platform, by marker
     effects: Counter = Counter()
-    touched_by: dict[str, set[str]] = defaultdict(set)
     create_marker: dict[str, str] = {}
     asks = [e for e in ledger if e.get("t") == "ask"]
     for a in asks:
         if a["kind"] == "create":
             create_marker[ticket_id_for(seed, a["ws"], a["n"])] = a["marker"]
     for ev in events.values():
-        ws = (ev.get("actor") or {}).get("workstation") or "platform"
-        touched_by[ev["ticket_id"]].add(ws)
         m = create_marker.get(ev["ticket_id"]) if ev.get("action") == "create" else _marker_of(ev)
         if m is not None:
             effects[m] += 1
@@ -121,12 +163,14 @@ def verify(url: str, token: str, ledger: list[dict[str, Any]], reports: dict[str
             att = attention_of.get(a["ws"], {}).get(m)
             if att is not None:
                 attention += 1
-                others = touched_by.get(ans.get("ticket_id") or "", set()) - {a["ws"]}
-                if others:
+                tid = ans.get("ticket_id") or ""
+                movers = _moved_past(tid, ans.get("confirmed_version"), tickets.get(tid), events) - {a["ws"]}
+                if movers:
                     justified += 1
                 else:
-                    details.append(f"unjustified attention: {m} ({a['kind']}) {att.get('code')}: "
-                                   f"no other workstation acted on {str(ans.get('ticket_id'))[:8]}")
+                    details.append(f"unjustified attention: {m} ({a['kind']}) {att.get('code')}: the platform "
+                                   f"did not move {str(tid)[:8]} past v{ans.get('confirmed_version')} "
+                                   "by anyone else")
                 continue
             lost += 1
             details.append(f"lost: {m} ({a['kind']} on {str(ans.get('ticket_id'))[:8]}) answered ok, "
@@ -143,20 +187,36 @@ def verify(url: str, token: str, ledger: list[dict[str, Any]], reports: dict[str
             details.append(f"an effect nobody asked for: {m} x{n}")
 
     # every field of every ticket, each workstation against the platform
-    diverged = 0
+    diverged_at: set[tuple[str, str]] = set()   # (workstation, ticket) that differ
     plat = {tid: _norm(d) for tid, d in tickets.items()}
     for ws, path in stores.items():
         local = {tid: {k: v for k, v in d.items() if k not in LOCAL_ONLY} for tid, d in _local_tickets(path).items()}
         for tid in local.keys() | plat.keys():
             lt, pt = local.get(tid), plat.get(tid)
             if lt is None or pt is None:
-                diverged += 1
+                diverged_at.add((ws, tid))
                 details.append(f"{ws}: ticket {tid[:8]} {'missing locally' if lt is None else 'only local'}")
             elif lt != pt:
-                diverged += 1
+                diverged_at.add((ws, tid))
                 fields = sorted(k for k in lt.keys() | pt.keys() if lt.get(k) != pt.get(k))
                 details.append(f"{ws}: ticket {tid[:8]} differs in " + ", ".join(
                     f"{k} (local {lt.get(k)!r}, platform {pt.get(k)!r})" for k in fields[:4]))
+    # every entry of every ticket's timeline (the detail panel's 处置记录)
+    plat_tl: dict[str, list[dict]] = defaultdict(list)
+    for ev in events.values():
+        plat_tl[ev["ticket_id"]].append({**ev, "local": False})
+    plat_timelines = {tid: _timeline(rows) for tid, rows in plat_tl.items()}
+    for ws, path in stores.items():
+        local_tl = _local_timelines(path)
+        for tid in local_tl.keys() | plat_timelines.keys():
+            lt, pt = local_tl.get(tid, []), plat_timelines.get(tid, [])
+            if lt != pt:
+                diverged_at.add((ws, tid))
+                only_l = [e for e in lt if e not in pt]
+                only_p = [e for e in pt if e not in lt]
+                details.append(f"{ws}: timeline of {tid[:8]} differs: local only {only_l[:2]!r}, "
+                               f"platform only {only_p[:2]!r}")
+    diverged = len(diverged_at)
     return {"issued": issued, "lost": lost, "duplicated": duplicated, "diverged": diverged,
             "attention": attention, "attention_justified": justified, "details": details,
             "platform_tickets": len(tickets)}

@@ -90,13 +90,17 @@ class Officer:
             tid = ticket_id_for(self.seed, self.ws, n)
         with self.store.session() as s:
             base = s.execute(text("SELECT version FROM tickets WHERE id=:t"), {"t": tid}).scalar()
+            # the platform's version as this desk knew it (ticket_base while actions are
+            # pending): a conflict is real only if the platform moved past it
+            confirmed = s.execute(text("SELECT version FROM ticket_base WHERE id=:t"), {"t": tid}).scalar()
         try:
             if n not in self.forget:
                 self._do(kind, n, tid, now, rng)
         except (TransitionError, TicketNotFound) as exc:   # the officer's error box
             return {"outcome": "refused", "ticket_id": tid, "reason": str(exc)[:200]}
         self.engine.kick()
-        return {"outcome": "ok", "ticket_id": tid, "local_version": base}
+        return {"outcome": "ok", "ticket_id": tid, "local_version": base,
+                "confirmed_version": confirmed if confirmed is not None else base}
 
     def _target(self, kind: str, rng: random.Random) -> str | None:
         if kind == "create":

@@ -53,3 +53,36 @@ def test_an_action_the_store_does_not_keep_is_caught_by_the_ledger(tmp_path):
                        "--duration", "3", "--timeout", "60", env={"CHAOS_WORKER_FORGET": "3,5"})
     assert out["lost"] == 2, out
     assert proc.returncode == 1
+
+
+def test_attention_is_justified_only_by_someone_else_past_the_desks_version():
+    from console.domain.lifecycle import _event_id
+    from console.sync.chaoscheck import _moved_past
+
+    tid = "t-1"
+
+    def ev(v, ws):
+        return _event_id(tid, v), {"ticket_id": tid, "actor": {"workstation": ws}}
+
+    events = dict([ev(1, "CHAOS-01"), ev(2, "CHAOS-01"), ev(3, "CHAOS-02"), ev(4, None)])
+    ticket = {"id": tid, "version": 4}
+    # the desk knew v2: CHAOS-02 (v3) and the platform (v4) moved it on
+    assert _moved_past(tid, 2, ticket, events) == {"CHAOS-02", "platform"}
+    # the desk knew v3 already: only the platform's v4 is news
+    assert _moved_past(tid, 3, ticket, events) == {"platform"}
+    # nobody moved it past v4; CHAOS-02's old v3 does not justify a conflict now
+    assert _moved_past(tid, 4, ticket, events) == set()
+    assert _moved_past(tid, None, ticket, events) == set()
+
+
+def test_timelines_differ_on_any_field_the_detail_panel_shows():
+    from console.sync.chaoscheck import _timeline
+
+    e = {"event_id": "e1", "action": "annotate", "actor": {"user_id": "officer1", "workstation": "CHAOS-01"},
+         "at": 10.0, "from_state": "pending", "to_state": "pending", "params": {"text": "chaos CHAOS-01 #3"},
+         "local": False}
+    assert _timeline([e]) == _timeline([dict(e)])
+    for change in ({"params": {"text": "other"}}, {"local": True}, {"at": 11.0}, {"to_state": "accepted"},
+                   {"actor": {"user_id": "officer2", "workstation": "CHAOS-01"}}):
+        assert _timeline([{**e, **change}]) != _timeline([e]), change
+    assert _timeline([]) != _timeline([e])
