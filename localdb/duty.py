@@ -146,3 +146,35 @@ def close_outage(session: Session, outage_id: int, ended_at: float, queued_at_en
     journal.raw(session).execute("UPDATE link_outages SET ended_at=?, queued_at_end=? WHERE id=?",
                                  (ended_at, queued_at_end, outage_id))
     journal.record(session, "link_outage", str(outage_id), ended_at)
+
+
+# -- command chain marks -------------------------------------------------------------------
+def add_command_mark(session: Session, mark_id: str, person_id: str, event: str, at: float,
+                     workstation: str = "", to_person: str = "", note: str = "") -> bool:
+    """A command-chain mark (idempotent by id: a synced copy of our own is skipped);
+    returns whether a row was added (journalled as ``command``)."""
+    n = journal.raw(session).execute(
+        "INSERT INTO command_marks (id, person_id, event, at, workstation, to_person, note) "
+        "VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
+        (mark_id, person_id, event, at, workstation, to_person, note)).rowcount
+    if n:
+        journal.record(session, "command", person_id, at)
+    return bool(n)
+
+
+# -- night hand-off -------------------------------------------------------------------------
+def add_night_watch(session: Session, watch_id: str, shift_date: str, station: str, handed_by: str,
+                    handed_at: float, details: dict[str, Any]) -> None:
+    journal.raw(session).execute(
+        "INSERT INTO night_watches (id, shift_date, station, handed_by, handed_at, details) "
+        "VALUES (?,?,?,?,?,?)",
+        (watch_id, shift_date, station, handed_by, handed_at, json.dumps(details, ensure_ascii=False)))
+    journal.record(session, "night_watch", watch_id, handed_at)
+
+
+def take_back_night_watch(session: Session, watch_id: str, by: str, at: float,
+                          summary: dict[str, Any]) -> None:
+    journal.raw(session).execute(
+        "UPDATE night_watches SET taken_back_by=?, taken_back_at=?, summary=? WHERE id=?",
+        (by, at, json.dumps(summary, ensure_ascii=False), watch_id))
+    journal.record(session, "night_watch", watch_id, at)

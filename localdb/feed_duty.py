@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from localdb import journal
 
-KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition")
+KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition",
+         "command", "night_watch")
 MAX_DATA_CHARS = 600_000  # the platform takes up to 512 000 (a handover's shift snapshot)
 _HANDOVER_RANK = {"draft": 0, "signed": 1, "acknowledged": 2}
 _HANDOVER_COLS = ("id", "created_at", "shift_date", "shift", "from_user", "to_user", "summary",
@@ -172,7 +173,22 @@ def _alarm_disposition(con, d: dict[str, Any], actor: dict[str, Any]) -> list[tu
     return []
 
 
-_APPLY = {"handover": _handover, "roster": _roster, "emergency": _emergency,
+def _command(con, d: dict[str, Any], actor: dict[str, Any]) -> list[tuple[str, str]]:
+    """A command-chain mark (console.domain.command) from some desk of the hall."""
+    from console.domain import command as C
+
+    if d.get("event") not in C.EVENTS:
+        raise _Skip(f"unknown command event {d.get('event')!r}")
+    at = _num(d["at"])
+    n = con.execute("INSERT INTO command_marks (id, person_id, event, at, workstation, to_person, note) "
+                    "VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
+                    (str(d["id"]), str(d["person_id"]), str(d["event"]), at,
+                     str(d.get("workstation") or ""), str(d.get("to") or ""),
+                     str(d.get("note") or ""))).rowcount
+    return [("command", str(d["person_id"]))] if n else []
+
+
+_APPLY = {"command": _command, "handover": _handover, "roster": _roster, "emergency": _emergency,
           "emergency_item": _item, "duty_log": _duty_log, "alarm_disposition": _alarm_disposition}
 
 

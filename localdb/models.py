@@ -511,3 +511,33 @@ class Desk(Base):
     started_at: Mapped[float] = mapped_column(Float)
     heartbeat_at: Mapped[float] = mapped_column(Float)
     __table_args__ = (Index("ix_desks_ticket", "ticket_id", "heartbeat_at"),)
+
+
+class CommandMark(Base):
+    """A command-chain member's login/logout, off/on post or hand-over (console.domain.command)."""
+
+    __tablename__ = "command_marks"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    person_id: Mapped[str] = mapped_column(String)
+    event: Mapped[str] = mapped_column(String)
+    at: Mapped[float] = mapped_column(Float)
+    workstation: Mapped[str] = mapped_column(String, default="", server_default="")
+    to_person: Mapped[str] = mapped_column(String, default="", server_default="")
+    note: Mapped[str] = mapped_column(String, default="", server_default="")
+    __table_args__ = (Index("ix_command_marks_at", "at"),)
+
+
+class NightWatch(Base):
+    """The night's live video watch handed to the police station, and taken back."""
+
+    __tablename__ = "night_watches"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    shift_date: Mapped[str] = mapped_column(String)
+    station: Mapped[str] = mapped_column(String)
+    handed_by: Mapped[str] = mapped_column(String)
+    handed_at: Mapped[float] = mapped_column(Float)
+    details: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    taken_back_by: Mapped[str | None] = mapped_column(String)
+    taken_back_at: Mapped[float | None] = mapped_column(Float)
+    summary: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_night_watches_date", "shift_date"),)

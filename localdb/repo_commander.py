@@ -224,3 +224,43 @@ def department_names(session: Session) -> dict[str, str]:
 
 def grid_names(session: Session, layer: str = "resp_grid") -> dict[str, str]:
     return dict(session.execute(text("SELECT id, name FROM grids WHERE layer = :l"), {"l": layer}).all())
+
+
+# -- command chain and night watch ------------------------------------------------------------
+def command_marks(session: Session, since: float) -> list[dict[str, Any]]:
+    """Command-chain marks made at or after ``since`` (oldest first)."""
+    return _dicts(session, "SELECT * FROM command_marks WHERE at >= :a ORDER BY at, id", {"a": since})
+
+
+def last_presence_marks(session: Session, before: float) -> list[dict[str, Any]]:
+    """Each person's latest login/logout per workstation made before ``before`` (a login
+    from yesterday still seats someone today)."""
+    return _dicts(session, "SELECT m.* FROM command_marks m JOIN (SELECT person_id, workstation, "
+                           "MAX(at) AS at FROM command_marks WHERE event IN ('login','logout') AND "
+                           "at < :b GROUP BY person_id, workstation) l ON m.person_id=l.person_id "
+                           "AND m.workstation=l.workstation AND m.at=l.at "
+                           "WHERE m.event IN ('login','logout')", {"b": before})
+
+
+def night_watch(session: Session, watch_id: str) -> dict[str, Any] | None:
+    rows = _dicts(session, "SELECT * FROM night_watches WHERE id=:i", {"i": watch_id})
+    return _watch(rows[0]) if rows else None
+
+
+def open_night_watch(session: Session) -> dict[str, Any] | None:
+    """The night hand-off not yet taken back (the police station holds the watch)."""
+    rows = _dicts(session, "SELECT * FROM night_watches WHERE taken_back_at IS NULL "
+                           "ORDER BY handed_at DESC, id LIMIT 1")
+    return _watch(rows[0]) if rows else None
+
+
+def night_watch_for(session: Session, shift_date: str) -> dict[str, Any] | None:
+    rows = _dicts(session, "SELECT * FROM night_watches WHERE shift_date=:d ORDER BY handed_at, id",
+                  {"d": shift_date})
+    return _watch(rows[0]) if rows else None
+
+
+def _watch(r: dict[str, Any]) -> dict[str, Any]:
+    r["details"] = json.loads(r["details"] or "{}")
+    r["summary"] = json.loads(r["summary"]) if r["summary"] else None
+    return r

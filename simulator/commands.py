@@ -143,7 +143,7 @@ def wire(cmd: Command) -> dict:
     return d
 
 
-def _authz(rt, cmd: Command, actor: Actor, current_d: dict | None):
+def _authz(rt, c, cmd: Command, actor: Actor, current_d: dict | None):
     """The domain's authorization rule for the named actor (console.domain.authz)."""
     acc = rt.accounts.get(actor.user_id)
     target = current_d
@@ -158,8 +158,11 @@ def _authz(rt, cmd: Command, actor: Actor, current_d: dict | None):
     on_duty = None
     if rt.cfg.check_duty and cmd.verb in authz.DUTY_BOUND:
         on_duty = rt.on_duty(actor.user_id, rt.clock.now())
+    command = None
+    if rt.cfg.check_duty and authz.needs_command(actor, cmd.verb):
+        command = rt.command_at(c, min(cmd.issued_at, rt.clock.now()), acting=actor)
     return authz.why_not(actor, cmd.verb, ticket, on_duty=on_duty,
-                         street=acc.street if acc is not None else None)
+                         street=acc.street if acc is not None else None, command=command)
 
 
 def body_digest(cmd: Command) -> str:
@@ -198,7 +201,7 @@ def _one(rt, c, cmd: Command, seen: dict[str, str]) -> dict:
         identity.check(rt, wire(cmd))
     except identity.Forbidden as exc:
         return _result(cmd, "rejected", current_d, exc.code, exc.reason)
-    refusal = _authz(rt, cmd, actor, current_d)
+    refusal = _authz(rt, c, cmd, actor, current_d)
     if refusal is not None:
         return _result(cmd, "rejected", current_d, refusal.code, refusal.message)
     plat_now = rt.clock.now()

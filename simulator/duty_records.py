@@ -29,7 +29,8 @@ from simulator.store import Store, dumps
 
 log = logging.getLogger(__name__)
 
-KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition", "auth")
+KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition", "auth",
+         "command")
 #: kinds the platform keeps in its ledger but does not put on the feed
 UNFED_KINDS = frozenset({"auth"})
 AUTH_EVENTS = ("succeeded", "failed", "refused", "locked", "unlocked")
@@ -70,6 +71,9 @@ FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
                  "ticket_id": (_S, False), "shift_date": (_S, False), "shift": (_S, False)},
     "alarm_disposition": {"alarm_id": (_S, True), "disposition": (_S, True), "at": (_N, True),
                           "ticket_id": (_S, False), "reason": (_S, False), "note": (_S, False)},
+    # a command-chain mark (console.domain.command): login/logout, off/on post, hand-over
+    "command": {"id": (_S, True), "person_id": (_S, True), "event": (_S, True), "at": (_N, True),
+                "workstation": (_S, False), "to": (_S, False), "note": (_S, False)},
 }
 
 
@@ -150,6 +154,13 @@ def validate(rec: DutyRecord) -> None:
         raise Refused("invalid_field", "issued_at is not a plausible time")
     if "shift" in spec and d.get("shift") is not None and d["shift"] not in SHIFTS:
         raise Refused("invalid_field", f"shift must be one of {', '.join(SHIFTS)}")
+    if rec.kind == "command":
+        from console.domain import command as C
+
+        if d["event"] not in C.EVENTS:
+            raise Refused("invalid_field", f"event must be one of {', '.join(C.EVENTS)}")
+        if d["person_id"] != rec.actor.user_id:
+            raise Refused("forbidden", "a command-chain mark is made by the person it concerns")
     if rec.kind == "handover":
         if d["state"] not in HANDOVER_STATES:
             raise Refused("invalid_field", f"state must be one of {', '.join(HANDOVER_STATES)}")
@@ -183,6 +194,8 @@ def _key(rec: DutyRecord) -> tuple[str, str | None]:
         return f"{d['emergency_id']}:{d['position']}", d["emergency_id"]
     if rec.kind == "alarm_disposition":
         return d["alarm_id"], None
+    if rec.kind == "command":
+        return d["id"], d["person_id"]
     return rec.record_id, None
 
 

@@ -56,8 +56,10 @@ class People:
         day = first
         while day <= last:
             k = day.toordinal()
-            cmd = self.persons[self.commanders[k % len(self.commanders)]]
-            out.append(self._entry(day, "all", "commander", cmd))
+            # the day's command chain (指挥长 → 常务副指挥长 → 副指挥长): three street leaders
+            n = len(self.commanders)
+            for i, role in enumerate(("commander", "executive_deputy", "deputy")):
+                out.append(self._entry(day, "all", role, self.persons[self.commanders[(k + i) % n]]))
             for si, shift in enumerate(SHIFTS):
                 leader, officers = self.teams[(k + si) % 4]
                 out.append(self._entry(day, shift, "shift_leader", self.persons[leader]))

@@ -55,6 +55,8 @@ class Config:
     require_signatures: bool = False
     #: refuse commander decisions and extension verdicts by someone off duty (the CLI's default)
     check_duty: bool = False
+    #: with check_duty: a street leader logged out this long no longer holds command
+    command_absent_s: float = 600.0
 
     @property
     def loopback(self) -> bool:
@@ -130,9 +132,41 @@ class Runtime:
         entries = [R.RosterEntry(e["id"], dt.date.fromisoformat(e["date"]), e["shift"], e["role"],
                                  e["person_id"], e["name"])
                    for e in self.people.roster(day - dt.timedelta(days=1), day)]
-        d = R.on_duty(entries, at)
-        return any(e is not None and e.person_id == user_id
-                   for e in (d.commander, d.shift_leader, *d.officers))
+        return any(e.person_id == user_id for e in R.on_duty(entries, at).people())
+
+    def command_at(self, c: sa.Connection, at_ts: float, acting: Actor | None = None):
+        """Who holds command at ``at_ts`` by the platform's roster (overrides included) and
+        the chain's marks it knows: command records, and the logins it confirmed
+        (``console.domain.command``). ``acting``: the person deciding, proven present by
+        their signed command."""
+        from console.domain import command as C
+        from console.domain import roster as R
+
+        day = dt.datetime.fromtimestamp(at_ts, R.SHANGHAI).date()
+        rows = c.exec_driver_sql(
+            "SELECT data FROM entities WHERE kind='roster' AND json_extract(data, '$.date') BETWEEN ? AND ?",
+            ((day - dt.timedelta(days=1)).isoformat(), day.isoformat())).all()
+        entries = []
+        for (raw,) in rows:
+            e = json.loads(raw)
+            if e.get("role") in C.CHAIN:
+                entries.append(R.RosterEntry(e["id"], dt.date.fromisoformat(e["date"]), e["shift"], e["role"],
+                                             e["person_id"], e.get("name", ""), replaces=e.get("replaces"),
+                                             created_at=float(e.get("created_at") or 0.0)))
+        marks = [C.Mark(uid, 0.0, C.LOGIN, ws) for uid, ws in list(self.accounts.sessions)]
+        try:
+            recorded = c.exec_driver_sql("SELECT data FROM duty_records WHERE kind='command'").all()
+        except sa.exc.OperationalError:  # no duty record yet: the table comes with the first
+            recorded = []
+        for (raw,) in recorded:
+            m = json.loads(raw)
+            marks.append(C.Mark(m["person_id"], float(m["at"]), m["event"], m.get("workstation") or "",
+                                m.get("to") or ""))
+        if acting is not None:
+            marks.append(C.Mark(acting.user_id, at_ts, C.LOGIN, acting.workstation or "(desk)"))
+        if not C.chain_for(entries, R.DEFAULT_PLAN.shift_at(dt.datetime.fromtimestamp(at_ts, R.SHANGHAI))[0]):
+            return None
+        return C.holder(entries, marks, at_ts, absent_after_s=self.cfg.command_absent_s)
 
     def department_for(self, code: str, grids: dict) -> str | None:
         return self.resp_map.get((code, grids.get("resp_grid", "")))

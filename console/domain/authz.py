@@ -6,9 +6,9 @@ This module adds what depends on the person and the moment:
 
 * commander decisions and extension verdicts need the actor ON DUTY now (the caller
   says whether they are: ``on_duty`` True/False, or None when it cannot know);
-* command authority (the command chain 指挥长 → 常务副指挥长 → 副指挥长) is asked of the
-  hook ``command_authority``; the command-chain rule plugs itself in there with
-  ``set_command_authority``; until then any on-duty commander holds it;
+* command authority (the command chain 指挥长 → 常务副指挥长 → 副指挥长): the caller passes
+  who holds command now (``console.domain.command.holder``: a Holder or a CommandGap, None
+  when it cannot know); a decision by anyone else is refused ``no_command_authority``;
 * an officer acts only on tickets of their own street;
 * starting or ending an emergency needs a shift leader or a commander;
 * restricted cameras need a clearance (``camera_why_not``: the hook for camera levels).
@@ -16,16 +16,18 @@ This module adds what depends on the person and the moment:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from console.domain import command as command_rule
 from console.domain.model import Action, Actor, Role, Ticket
 
 #: verbs that need the actor on duty at the moment they act
 DUTY_BOUND = frozenset({Action.INSTRUCT, Action.APPROVE_EXTENSION, Action.DENY_EXTENSION})
-#: verbs that exercise command authority (asked of the command-chain hook)
+#: verbs that exercise command authority (批示 always; an extension verdict when a commander
+#: gives it, i.e. above the shift leader)
 COMMAND_VERBS = frozenset({Action.INSTRUCT})
+COMMANDER_VERDICTS = frozenset({Action.APPROVE_EXTENSION, Action.DENY_EXTENSION})
 #: duty records only these roles may write
 RECORD_ROLES = {
     "emergency": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
@@ -41,23 +43,23 @@ class Refusal:
     message: str
 
 
-#: (actor, verb, ticket) -> a refusal message, or None when the actor holds command authority
-CommandAuthority = Callable[[Actor, str, Ticket | None], str | None]
-_command_authority: CommandAuthority | None = None
-
-
-def set_command_authority(rule: CommandAuthority | None) -> None:
-    """Plug in the command-chain rule (None: any on-duty commander holds authority)."""
-    global _command_authority
-    _command_authority = rule
+def needs_command(actor: Actor, verb: str) -> bool:
+    """Whether ``actor`` applying ``verb`` exercises command authority."""
+    try:
+        action = Action(verb)
+    except ValueError:
+        return False
+    role = actor.role if isinstance(actor.role, Role) else Role(actor.role)
+    return action in COMMAND_VERBS or (action in COMMANDER_VERDICTS and role == Role.COMMANDER)
 
 
 def why_not(actor: Actor, verb: str, ticket: Ticket | None = None, *, on_duty: bool | None = None,
-            street: str | None = None) -> Refusal | None:
+            street: str | None = None, command: Any = None) -> Refusal | None:
     """Why ``actor`` may not apply ``verb`` to ``ticket`` now, or None.
 
     ``on_duty``: whether the actor is on the roster of the running shift (None: unknown,
-    not checked); ``street``: the actor's street (None: not checked).
+    not checked); ``street``: the actor's street (None: not checked); ``command``: who
+    holds command now (``console.domain.command``; None: not known, not checked).
     """
     try:
         action = Action(verb)
@@ -69,8 +71,8 @@ def why_not(actor: Actor, verb: str, ticket: Ticket | None = None, *, on_duty: b
             return Refusal("other_street", f"工单属于其他街镇（{ticket_street}）")
     if action in DUTY_BOUND and on_duty is False:
         return Refusal("not_on_duty", f"{actor.name or actor.user_id}不在当前班次的值班表上")
-    if action in COMMAND_VERBS and _command_authority is not None:
-        msg = _command_authority(actor, verb, ticket)
+    if command is not None and needs_command(actor, action):
+        msg = command_rule.refusal(command, actor.user_id)
         if msg:
             return Refusal("no_command_authority", msg)
     return None

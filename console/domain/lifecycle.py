@@ -59,9 +59,9 @@ _ROLE_ZH = {
 _PARAM_ZH = {
     "department_id": "处置部门", "reason": "原因", "result": "处置结果", "text": "内容",
     "hours": "延期时长", "passed": "核查结论", "on": "重点监管开关", "photo": "现场照片",
-    "note": "备注",
+    "note": "备注", "authority": "决策权限",
 }
-_TEXT_PARAMS = frozenset({"department_id", "reason", "result", "text", "note"})
+_TEXT_PARAMS = frozenset({"department_id", "reason", "result", "text", "note", "authority"})
 _BOOL_PARAMS = frozenset({"passed", "on"})
 
 
@@ -278,17 +278,19 @@ RULES: dict[Action, tuple[Rule, ...]] = {
                     Rule(_IN_HAND, DEPARTMENT, _return, ("reason",))),
     Action.REQUEST_EXTENSION: (Rule(_IN_HAND, HALL | DEPARTMENT, _request_extension,
                                     ("hours", "reason"), _NOTE, _no_request_guard),),
-    Action.APPROVE_EXTENSION: (Rule(_OPEN, SUPERVISORS, _approve_extension,
-                                    guard=_request_guard),),
-    Action.DENY_EXTENSION: (Rule(_OPEN, SUPERVISORS, _deny_extension, (), _REASON_NOTE,
-                                 _request_guard),),
+    Action.APPROVE_EXTENSION: (Rule(_OPEN, SUPERVISORS, _approve_extension, (),
+                                    ("note", "authority"), _request_guard),),
+    Action.DENY_EXTENSION: (Rule(_OPEN, SUPERVISORS, _deny_extension, (),
+                                 (*_REASON_NOTE, "authority"), _request_guard),),
     Action.SUSPEND: (Rule(_states(S.REGISTERED, S.DISPATCHED, S.HANDLING), SUPERVISORS,
                           _suspend, ("reason",)),),
     Action.RESUME: (Rule(_states(S.SUSPENDED), SUPERVISORS, _resume),),
     Action.URGE: (Rule(_OPEN, HALL, _urge),),
     Action.ESCALATE: (Rule(_OPEN, HALL, _escalate, (), _REASON_NOTE),),
     Action.LEADER_DISPATCH: (Rule(_OPEN, HALL, _leader_dispatch, (), _REASON_NOTE),),
-    Action.INSTRUCT: (Rule(_OPEN, COMMANDER, _instruct, ("text",), ("department_id",)),),
+    # "authority": the command the decision was made under (console.domain.command),
+    # e.g. "代行指挥长职责（常务副指挥长）"; recorded on the event, checked by the platform
+    Action.INSTRUCT: (Rule(_OPEN, COMMANDER, _instruct, ("text",), ("department_id", "authority")),),
     Action.SELF_HANDLE: (Rule(_PRE_DISPATCH, HALL, _self_handle, ("photo",),
                               ("result", "note")),),
     Action.SET_KEY_SUPERVISION: (Rule(_OPEN, HALL, _key_supervision, ("on",), _REASON_NOTE),),

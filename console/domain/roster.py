@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COMMANDER, SHIFT_LEADER, OFFICER = "commander", "shift_leader", "officer"
+#: the commander's stand-ins on the day's command chain (console.domain.command)
+EXECUTIVE_DEPUTY, DEPUTY = "executive_deputy", "deputy"
 ALL_SHIFTS = "all"  # the commander's entry covers the whole duty date
 _DAY = dt.timedelta(days=1)
 
@@ -155,6 +157,13 @@ class OnDuty:
     commander: RosterEntry | None
     shift_leader: RosterEntry | None
     officers: list[RosterEntry] = field(default_factory=list)
+    #: the day's 常务副指挥长 and 副指挥长 (who stand in for the commander)
+    deputies: list[RosterEntry] = field(default_factory=list)
+
+    def people(self) -> list[RosterEntry]:
+        """Everyone on duty now (the day's command chain included)."""
+        return [e for e in (self.commander, *self.deputies, self.shift_leader, *self.officers)
+                if e is not None]
 
 
 def on_duty(
@@ -174,6 +183,7 @@ def on_duty(
         commander=commanders[-1] if commanders else None,
         shift_leader=leaders[-1] if leaders else None,
         officers=_staffed(current, date, shift, OFFICER),
+        deputies=[e for role in (EXECUTIVE_DEPUTY, DEPUTY) for e in _staffed(current, date, None, role)[-1:]],
     )
 
 

@@ -169,6 +169,7 @@ RECORD_TIMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "duty_log": (("at",), ()),
     "alarm_disposition": (("at",), ()),
     "auth": (("at",), ("until",)),
+    "command": (("at",), ()),
 }
 RECORD_DATES: dict[str, tuple[tuple[str, bool], ...]] = {
     "handover": (("shift_date", True),),

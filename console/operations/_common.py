@@ -33,16 +33,33 @@ def _on_duty(store: Store, actor: Actor, action: Action, now: float) -> bool | N
         return None
 
 
+def _command(store: Store, actor: Actor, action: Action, now: float):
+    """Who holds command now, for a decision that needs it (None: not such a decision, or
+    this desk has no chain for the day: the platform decides)."""
+    if not authz.needs_command(actor, action):
+        return None
+    from console.operations import command
+
+    try:
+        return command.command_now(store, now, acting=actor)
+    except Exception:  # noqa: BLE001 - a damaged roster or mark row: the platform decides
+        log.warning("command-chain check failed", exc_info=True)
+        return None
+
+
 def perform(store: Store, actor: Actor, ticket_id: str, action: Action,
             params: dict[str, Any], now: float) -> Ticket:
     """Load, apply the lifecycle, write row + event + outbox + journal in one transaction."""
     params = {k: v for k, v in params.items() if v is not None}
     on_duty = _on_duty(store, actor, action, now)
+    command = _command(store, actor, action, now)
+    if command is not None and getattr(command, "person_id", None) == actor.user_id:
+        params["authority"] = command.authority  # the decision says under whose command
     with store.write() as s:
         before = repo.get_ticket(s, ticket_id)
         if before is None:
             raise TicketNotFound(ticket_id)
-        refusal = authz.why_not(actor, action, before, on_duty=on_duty)
+        refusal = authz.why_not(actor, action, before, on_duty=on_duty, command=command)
         if refusal is not None:
             raise lifecycle.TransitionError(refusal.code, refusal.message)
         after, event = lifecycle.apply(before, action, actor, params, now)

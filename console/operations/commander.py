@@ -52,6 +52,12 @@ def decide(store: Store, actor: Actor, ticket_id: str, decision: str, text_: str
     if decision not in DECISIONS:
         raise DutyError(f"未知的决策：{decision}")
     note = text_.strip() or None
+    from console.operations import command as command_ops
+
+    held = command_ops.command_now(store, now, acting=actor)
+    acting = (f"（{held.authority}，代{held.commander_name or '指挥长'}决策）"
+              if isinstance(held, command_ops.C.Holder) and held.acting
+              and held.person_id == actor.user_id else "")
     with store.write() as s:
         if decision == "instruct":
             after = tickets.instruct(store, actor, ticket_id, text_, now, department_id=department_id)
@@ -62,7 +68,7 @@ def decide(store: Store, actor: Actor, ticket_id: str, decision: str, text_: str
         date, shift = shift_of(now)
         label = after.number or after.id[:8]
         duty._log(s, actor, "decision", f"{_DECISION_ZH[decision]} {label}"
-                  + (f"：{text_.strip()}" if text_.strip() else ""), now, ticket_id=ticket_id,
+                  + (f"：{text_.strip()}" if text_.strip() else "") + acting, now, ticket_id=ticket_id,
                   shift_date=date, shift=shift)
     return after
 

@@ -17,14 +17,21 @@ if TYPE_CHECKING:
 
 
 def session_opened(store: Store, actor: Actor, now: float, *, previous: str | None = None) -> None:
+    """Audited; a street leader's login is also a command-chain mark (they are in the hall)."""
+    from console.operations import command
+
     with store.write() as s:
         audit(s, actor, "session_open", None, {"workstation": actor.workstation, "previous": previous}, now)
+        command.presence(store, actor, "login", now)
 
 
 def session_closed(store: Store, actor: Actor, now: float, reason: str) -> None:
     """``reason``: "switch_user", "lock" or "quit"."""
+    from console.operations import command
+
     with store.write() as s:
         audit(s, actor, "session_close", None, {"workstation": actor.workstation, "reason": reason}, now)
+        command.presence(store, actor, "logout", now)
 
 
 def roster_known(store: Store, now: float, plan: R.ShiftPlan = R.DEFAULT_PLAN) -> bool:
@@ -42,6 +49,4 @@ def on_duty_now(store: Store, user_id: str, now: float, plan: R.ShiftPlan = R.DE
     with store.session() as s:
         entries = rc.roster_entries(s, (date - dt.timedelta(days=1)).isoformat(),
                                     (date + dt.timedelta(days=1)).isoformat())
-    d = R.on_duty(entries, at, plan)
-    people = [d.commander, d.shift_leader, *d.officers]
-    return any(e is not None and e.person_id == user_id for e in people)
+    return any(e.person_id == user_id for e in R.on_duty(entries, at, plan).people())

@@ -134,7 +134,9 @@ def test_decision_made_offline_lands_in_outbox(make_store, make_ctx, qtbot, esca
                              "FROM tickets WHERE id=:t"), {"t": target.id}).one()
     assert [(o["ticket_id"], o["verb"], o["status"]) for o in out] == [
         (target.id, "instruct", "queued"), (escalated[1].id, "approve_extension", "queued")]
-    assert json.loads(out[0]["params"]) == {"text": "请城管中队30分钟内到场", "department_id": "D02"}
+    # the rostered commander decides, and the decision says under which authority
+    assert json.loads(out[0]["params"]) == {"text": "请城管中队30分钟内到场", "department_id": "D02",
+                                            "authority": "指挥长"}
     assert json.loads(out[0]["actor"])["role"] == "commander"
     assert ("instruct", 1) in [tuple(e) for e in ev]
     assert (row.state, row.department_id, row.needs_commander, row.pending) == ("dispatched", "D02", 0, 1)

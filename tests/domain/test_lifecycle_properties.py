@@ -19,7 +19,7 @@ CLOCK_STATES = {S.REGISTERED, S.DISPATCHED, S.HANDLING, S.FEEDBACK, S.VERIFIED, 
 TEXT = st.text(min_size=1, max_size=12).filter(str.strip)
 VALID = {
     "department_id": st.sampled_from(["D01", "D02", "D07"]),
-    "reason": TEXT, "result": TEXT, "text": TEXT, "note": TEXT,
+    "reason": TEXT, "result": TEXT, "text": TEXT, "note": TEXT, "authority": TEXT,
     "hours": st.floats(min_value=0.5, max_value=720.0),
     "passed": st.booleans(), "on": st.booleans(),
     "photo": st.sampled_from(["a" * 64, "0123456789abcdef" * 4]),

@@ -114,7 +114,7 @@ def test_a_ticket_of_another_street_is_refused(strict, keys):
 def test_an_instruction_by_a_commander_off_duty_is_refused(strict):
     rt = strict.rt
     now = rt.clock.now()
-    off = next(u for u in ("commander1", "commander2") if not rt.on_duty(u, now))
+    off = next(u for u in rt.people.commanders if not rt.on_duty(u, now))
     key = auth.derive(PIN, rt.accounts.get(off).kdf).key
     api = Api(strict.url, strict.token)
     assert login(api, off, key).status_code == 200
