@@ -195,6 +195,12 @@ class Settings:
         self._layers: dict[str, dict[str, Any]] = {name: {} for name in LAYERS[1:]}
         self._listeners: list[Callable[[str, Any], None]] = []
 
+    @property
+    def warning_lead_s(self) -> float:
+        """The hall's warning lead (``warning_lead_minutes``) in seconds: the queue, the map,
+        the detail pane and the vital signs agree on which tickets are due soon."""
+        return float(self.get(WARNING_LEAD_MINUTES)) * 60.0
+
     # -- loading ---------------------------------------------------------------
     @classmethod
     def load(cls, paths: Any = None, cli: dict[str, Any] | None = None,

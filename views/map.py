@@ -234,7 +234,7 @@ class MapPanel(QWidget):
         return float(self.ctx.clock())
 
     def _lead_s(self) -> float:
-        return float(self.ctx.settings.get(S.WARNING_LEAD_MINUTES)) * 60.0
+        return self.ctx.settings.warning_lead_s
 
     def snapshot_info(self) -> dict:
         return {"grid_layers": sum(1 for n in self.grid_counts.values() if n > 0),

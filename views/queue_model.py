@@ -52,15 +52,6 @@ MAX_PAGE = 5000
 CLOCK_COLUMNS = (0, COLUMNS.index("age"))
 
 
-def warning_lead_s(ctx: AppContext) -> float:
-    """The hall's warning lead (setting ``warning_lead_minutes``) in seconds; the map
-    and the queue must agree on which tickets are due soon."""
-    try:
-        return float(getattr(ctx.settings, "warning_lead_minutes")) * 60.0
-    except (AttributeError, TypeError, ValueError):
-        return timelimits.DEFAULT_WARNING_LEAD_S
-
-
 def row_limit_state(row: dict[str, Any], now: float,
                     lead_s: float = timelimits.DEFAULT_WARNING_LEAD_S) -> str:
     """LimitState of a queue row (``timelimits.limit_state_at``; the row carries its
@@ -94,7 +85,7 @@ class QueueModel(QAbstractTableModel):
                  cache_size: int = 300, block: int = 60) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.lead_s = warning_lead_s(ctx)
+        self.lead_s = ctx.settings.warning_lead_s
         self.page_size = page_size
         self.cache_size = cache_size
         self.block = block

@@ -41,7 +41,6 @@ from localdb import repo_queue as rq
 from views import queue_labels as L
 from console.operations.tickets import annotate, reveal_contact
 from views.ticket_actions import VERBS, TicketActions
-from views.queue_model import warning_lead_s
 from widgets.flow_layout import FlowLayout
 from widgets.limit_badge import LimitBadge
 
@@ -304,7 +303,7 @@ class TicketDetail(QWidget):
         if t is None:
             return
         now = float(self.ctx.clock())
-        state = timelimits.limit_state(t, now, warning_lead_s(self.ctx), getattr(self, "_warn_lead_s", None))
+        state = timelimits.limit_state(t, now, self.ctx.settings.warning_lead_s, getattr(self, "_warn_lead_s", None))
         self.badge.set_limit(state.value, timelimits.remaining_s(t, now))
 
     def _fill(self, t: Ticket, grid_names: dict[str, str], dept_names: dict[str, str]) -> None:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from console import settings as S
 from console import vitals
 from console.domain import devices, formatting
 
@@ -131,7 +130,7 @@ class VitalSignsView(QWidget):
             self._dirty = True
             return
         self._busy = True
-        lead = float(self.ctx.settings.get(S.WARNING_LEAD_MINUTES)) * 60.0
+        lead = self.ctx.settings.warning_lead_s
         self.ctx.tasks.run(vitals.compute, self.ctx.store, float(self.ctx.clock()), lead,
                            on_done=self._on_computed, on_error=self._on_failed)
 
