@@ -96,6 +96,20 @@ def ticket_events(session: Session, ticket_id: str) -> list[dict[str, Any]]:
     return out
 
 
+def last_ticket_event(session: Session, ticket_id: str) -> dict[str, Any] | None:
+    """The ticket's newest event (``action``, ``actor`` dict, ``at``), or None."""
+    r = session.execute(
+        text("SELECT action, actor, at FROM ticket_events WHERE ticket_id=:i "
+             "ORDER BY at DESC, rowid DESC LIMIT 1"), {"i": ticket_id}).first()
+    if r is None:
+        return None
+    try:
+        who = json.loads(r[1])
+    except (TypeError, ValueError):
+        who = {}
+    return {"action": r[0], "actor": who if isinstance(who, dict) else {}, "at": r[2]}
+
+
 def nearby_tickets(session: Session, lat: float, lon: float, radius_m: float,
                    since: float | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """Tickets within ``radius_m`` of a WGS-84 point (created at/after ``since``),

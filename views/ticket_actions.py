@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -25,6 +25,7 @@ from console.domain import lifecycle
 from console.domain.model import Action, Actor, Ticket
 from console.operations import tickets as ops
 from console.operations.attachments import attach_snapshot
+from localdb import hall
 from views import queue_labels as L
 
 if TYPE_CHECKING:
@@ -154,10 +155,10 @@ class TicketActions(QObject):
             from views.dispatch import DispatchDialog
 
             d = DispatchDialog(self.ctx, targets, self.host)
-            d.sig_dispatch.connect(lambda dep: self.run(verb, targets, {"department_id": dep}))
+            d.sig_dispatch.connect(lambda dep: self.run(verb, targets, {"department_id": dep}, form=d))
             d.sig_leader_dispatch.connect(
                 lambda reason: self.run(VERB_BY_ACTION["leader_dispatch"], targets,
-                                        {"reason": reason} if reason else {}))
+                                        {"reason": reason} if reason else {}, form=d))
             self._open(d)
         elif verb.needs == "review":
             from views.review import SecondReviewDialog
@@ -169,13 +170,35 @@ class TicketActions(QObject):
             self.run(verb, targets, {"on": not ticket.key_supervision})
         else:
             d = dlg.params_dialog(verb.needs, verb.action, self.ctx, ticket, self.host)
-            d.sig_params.connect(lambda params: self.run(verb, targets, params))
+            d.sig_params.connect(lambda params: self.run(verb, targets, params, form=d))
             self._open(d)
 
     def _open(self, d: QWidget) -> None:
         self.dialog = d
         d.finished.connect(lambda _=0: setattr(self, "dialog", None))
+        self._presence(hall.ACTING)  # the hall sees this officer acting on the ticket
+        d.finished.connect(lambda _=0: self._presence(hall.VIEWING))
         d.open()
+
+    def _presence(self, activity: str) -> None:
+        presence = getattr(self.ctx, "presence", None)
+        ticket = self._current()
+        if presence is not None and ticket is not None:
+            presence.set_ticket(ticket.id, activity)
+
+    def _reopen(self, form: QWidget | None, exc: BaseException) -> None:
+        """Another desk acted first: the officer's form comes back as they left it
+        (the notice names who did what)."""
+        if form is None or not isinstance(exc, lifecycle.ChangedMeanwhile):
+            return
+
+        def _again() -> None:  # after the form's own accept() has closed it
+            if not form.isVisible():
+                self.dialog = form
+                self._presence(hall.ACTING)
+                form.open()
+
+        QTimer.singleShot(0, _again)
 
     def _store_photo(self, ticket: Ticket, png: bytes) -> None:
         """Keep the photo as an attachment (queued for upload) before the verb that
@@ -184,8 +207,10 @@ class TicketActions(QObject):
                             caption=QCoreApplication.translate("TicketActions", "Self-handling photo"))
 
     def run(self, verb: Verb, targets: Sequence[Ticket], params: dict[str, Any],
-            actor: Actor | None = None) -> None:
-        fn = ops.VERBS[Action(verb.action)]
+            actor: Actor | None = None, form: QWidget | None = None) -> None:
+        """Each target as the officer saw it (its version): if another officer acted on
+        it first, nothing is written here and ``form`` opens again as it was."""
+        action = Action(verb.action)
         params = dict(params)
         png = params.pop("photo_png", None)
         if png:
@@ -208,7 +233,8 @@ class TicketActions(QObject):
                                          .replace("%1", label).replace("%2", ", ".join(done)))
 
         for t in targets:
-            self.ctx.run_action(fn, t.id, actor=actor, now=float(self.ctx.clock()),
+            self.ctx.run_action(ops.as_seen, action, t.id, t.version, actor=actor,
+                                now=float(self.ctx.clock()),
                                 on_done=lambda _r, t=t: _one_done(t, True),
-                                on_error=lambda _e, t=t: _one_done(t, False),
+                                on_error=lambda e, t=t: (_one_done(t, False), self._reopen(form, e)),
                                 what=f"{label} {t.number or t.id[:8]}", **params)

@@ -70,7 +70,9 @@ class TransitionError(Exception):
 
     CODES = frozenset({"illegal_transition", "forbidden_role", "missing_param", "invalid_param",
                        # console.domain.authz
-                       "not_on_duty", "other_street", "no_command_authority", "unknown_verb"})
+                       "not_on_duty", "other_street", "no_command_authority", "unknown_verb",
+                       # local: the officer's form was made from an older version (hall mode)
+                       "changed_meanwhile"})
 
     def __init__(self, code: str, message: str) -> None:
         if code not in self.CODES:
@@ -78,6 +80,39 @@ class TransitionError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class ChangedMeanwhile(TransitionError):
+    """Someone else acted on the ticket after the officer's form was opened: their
+    action stands, this one is not applied (the form is kept for a second look)."""
+
+    def __init__(self, message: str, *, by_name: str, by_workstation: str, by_action: str) -> None:
+        super().__init__("changed_meanwhile", message)
+        self.by_name = by_name
+        self.by_workstation = by_workstation
+        self.by_action = by_action
+
+
+def changed_meanwhile(ticket: Ticket, seen_version: int | None, action: Action,
+                      last_actor: dict[str, Any] | None, last_action: str | None) -> ChangedMeanwhile | None:
+    """The rule for two officers acting on one ticket at the same moment: an action
+    applies only to the version of the ticket its officer saw. The first to commit
+    wins; the other is told who did what. ``last_actor`` / ``last_action`` are the
+    newest event of the ticket (the one that moved it past ``seen_version``)."""
+    if seen_version is None or ticket.version == seen_version:
+        return None
+    who = last_actor or {}
+    name = str(who.get("name") or who.get("user_id") or "平台")
+    desk = str(who.get("workstation") or "")
+    try:
+        done = _ACTION_ZH[Action(last_action)]
+    except (ValueError, KeyError):
+        done = "更新"
+    where = f"（{desk}）" if desk else ""
+    return ChangedMeanwhile(
+        f"{name}{where}刚刚{done}了此工单，您的{_ACTION_ZH.get(action, action.value)}未执行；"
+        f"表单内容已保留，请查看最新状态后再决定。",
+        by_name=name, by_workstation=desk, by_action=done)
 
 
 Changes = dict[str, Any]

@@ -169,3 +169,27 @@ VERBS = {
     Action.INSTRUCT: instruct, Action.SELF_HANDLE: self_handle,
     Action.SET_KEY_SUPERVISION: set_key_supervision, Action.ANNOTATE: annotate,
 }
+
+
+def as_seen(store: Store, actor: Actor, action: Action, ticket_id: str, seen_version: int | None,
+            **kwargs: Any) -> Ticket:
+    """Verb ``action`` (``VERBS``) on the version of the ticket the officer's form showed
+    (``seen_version``; None: no check). When another officer acted first,
+    ``lifecycle.ChangedMeanwhile`` names who did what and nothing is written. Check and
+    verb are one write transaction, and hall writes are serialised (``localdb.pg``), so of
+    two officers acting at the same moment exactly one applies, with no lost update.
+    The officer's own newer action (a second verb before the pane redrew) is no conflict."""
+    with store.write() as s:
+        current = repo.get_ticket(s, ticket_id)
+        if current is None:
+            raise TicketNotFound(ticket_id)
+        if seen_version is not None and current.version != seen_version:
+            last = repo.last_ticket_event(s, ticket_id)
+            mine = last is not None and (last["actor"].get("user_id"), last["actor"].get("workstation")) \
+                == (actor.user_id, actor.workstation)
+            refusal = None if mine else lifecycle.changed_meanwhile(current, seen_version, action,
+                                                                    last["actor"] if last else None,
+                                                                    last["action"] if last else None)
+            if refusal is not None:
+                raise refusal
+        return VERBS[action](store, actor, ticket_id, **kwargs)
