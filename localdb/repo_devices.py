@@ -11,7 +11,7 @@ from console.domain import devices
 
 _ALARM_COLS = ("a.id, a.sensor_id, a.type, a.lat, a.lon, a.raised_at, a.cleared_at, a.ticket_id, "
                "a.level, a.disposition, a.disposed_at, a.disposed_by, a.dismiss_reason, a.note, "
-               "s.name AS sensor_name, s.access_mode, s.via, s.value, s.unit, s.grid_id")
+               "s.name AS sensor_name, s.id IS NOT NULL AS sensor_known, s.access_mode, s.via, s.value, s.unit, s.grid_id")
 
 
 def _dicts(session: Session, sql: str, params: dict | None = None) -> list[dict[str, Any]]:

@@ -97,6 +97,8 @@ class AlarmModel(QAbstractTableModel):
             if col == "raised":
                 return formatting.format_epoch(a.get("raised_at"), "%m-%d %H:%M")
             if col == "sensor":
+                if not a.get("sensor_known"):  # the feed named a device the desk does not know
+                    return self.tr("%1 (unregistered device)").replace("%1", a.get("sensor_id") or "?")
                 return a.get("sensor_name") or a.get("sensor_id") or ""
             if col in ("type", "level"):
                 return _label(a.get(col) or "")
@@ -109,6 +111,9 @@ class AlarmModel(QAbstractTableModel):
             if col == "open_for":
                 raised = formatting.finite_number(a.get("raised_at"))
                 return formatting.format_duration(self.now - raised, ui_language()) if raised is not None else "—"
+        if role == Qt.ItemDataRole.ToolTipRole and col == "sensor" and not a.get("sensor_known"):
+            return self.tr("The platform sent an alarm for a device this desk has no record of: "
+                           "check the device list with the platform; the alarm can still be answered")
         if role == Qt.ItemDataRole.ForegroundRole and devices.alarm_overdue(a, self.now, self.limit_s):
             return QColor("#c62828")
         if role == Qt.ItemDataRole.UserRole:

@@ -132,6 +132,14 @@
 <context>
     <name>AlarmModel</name>
     <message>
+        <source>%1 (unregistered device)</source>
+        <translation>%1（未登记设备）</translation>
+    </message>
+    <message>
+        <source>The platform sent an alarm for a device this desk has no record of: check the device list with the platform; the alarm can still be answered</source>
+        <translation>平台发来的告警所属设备在本工位没有登记：请与平台核对设备清单；该告警仍可处置</translation>
+    </message>
+    <message>
         <location filename="../../views/alarms.py" line="87" />
         <source>Raised</source>
         <translation>告警时间</translation>

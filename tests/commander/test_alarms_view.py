@@ -140,3 +140,25 @@ def test_the_map_counts_open_alarms_and_opens_the_same_list(qtbot, make_store, m
     assert "c62828" in panel.alarm_button.styleSheet()          # one of them is overdue
     panel.open_alarm_list()
     assert [a["id"] for a in panel.alarm_list.model.rows] == ["AL-a", "AL-b"]
+
+
+def test_an_alarm_for_an_unknown_device_is_listed_marked_and_can_be_answered(qtbot, make_store, make_ctx, monkeypatch):
+    from views.alarms import AlarmsView
+
+    store = make_store([], extra=[_alarm("AL-ghost", 3, sensor_id="S-NOT-REGISTERED")])
+    ctx = make_ctx(store, FakeClock(NOW), actor=OFFICER)
+    v = AlarmsView(ctx)
+    qtbot.addWidget(v)
+    assert [a["id"] for a in v.model.rows] == ["AL-ghost"]
+    assert v.model.data(v.model.index(0, 1)) == "S-NOT-REGISTERED (unregistered device)"
+    assert "no record" in v.model.data(v.model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    known = v.model.rows[0] | {"sensor_known": 1, "sensor_name": "烟感2"}
+    v.model.set_rows([known], NOW, v.limit_s())
+    assert v.model.data(v.model.index(0, 1)) == "烟感2"
+    v.reload()
+    qtbot.waitUntil(lambda: v.model.rows and not v.model.rows[0].get("sensor_known"), timeout=5000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    _select(v, "AL-ghost")
+    v.ticket_button.click()
+    qtbot.waitUntil(lambda: v.model.rows == [], timeout=5000)
+    assert _outbox_kinds(v) == ["create", "alarm_disposition"]
