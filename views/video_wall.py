@@ -95,6 +95,19 @@ class VideoWallPanel(QWidget):
         # cameras with stream addresses are known (the first sync may bring them).
         self._autofill_pending = autofill and not any(self.state.slots)
 
+        self._build_tiles()
+        self._build_layout()
+        self._build_timers()
+        self._connect_bus()
+
+        self.set_layout(self.state.layout, save=False)
+        self.reload()
+        if self.state.detached:
+            QTimer.singleShot(0, self, self._restore_detached)
+
+    # -- construction ---------------------------------------------------------------------
+    def _build_tiles(self) -> None:
+        """The camera tree and the tiles on their grid (inside the host that can detach)."""
         self.tree = CameraTree(self)
         self.tree.sig_camera_activated.connect(self._on_tree_camera_activated)
         self.tiles = [CameraTile(i) for i in range(MAX_TILES)]
@@ -113,6 +126,8 @@ class VideoWallPanel(QWidget):
         self.host.window_geometry = self.state.detached_geometry
         self.host.sig_detached_changed.connect(self._on_host_detached_changed)
 
+    def _build_layout(self) -> None:
+        """Toolbar above, tree and wall side by side, status line below."""
         self._build_toolbar()
         self._status = QLabel(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -126,9 +141,11 @@ class VideoWallPanel(QWidget):
         lay.addWidget(split, 1)
         lay.addWidget(self._status)
 
+    def _build_timers(self) -> None:
+        """Patrol, linked video, highlight, status and pending-snapshot timers."""
         self.patrol = Patrol(self)
         self.patrol.sig_step.connect(self._on_patrol_step)
-        self.links = LinkedVideo(ctx, self)
+        self.links = LinkedVideo(self.ctx, self)
         self.links.sig_open.connect(self._on_links_open)
         self.links.sig_nothing_near.connect(self._on_links_nothing_near)
         self._highlight_timer = QTimer(self)
@@ -138,23 +155,20 @@ class VideoWallPanel(QWidget):
         self._status_timer.setInterval(1000)
         self._status_timer.timeout.connect(self._refresh_status)
         self._status_timer.start()
-
-        bus = ctx.bus
-        bus.sig_play_camera.connect(self._on_bus_play_camera)
-        bus.sig_snapshot_to_ticket.connect(self.snapshot_camera_to_ticket)
         self._pending_snaps: list[tuple[str, str, float]] = []  # camera, ticket, give-up time
         self._snap_timer = QTimer(self)
         self._snap_timer.setInterval(250)
         self._snap_timer.timeout.connect(self._take_pending_snapshots)
+
+    def _connect_bus(self) -> None:
+        """Requests from the other panels."""
+        bus = self.ctx.bus
+        bus.sig_play_camera.connect(self._on_bus_play_camera)
+        bus.sig_snapshot_to_ticket.connect(self.snapshot_camera_to_ticket)
         bus.sig_emergency_end.connect(self.clear_highlights)
         bus.sig_select_ticket.connect(self._on_bus_select_ticket)
-        if ctx.journal is not None:
-            ctx.journal.sig_changed.connect(self._on_journal_changed)
-
-        self.set_layout(self.state.layout, save=False)
-        self.reload()
-        if self.state.detached:
-            QTimer.singleShot(0, self, self._restore_detached)
+        if self.ctx.journal is not None:
+            self.ctx.journal.sig_changed.connect(self._on_journal_changed)
 
     # -- toolbar ------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
