@@ -160,6 +160,7 @@ class MapPanel(QWidget):
         ctx.bus.sig_emergency.connect(self._on_emergency)
         ctx.bus.sig_emergency_end.connect(self._on_emergency_end)
         ctx.bus.sig_pick_point.connect(self._on_pick_point)
+        ctx.bus.sig_cameras_near_answer.connect(self._on_bus_cameras_near_answer)
         ctx.bus.sig_platform_connected.connect(self._on_platform_connected)
         # Esc anywhere in the panel leaves pick mode (the page also hears it when focused)
         self._pick_escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -437,6 +438,16 @@ class MapPanel(QWidget):
     def _on_camera_clicked(self, camera_id: str) -> None:
         self.ctx.bus.sig_play_camera.emit(camera_id)
 
+    @Slot(float, float, float, int)
+    def _on_bus_cameras_near_answer(self, lat: float, lon: float, radius_m: float, count: int) -> None:
+        """No camera near the spot the officer clicked: say so at that spot, not only in the
+        status bar at the bottom of the screen."""
+        if count or not map_data.valid_point(lat, lon):
+            return
+        mlat, mlon = map_data.to_map_datum(self.datum)(float(lat), float(lon))
+        self.bridge.send("say_at", lat=mlat, lon=mlon,
+                         text=self.tr("No camera within %1 m").replace("%1", f"{radius_m:.0f}"))
+
     @Slot(str)
     def _on_sensor_clicked(self, sensor_id: str) -> None:
         pos = self._sensor_pos.get(sensor_id)
@@ -588,6 +599,14 @@ class MapPanel(QWidget):
             "heat": self.tr("Ticket heat (last %n day(s))", "", HEAT_DAYS),
             "legend_tickets": self.tr("Ticket time limit"),
             "legend_micro": self.tr("Micro-grid type"),
+            "legend_symbols": self.tr("Symbols"),
+            "legend_camera_online": self.tr("Camera (square)"),
+            "legend_camera_offline": self.tr("Camera offline"),
+            "legend_sensor": self.tr("IoT sensor (diamond)"),
+            "legend_sensor_alarm": self.tr("Sensor in alarm"),
+            "legend_sensor_offline": self.tr("Sensor offline"),
+            "legend_alarm": self.tr("Live alarm (pulsing ring)"),
+            "legend_cluster": self.tr("Several tickets (number, worst colour)"),
             "states": {s: labels.limit_state_label(s) for s in repo_map.LIMIT_CODES},
             "micro": {t.value: labels.micro_type_label(t) for t in MicroGridType},
             "offline": self.tr("offline"),

@@ -185,6 +185,12 @@ class TicketDetail(QWidget):
         self.cams_near_button.clicked.connect(self._on_cameras_near_clicked)
         self.cam_buttons: list[QPushButton] = []
         self.cam_layout.addWidget(self.cams_near_button)
+        # said here, where the officer is looking, not only in the status bar
+        self.cams_none_label = QLabel(cam_box)
+        self.cams_none_label.setObjectName("cameras_none")
+        self.cams_none_label.setStyleSheet("color: #a61e4d; font-weight: bold;")
+        self.cams_none_label.hide()
+        self.cam_layout.addWidget(self.cams_none_label)
         return cam_box
 
     def _build_timeline(self) -> QGroupBox:
@@ -248,6 +254,9 @@ class TicketDetail(QWidget):
     def _set_enabled(self, on: bool) -> None:
         for w in (self.locate_button, self.cams_near_button, self.link_button):
             w.setEnabled(on)
+        if not on:
+            self.cams_none_label.hide()
+            self.cams_near_button.show()
         self.reveal_button.setEnabled(on and self._may_reveal())
 
     def _may_reveal(self) -> bool:
@@ -395,6 +404,12 @@ class TicketDetail(QWidget):
         for b in self.cam_buttons:
             b.deleteLater()
         self.cam_buttons = []
+        located = self.ticket is not None and self.ticket.lat is not None
+        none = located and not cams
+        self.cams_none_label.setText(self.tr("No camera within %1 m").replace("%1", f"{CAMERA_RADIUS_M:.0f}")
+                                     if none else "")
+        self.cams_none_label.setVisible(none)
+        self.cams_near_button.setVisible(not none)
         for i, c in enumerate(cams):
             b = QPushButton(f"▶ {c['name']} ({int(c['distance_m'])} m)")
             b.setObjectName(f"camera_{c['id']}")

@@ -42,10 +42,11 @@ class LinkedVideo(QObject):
     def open_near(self, lat: float, lon: float, radius_m: float, k: int = ALARM_CAMERAS) -> None:
         """Open the nearest ``k`` cameras within ``radius_m`` metres."""
         self.ctx.tasks.run(_do_near, self.ctx.store, lat, lon, radius_m, k,
-                           on_done=self._on_near_read, on_error=self._on_read_failed)
+                           on_done=lambda r: self._on_near_read(r, lat, lon), on_error=self._on_read_failed)
 
-    def _on_near_read(self, result: tuple[list[dict], float]) -> None:
+    def _on_near_read(self, result: tuple[list[dict], float], lat: float, lon: float) -> None:
         cams, radius_m = result
+        self.ctx.bus.sig_cameras_near_answer.emit(float(lat), float(lon), float(radius_m), len(cams))
         if cams:
             self.sig_open.emit(cams)
         else:

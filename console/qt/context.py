@@ -43,6 +43,9 @@ class Bus(QObject):
     sig_locate_ticket = Signal(str)
     #: lat, lon, radius_m — open the nearest cameras on the wall
     sig_open_cameras_near = Signal(float, float, float)
+    #: lat, lon, radius_m, count — how many cameras such a request found (0: none in range),
+    #: so that the panel the officer is looking at can say so where they look
+    sig_cameras_near_answer = Signal(float, float, float, int)
     #: incident dict {"id","type","lat","lon","level","title","started_at"}
     sig_emergency = Signal(dict)
     #: the emergency ended

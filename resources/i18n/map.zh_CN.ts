@@ -4,6 +4,51 @@
     <context>
         <name>MapPanel</name>
     <message>
+        <location filename="../../views/map.py" line="1" />
+        <source>No camera within %1 m</source>
+        <translation>%1 米范围内没有监控点</translation>
+    </message>
+    <message>
+        <location filename="../../views/map.py" line="1" />
+        <source>Symbols</source>
+        <translation>图例符号</translation>
+    </message>
+    <message>
+        <location filename="../../views/map.py" line="1" />
+        <source>Camera (square)</source>
+        <translation>监控点（方块）</translation>
+    </message>
+    <message>
+        <location filename="../../views/map.py" line="1" />
+        <source>Camera offline</source>
+        <translation>监控点离线</translation>
+    </message>
+    <message>
+        <location filename="../../views/map.py" line="1" />
+        <source>IoT sensor (diamond)</source>
+        <translation>物联感知设备（菱形）</translation>
+    </message>
+    <message>
+        <location filename="../../views/map.py" line="1" />
+        <source>Sensor in alarm</source>
+        <translation>设备告警</translation>
+    </message>
+    <message>
+        <location filename="../../views/map.py" line="1" />
+        <source>Sensor offline</source>
+        <translation>设备离线</translation>
+    </message>
+    <message>
+        <location filename="../../views/map.py" line="1" />
+        <source>Live alarm (pulsing ring)</source>
+        <translation>实时告警（闪烁圆环）</translation>
+    </message>
+    <message>
+        <location filename="../../views/map.py" line="1" />
+        <source>Several tickets (number, worst colour)</source>
+        <translation>多件工单（数字为件数，颜色取最紧急）</translation>
+    </message>
+    <message>
         <source>Alarms</source>
         <translation>告警</translation>
     </message>

@@ -856,6 +856,11 @@ ticket_ids — an action was started on these tickets (pending marker) ticket_id
 <context>
     <name>TicketDetail</name>
     <message>
+        <location filename="../../views/ticket_detail.py" line="1" />
+        <source>No camera within %1 m</source>
+        <translation>%1 米范围内没有监控点</translation>
+    </message>
+    <message>
         <location filename="../../views/ticket_detail.py" line="94" />
         <location filename="../../views/ticket_detail.py" line="223" />
         <source>No ticket selected</source>

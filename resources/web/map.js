@@ -202,6 +202,17 @@
       STATES.forEach(function (st) {
         html += "<div><i class='sw tk tk-" + st + "'></i>" + esc((T.states || {})[st] || st) + "</div>";
       });
+      html += "<b>" + esc(T.legend_symbols || "") + "</b>";
+      [["cam cam-online", "<span></span>", T.legend_camera_online],
+       ["cam cam-offline", "<span></span>", T.legend_camera_offline],
+       ["sen sen-normal", "<span></span>", T.legend_sensor],
+       ["sen sen-alarm", "<span></span>", T.legend_sensor_alarm],
+       ["sen sen-offline", "<span></span>", T.legend_sensor_offline],
+       ["alarm", "", T.legend_alarm],
+       ["tkc-key", "<span>9</span>", T.legend_cluster]].forEach(function (row) {
+        html += "<div class='legend-sym'><i class='sym " + row[0] + "'>" + row[1] + "</i>" +
+                esc(row[2] || "") + "</div>";
+      });
       html += "<div class='legend-micro'><b>" + esc(T.legend_micro || "") + "</b>";
       Object.keys(MICRO_COLOURS).forEach(function (k) {
         html += "<div><i class='sw' style='background:" + MICRO_COLOURS[k] + "'></i>" +
@@ -218,6 +229,15 @@
     return String(s).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
     });
+  }
+
+  /* a short answer at the spot the officer clicked (e.g. no camera near this sensor) */
+  var sayPopup = null;
+  function sayAt(msg) {
+    if (sayPopup) { map.closePopup(sayPopup); }
+    sayPopup = L.popup({ className: "say-at", autoPan: false, closeButton: true })
+      .setLatLng([msg.lat, msg.lon]).setContent(esc(msg.text)).openOn(map);
+    sayPopup.on("remove", function () { sayPopup = null; });
   }
 
   /* --- notices ------------------------------------------------------------- */
@@ -569,6 +589,7 @@
   var OPS = {
     setup: setup,
     notice: notice,
+    say_at: sayAt,
     grids: setGrids,
     tickets_all: setTickets,
     tickets: updateTickets,
@@ -618,6 +639,8 @@
         tickets: Object.keys(ticketIndex).length, cameras: Object.keys(cameraIndex).length,
         sensors: Object.keys(sensorIndex).length, alarms: Object.keys(alarmIndex).length,
         heat: heatPoints.length, notices: notices, emergency: !!emergency,
+        sayAt: sayPopup && map.hasLayer(sayPopup) ? sayPopup.getContent() : "",
+        legend: legend ? legend.getContainer().textContent : "",
         picking: pickId, pickBanner: pickBanner && pickBanner.style.display !== "none" ? pickBanner.textContent : "",
         selecting: selecting, lassoing: lassoing, lassoPoints: lassoPts ? lassoPts.length : 0,
         zoom: map.getZoom(), center: [map.getCenter().lat, map.getCenter().lng],
