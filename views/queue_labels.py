@@ -29,6 +29,21 @@ def sync_label(pending: int, attention: bool) -> str:
     return ""
 
 
+def presence_label(desks: list) -> str:
+    """Who else in the hall has the ticket (``localdb.hall.Presence`` rows):
+    "正在处理：张三 · 3号工位" for an officer acting on it, "正在查看：…" for one who
+    only has it open; several desks joined by "；"."""
+    parts = []
+    for p in sorted(desks, key=lambda p: (p.activity != "acting", p.desk)):
+        who = p.user_name or p.user_id or "?"
+        if p.activity == "acting":
+            t = QCoreApplication.translate("QueueLabels", "Being handled: %1 · %2")
+        else:
+            t = QCoreApplication.translate("QueueLabels", "Open at: %1 · %2")
+        parts.append(t.replace("%1", who).replace("%2", p.desk))
+    return "；".join(parts)
+
+
 #: tab key (localdb.queue_query.TAB_NAMES) in display order
 TAB_KEYS = ("pending", "warning", "overdue", "feedback", "needs_commander", "mine")
 

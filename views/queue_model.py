@@ -81,6 +81,9 @@ class QueueModel(QAbstractTableModel):
     #: ticket_id, limit state — a ticket just entered warning/overdue
     sig_limit_entered = Signal(str, str)
 
+    #: hall mode: how often the rows' presence is read (a closed desk clears within it)
+    PRESENCE_MS = 3000
+
     def __init__(self, ctx: AppContext, parent: QObject | None = None, *, page_size: int = 500,
                  cache_size: int = 300, block: int = 60) -> None:
         super().__init__(parent)
@@ -120,6 +123,16 @@ class QueueModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._headers = self.headers()
         self._load_names()
+        # hall mode: who else has which ticket open (ticket id -> label), read off the UI
+        # thread for the cached rows every PRESENCE_MS
+        self._presence: dict[str, str] = {}
+        self._presence_bg = QBrush(QColor("#fff3cd"))
+        self._presence_reading = False
+        self._presence_timer = QTimer(self)
+        self._presence_timer.setInterval(self.PRESENCE_MS)
+        self._presence_timer.timeout.connect(self._on_presence_timer)
+        if getattr(ctx.store, "dialect", "sqlite") == "postgresql":
+            self._presence_timer.start()
 
     # -- names -----------------------------------------------------------------
     def _load_names(self) -> None:
@@ -314,13 +327,18 @@ class QueueModel(QAbstractTableModel):
                 return format_remaining(None if dl is None else dl - now, row_limit_state(r, now, self.lead_s))
             if col == 8:
                 return format_age(self._now() - (r.get("created_at") or 0))
-            if col == 9 and r["id"] in self._local_pending and not r.get("attention"):
-                return L.sync_label(1, False)
+            if col == 9:
+                sync = (L.sync_label(1, False) if r["id"] in self._local_pending and not r.get("attention")
+                        else r["_display"][col])
+                who = self._presence.get(r["id"])
+                return f"{sync} · {who}" if sync and who else (who or sync)
             return r["_display"][col]
         if role == 8:  # BackgroundRole
             if rid in self._flash:
                 return self._flash_bg
             if col == 9:
+                if r["id"] in self._presence:
+                    return self._presence_bg
                 if r["id"] in self._local_pending and not r.get("attention"):
                     return self._pending_bg
                 return r["_sync_bg"]
@@ -362,6 +380,39 @@ class QueueModel(QAbstractTableModel):
         row = self.row_of_ticket(ticket_id)
         if row is not None:
             self._emit_row(row)
+
+    def presence_of(self, ticket_id: str) -> str:
+        """The presence text shown in the ticket's row ("" when nobody else has it)."""
+        return self._presence.get(ticket_id, "")
+
+    def _on_presence_timer(self) -> None:
+        if self._presence_reading:
+            return
+        ids = [r["id"] for r in self._cache.values()]
+        me = getattr(getattr(self.ctx, "presence", None), "workstation", None)
+        store = self.ctx.store
+        self._presence_reading = True
+
+        def _read() -> dict:
+            from localdb import hall
+
+            with store.session() as s:
+                return hall.on_tickets(s, ids, exclude=me)
+
+        def _done(found: dict) -> None:
+            self._presence_reading = False
+            new = {tid: L.presence_label(desks) for tid, desks in found.items()}
+            changed = {t for t in set(new) | set(self._presence) if new.get(t) != self._presence.get(t)}
+            self._presence = new
+            for tid in changed:
+                row = self.row_of_ticket(tid)
+                if row is not None:
+                    self.dataChanged.emit(self.index(row, 9), self.index(row, 9))
+
+        def _failed(_exc: BaseException) -> None:
+            self._presence_reading = False  # the hall database away: the status bar says so
+
+        self.ctx.tasks.run(_read, on_done=_done, on_error=_failed)
 
     def _emit_row(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

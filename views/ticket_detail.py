@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -133,6 +133,20 @@ class TicketDetail(QWidget):
         self.left_list.setStyleSheet("background: #fff3cd; color: #5d4200; padding: 4px;")
         self.left_list.hide()
         lay.addWidget(self.left_list)
+        # hall mode: who else has this ticket open or is acting on it, refreshed off the
+        # UI thread every few seconds (a desk that closes or dies drops out)
+        self.presence = QLabel()
+        self.presence.setObjectName("detail_presence")
+        self.presence.setWordWrap(True)
+        self.presence.setStyleSheet("background: #fff3cd; color: #5d4200; padding: 4px; font-weight: bold;")
+        self.presence.hide()
+        lay.addWidget(self.presence)
+        self._presence_reading = False
+        self._presence_timer = QTimer(self)
+        self._presence_timer.setInterval(3000)
+        self._presence_timer.timeout.connect(self._on_presence_timer)
+        if getattr(self.ctx.store, "dialect", "sqlite") == "postgresql":
+            self._presence_timer.start()
 
     def _build_fields(self) -> QGroupBox:
         form_box = QGroupBox(self.tr("Ticket"))
@@ -262,11 +276,45 @@ class TicketDetail(QWidget):
     def _may_reveal(self) -> bool:
         return self.ctx.actor.role in REVEAL_ROLES
 
+    # -- presence (hall mode) ----------------------------------------------------------------
+    def _on_presence_timer(self) -> None:
+        if self._presence_reading:
+            return
+        ticket_id = self.ticket.id if self.ticket else None
+        if ticket_id is None:
+            self.presence.hide()
+            return
+        me = getattr(getattr(self.ctx, "presence", None), "workstation", None)
+        store = self.ctx.store
+        self._presence_reading = True
+
+        def _read() -> list:
+            from localdb import hall
+
+            with store.session() as s:
+                return hall.on_tickets(s, [ticket_id], exclude=me).get(ticket_id, [])
+
+        def _done(desks: list) -> None:
+            self._presence_reading = False
+            if self.ticket is None or self.ticket.id != ticket_id:
+                return
+            text = L.presence_label(desks)
+            self.presence.setText(text)
+            self.presence.setVisible(bool(text))
+
+        def _failed(_exc: BaseException) -> None:
+            self._presence_reading = False
+
+        self.ctx.tasks.run(_read, on_done=_done, on_error=_failed)
+
     # -- showing ---------------------------------------------------------------------------
     def show_ticket(self, ticket_id: str | None) -> None:
         if ticket_id != (self.ticket.id if self.ticket else None):
             self.revealed = None
             self.left_list.hide()
+            self.presence.hide()
+            if getattr(self.ctx, "presence", None) is not None:
+                self.ctx.presence.set_ticket(ticket_id or None)  # the hall sees what this desk has open
         if not ticket_id:
             self.ticket = None
             self.title.setText(self.tr("No ticket selected"))
@@ -302,6 +350,8 @@ class TicketDetail(QWidget):
         self.refresh_limit()
         if self.actions is not None:
             self.actions.refresh()
+        if self._presence_timer.isActive():
+            self._on_presence_timer()
 
     def refresh(self) -> None:
         if self.ticket is not None:

@@ -492,6 +492,14 @@
 <context>
     <name>QueueLabels</name>
     <message>
+        <source>Being handled: %1 · %2</source>
+        <translation>正在处理：%1 · %2</translation>
+    </message>
+    <message>
+        <source>Open at: %1 · %2</source>
+        <translation>正在查看：%1 · %2</translation>
+    </message>
+    <message>
         <location filename="../../views/queue_labels.py" line="26" />
         <source>Needs action</source>
         <translation>同步失败</translation>
