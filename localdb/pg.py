@@ -117,6 +117,8 @@ def make_engine(url: str, *, app_name: str = "duty-console") -> Engine:
                        f"-c lock_timeout={LOCK_TIMEOUT_MS} -c TimeZone=UTC",
             # a dead server or a cut LAN is noticed in seconds, not hours
             "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 3,
+            # a write into a cut LAN fails after 5 s instead of waiting out TCP retries
+            "tcp_user_timeout": 5000,
         },
     )
 
@@ -150,8 +152,9 @@ def classify(exc: BaseException, url: str) -> StoreError:
             or "server closed" in low or "terminating connection" in low or "connection" in low
             and ("lost" in low or "failed" in low or "reset" in low or "broken" in low)
             or "the database system is" in low or "no route" in low or "network" in low):
-        return StoreError(f"Hall database {where} is unreachable ({msg}). Actions are not "
-                          f"lost: the console retries by itself.", kind="unreachable", path=None)
+        return StoreError(f"Hall database {where} is unreachable ({msg}). Nothing was written "
+                          f"and the action's form is kept: do it again when the status bar "
+                          f"shows the hall database back (the console reconnects by itself).", kind="unreachable", path=None)
     return StoreError(f"Hall database {where}: {msg}", kind="other", path=None)
 
 

@@ -187,9 +187,10 @@ class TicketActions(QObject):
             presence.set_ticket(ticket.id, activity)
 
     def _reopen(self, form: QWidget | None, exc: BaseException) -> None:
-        """Another desk acted first: the officer's form comes back as they left it
-        (the notice names who did what)."""
-        if form is None or not isinstance(exc, lifecycle.ChangedMeanwhile):
+        """Another desk acted first, or the hall database did not answer (nothing was
+        written): the officer's form comes back as they left it; the notice says why."""
+        refused = isinstance(exc, lifecycle.ChangedMeanwhile) or getattr(exc, "kind", None) == "unreachable"
+        if form is None or not refused:
             return
 
         def _again() -> None:  # after the form's own accept() has closed it

@@ -10,6 +10,7 @@ from console.domain.model import Actor, Role
 from console.operations import tickets as ops
 from console.qt.context import AppContext, TaskRunner
 from localdb import Store, feed, repo
+from localdb.wakeup import wait_until
 from tests.localdb.helpers import NOW, change, ticket
 from views.ticket_actions import TicketActions
 
@@ -50,3 +51,44 @@ def test_second_officer_is_told_who_and_keeps_the_form(qtbot, hall_url):
     finally:
         desk_a.close()
         desk_b.close()
+
+
+def test_hall_database_down_the_action_is_refused_and_the_form_kept(qtbot, hall_url, pg_cluster):
+    desk = Store.open(hall_url)
+    try:
+        t = ticket(2, state="registered", version=1)
+        feed.apply_changes(desk, [change(t)], "c", now=NOW)
+        with desk.session() as s:
+            seen = repo.get_ticket(s, t.id)
+        ctx = AppContext(store=desk, actor=ZHANG, tasks=TaskRunner(inline=True), clock=lambda: NOW)
+        messages: list[tuple[str, str]] = []
+        ctx.notify.sig_message.connect(lambda level, msg: messages.append((level, msg)))
+        host = QWidget()
+        qtbot.addWidget(host)
+        actions = TicketActions(ctx, host, current=lambda: seen, selected=lambda: [seen])
+        actions.trigger("annotate")
+        form = actions.dialog
+        qtbot.waitUntil(form.isVisible)
+        form.text.setPlainText("断网期间的备注")
+        ok = form.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        pg_cluster.stop(mode="immediate")
+        try:
+            qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: any(level == "error" for level, _m in messages), timeout=15000)
+            assert "unreachable" in next(m for level, m in messages if level == "error")
+            qtbot.waitUntil(form.isVisible)
+            assert form.text.toPlainText() == "断网期间的备注"
+        finally:
+            pg_cluster.start()
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # the server is back: the same form applies
+        assert wait_until(lambda: _annotations(desk, t.id) == ["断网期间的备注"], 15)
+    finally:
+        desk.close()
+
+
+def _annotations(store, ticket_id: str) -> list[str]:
+    import json
+
+    with store.session() as s:
+        return [json.loads(r[0]).get("text") for r in s.execute(text(
+            "SELECT params FROM ticket_events WHERE ticket_id=:t AND action='annotate'"), {"t": ticket_id})]
