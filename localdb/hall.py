@@ -137,3 +137,29 @@ def holder(session: Session, now: float | None = None, *, stale_ok: bool = False
     if not stale_ok and now - float(info.get("beat") or 0) > HOLDER_STALE_S:
         return None
     return info
+
+
+# -- moving a desk from its SQLite file to the hall store ---------------------------
+def import_outbox(desk: Any, hall_store: Any) -> dict[str, int]:
+    """Copy the desk file's unsent outbox (queued and in-flight commands and duty records,
+    oldest first, with their command ids) into the hall store, so the hall's sync holder
+    sends them. Entries already in the hall outbox are skipped: running it twice, or the
+    old desk sending some before it was stopped, duplicates nothing (the district also
+    deduplicates by command id). The desk file is only read."""
+    from localdb import outbox
+
+    with desk.session() as s:
+        pending = outbox.next_batch(s, limit=1_000_000)
+    copied = skipped = 0
+    with hall_store.write() as s:
+        have = {r[0] for r in s.execute(text("SELECT command_id FROM outbox"))}
+        for e in pending:
+            if e["command_id"] in have:
+                skipped += 1
+                continue
+            if outbox.is_record(e):
+                outbox.enqueue_record(s, dict(e["params"]))
+            else:
+                outbox.enqueue(s, outbox.to_command(e))
+            copied += 1
+    return {"copied": copied, "skipped": skipped, "unsent_in_desk_file": len(pending)}
