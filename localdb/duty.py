@@ -22,8 +22,9 @@ FIELDS = {
     "roster": ("id", "date", "shift", "role", "person_id", "name", "phone", "replaces", "reason",
                "created_at"),
     "emergencies": ("id", "kind", "title", "level", "lat", "lon", "ticket_id", "started_at",
-                    "started_by", "ended_at", "ended_by", "summary"),
-    "emergency_items": ("emergency_id", "position", "text", "done_at", "done_by"),
+                    "started_by", "ended_at", "ended_by", "summary", "plan_id", "plan_version",
+                    "address", "location_source", "end_reason", "levels"),
+    "emergency_items": ("emergency_id", "position", "text", "done_at", "done_by", "owner", "limit_min"),
 }
 
 
@@ -102,15 +103,28 @@ def running_emergency_id(session: Session) -> str | None:
 
 def add_emergency(session: Session, emergency_id: str, kind: str, title: str, level: str,
                   lat: float | None, lon: float | None, ticket_id: str | None, now: float, by: str,
-                  checklist: list[str] | tuple[str, ...]) -> None:
+                  checklist: list[dict[str, Any]] | list[str] | tuple[str, ...], *,
+                  plan_id: str | None = None, plan_version: int | None = None,
+                  address: str | None = None, location_source: str | None = None) -> None:
+    """The emergency and its checklist (items: text, or {"text", "owner", "limit_min"})."""
+    levels = json.dumps([{"level": level, "at": now, "by": by, "reason": ""}], ensure_ascii=False)
     session.execute(text(
         "INSERT INTO emergencies (id, kind, title, level, lat, lon, ticket_id, started_at, "
-        "started_by, summary) VALUES (:i,:k,:t,:l,:la,:lo,:tk,:at,:by,'')"),
+        "started_by, summary, plan_id, plan_version, address, location_source, levels) "
+        "VALUES (:i,:k,:t,:l,:la,:lo,:tk,:at,:by,'',:pid,:pv,:ad,:src,:lv)"),
         {"i": emergency_id, "k": kind, "t": title, "l": level, "la": lat, "lo": lon, "tk": ticket_id,
-         "at": now, "by": by})
+         "at": now, "by": by, "pid": plan_id, "pv": plan_version, "ad": address,
+         "src": location_source, "lv": levels})
+    items = [i if isinstance(i, dict) else {"text": i} for i in checklist]
     journal.raw(session).executemany(
-        "INSERT INTO emergency_items (emergency_id, position, text) VALUES (?,?,?)",
-        [(emergency_id, i, item) for i, item in enumerate(checklist)])
+        "INSERT INTO emergency_items (emergency_id, position, text, owner, limit_min) VALUES (?,?,?,?,?)",
+        [(emergency_id, n, i["text"], i.get("owner"), i.get("limit_min")) for n, i in enumerate(items)])
+    journal.record(session, "emergency", emergency_id, now)
+
+
+def set_level(session: Session, emergency_id: str, level: str, levels_json: str, now: float) -> None:
+    session.execute(text("UPDATE emergencies SET level=:l, levels=:lv WHERE id=:i"),
+                    {"l": level, "lv": levels_json, "i": emergency_id})
     journal.record(session, "emergency", emergency_id, now)
 
 
@@ -126,9 +140,10 @@ def set_item_done(session: Session, emergency_id: str, position: int, done_at: f
     return True
 
 
-def end_emergency(session: Session, emergency_id: str, now: float, by: str, summary: str) -> None:
-    session.execute(text("UPDATE emergencies SET ended_at=:t, ended_by=:u, summary=:s WHERE id=:i"),
-                    {"t": now, "u": by, "s": summary, "i": emergency_id})
+def end_emergency(session: Session, emergency_id: str, now: float, by: str, summary: str,
+                  reason: str | None = None) -> None:
+    session.execute(text("UPDATE emergencies SET ended_at=:t, ended_by=:u, summary=:s, end_reason=:r "
+                         "WHERE id=:i"), {"t": now, "u": by, "s": summary, "r": reason, "i": emergency_id})
     journal.record(session, "emergency", emergency_id, now)
 
 

@@ -705,4 +705,8 @@ _ORDER = ("category", "department", "grid", "responsibility", "user", "roster", 
 from localdb.feed_duty import apply_duty_records as _apply_duty_records  # noqa: E402
 
 _HANDLERS["duty_record"] = _apply_duty_records
-_ORDER = (*_ORDER, "duty_record")
+# emergency plans (localdb/feed_plans.py), before the duty records that may refer to them
+from localdb.feed_plans import apply_plans as _apply_plans  # noqa: E402
+
+_HANDLERS["plan"] = _apply_plans
+_ORDER = (*_ORDER, "plan", "duty_record")

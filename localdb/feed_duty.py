@@ -32,8 +32,9 @@ _HANDOVER_COLS = ("id", "created_at", "shift_date", "shift", "from_user", "to_us
 _ROSTER_COLS = ("id", "date", "shift", "role", "person_id", "name", "phone", "replaces", "local",
                 "reason", "created_at")
 _EMERGENCY_COLS = ("id", "kind", "title", "level", "lat", "lon", "ticket_id", "started_at",
-                   "started_by", "ended_at", "ended_by", "summary")
-_ITEM_COLS = ("emergency_id", "position", "text", "done_at", "done_by")
+                   "started_by", "ended_at", "ended_by", "summary", "plan_id", "plan_version",
+                   "address", "location_source", "end_reason", "levels")
+_ITEM_COLS = ("emergency_id", "position", "text", "done_at", "done_by", "owner", "limit_min")
 
 
 class _Skip(Exception):
@@ -73,6 +74,14 @@ def _num(v: Any) -> float | None:
 
 def _str(v: Any) -> str | None:
     return None if v is None else str(v)
+
+
+def _int(v: Any) -> int | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise _Skip(f"not an integer: {v!r}")
+    return v
 
 
 def _current(con, table: str, cols: tuple[str, ...], where: str, params: tuple) -> dict | None:
@@ -129,7 +138,10 @@ def _emergency(con, d: dict, actor: dict) -> list[tuple[str, str]]:
          "level": str(d.get("level") or ""), "lat": _num(d.get("lat")), "lon": _num(d.get("lon")),
          "ticket_id": _str(d.get("ticket_id")), "started_at": _num(d["started_at"]),
          "started_by": str(d["started_by"]), "ended_at": _num(d.get("ended_at")),
-         "ended_by": _str(d.get("ended_by")), "summary": str(d.get("summary") or "")}
+         "ended_by": _str(d.get("ended_by")), "summary": str(d.get("summary") or ""),
+         "plan_id": _str(d.get("plan_id")), "plan_version": _int(d.get("plan_version")),
+         "address": _str(d.get("address")), "location_source": _str(d.get("location_source")),
+         "end_reason": _str(d.get("end_reason")), "levels": _str(d.get("levels"))}
     cur = _current(con, "emergencies", _EMERGENCY_COLS, "id=?", (v["id"],))
     if cur is not None and (cur == v or (cur["ended_at"] is not None and v["ended_at"] is None)):
         return []
@@ -142,7 +154,8 @@ def _item(con, d: dict, actor: dict) -> list[tuple[str, str]]:
     if isinstance(pos, bool) or not isinstance(pos, int):
         raise _Skip("position is not an integer")
     v = {"emergency_id": str(d["emergency_id"]), "position": pos, "text": str(d["text"]),
-         "done_at": _num(d.get("done_at")), "done_by": _str(d.get("done_by"))}
+         "done_at": _num(d.get("done_at")), "done_by": _str(d.get("done_by")),
+         "owner": _str(d.get("owner")), "limit_min": _num(d.get("limit_min"))}
     if con.execute("SELECT 1 FROM emergencies WHERE id=?", (v["emergency_id"],)).fetchone() is None:
         raise _Skip(f"unknown emergency {v['emergency_id']}")
     cur = _current(con, "emergency_items", _ITEM_COLS, "emergency_id=? AND position=?",

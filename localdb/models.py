@@ -465,6 +465,14 @@ class Emergency(Base):
     ended_at: Mapped[float | None] = mapped_column(Float)
     ended_by: Mapped[str | None] = mapped_column(String)
     summary: Mapped[str] = mapped_column(Text, default="")
+    # revision 0009: the plan version it runs, where (and how the place was found), why
+    # it ended with open items, and its level changes ([{"level","at","by","reason"}])
+    plan_id: Mapped[str | None] = mapped_column(String)
+    plan_version: Mapped[int | None] = mapped_column(Integer)
+    address: Mapped[str | None] = mapped_column(Text)
+    location_source: Mapped[str | None] = mapped_column(String)
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    levels: Mapped[str | None] = mapped_column(Text)
 
 
 class EmergencyItem(Base):
@@ -477,7 +485,45 @@ class EmergencyItem(Base):
     text: Mapped[str] = mapped_column(Text)
     done_at: Mapped[float | None] = mapped_column(Float)
     done_by: Mapped[str | None] = mapped_column(String)
+    owner: Mapped[str | None] = mapped_column(String)  # revision 0009: the plan step's owner
+    limit_min: Mapped[float | None] = mapped_column(Float)  # minutes after the start
     __table_args__ = (UniqueConstraint("emergency_id", "position"),)
+
+
+class Plan(Base):
+    """Revision 0009: an emergency plan (预案) as the platform sent it, newest version."""
+
+    __tablename__ = "plans"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    type: Mapped[str] = mapped_column(String, index=True)
+    name: Mapped[str] = mapped_column(String)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class PlanVersion(Base):
+    """Every plan version this desk has seen (a running emergency keeps its own)."""
+
+    __tablename__ = "plan_versions"
+    plan_id: Mapped[str] = mapped_column(String, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class EmergencySend(Base):
+    """Revision 0009: what the hall sent the district during an emergency — a scene video
+    push, the conference record, a warning version — and when the platform confirmed it
+    (``confirmed_at``: the platform's time on the record's return over the feed)."""
+
+    __tablename__ = "emergency_sends"
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # the duty record id
+    emergency_id: Mapped[str] = mapped_column(String, index=True)
+    kind: Mapped[str] = mapped_column(String)  # video_push | conference | warning
+    entity_id: Mapped[str] = mapped_column(String)  # the push / conference / warning id
+    at: Mapped[float] = mapped_column(Float)
+    by: Mapped[str] = mapped_column(String)
+    data: Mapped[str] = mapped_column(Text)
+    confirmed_at: Mapped[float | None] = mapped_column(Float)
 
 
 class LinkOutage(Base):

@@ -173,6 +173,32 @@ def emergency_items(session: Session, emergency_id: str) -> list[dict[str, Any]]
                   {"e": emergency_id})
 
 
+def plans(session: Session) -> list[dict[str, Any]]:
+    """The desk's current plans (newest versions), by type."""
+    return _dicts(session, "SELECT id, type, name, version, data FROM plans ORDER BY type, id")
+
+
+def plan_of_type(session: Session, kind: str) -> dict[str, Any] | None:
+    rows = _dicts(session, "SELECT id, type, name, version, data FROM plans WHERE type = :k "
+                           "ORDER BY id LIMIT 1", {"k": kind})
+    return rows[0] if rows else None
+
+
+def plan(session: Session, plan_id: str, version: int | None = None) -> dict[str, Any] | None:
+    """A plan as cached: ``version`` from every version seen, else the current one."""
+    if version is None:
+        rows = _dicts(session, "SELECT id, type, name, version, data FROM plans WHERE id = :i",
+                      {"i": plan_id})
+    else:
+        rows = _dicts(session, "SELECT plan_id AS id, version, data FROM plan_versions "
+                               "WHERE plan_id = :i AND version = :v", {"i": plan_id, "v": version})
+    return rows[0] if rows else None
+
+
+def plan_count(session: Session) -> int:
+    return int(session.execute(text("SELECT count(*) FROM plans")).scalar() or 0)
+
+
 def emergencies(session: Session, start: float, end: float) -> list[dict[str, Any]]:
     return _dicts(session, "SELECT * FROM emergencies WHERE started_at < :b AND "
                            "(ended_at IS NULL OR ended_at >= :a) ORDER BY started_at",

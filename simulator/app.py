@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from simulator import (attachments, basemap, camera_access, commands, duty_records, faults, feed, limits,
+from simulator import (attachments, basemap, camera_access, commands, duty_records, faults, feed, limits, plans,
                        open311, sessions, streams)
 from simulator.errors import ApiError, error_response
 from simulator.roster import SH
@@ -93,6 +93,7 @@ def create_app(rt=None) -> FastAPI:
     app.include_router(sessions.register(auth))
     app.include_router(commands.register(auth))
     app.include_router(duty_records.register(auth))
+    app.include_router(plans.register(auth))
     app.include_router(attachments.register(auth))
     app.include_router(open311.router)
     app.include_router(streams.router)

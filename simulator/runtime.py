@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from console.domain import lifecycle
 from console.domain.grids import GridIndex
 from console.domain.model import Actor, AuditEvent, Role, Ticket
-from simulator import catalogue, geo
+from simulator import catalogue, geo, plans
 from simulator.accounts import Accounts
 from simulator.roster import DEMO_PIN, SH, People
 from simulator.feed import PageCache
@@ -207,6 +207,9 @@ class Runtime:
             if self.store.get_meta_in(c, "camera_policy") != json.dumps(CAMERA_POLICY, sort_keys=True):
                 self.store.append(c, [("camera_policy", "street", "upsert", CAMERA_POLICY)], now)
                 self.store.set_meta(c, "camera_policy", json.dumps(CAMERA_POLICY, sort_keys=True))
+            if self.store.get_meta_in(c, "plans") is None:  # also a platform seeded before plans
+                self.store.append(c, plans.seed_items(), now)
+                self.store.set_meta(c, "plans", "1")
             self.extend_roster(c, now)
         return first
 

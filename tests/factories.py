@@ -137,7 +137,20 @@ def reference_changes() -> list[dict]:
         out.append({"seq": 0, "kind": "user", "op": "upsert", "id": uid, "data": {
             "id": uid, "name": name, "role": role,
             "pin_hash": hashlib.sha256(f"{uid}:1234".encode()).hexdigest()}})
+    out.extend(plan_changes())
     return out
+
+
+#: a point inside the test street (grid G01): where the test incidents happen
+SCENE = (LAT0 + 0.004, LON0 + 0.005)
+
+
+def plan_changes() -> list[dict]:
+    """The platform's emergency plans (the simulator's set), as feed items."""
+    from simulator.plans import seed_items
+
+    return [{"seq": 0, "kind": kind, "op": op, "id": pid, "data": data}
+            for kind, pid, op, data in seed_items()]
 
 
 def _roster(rid: str, day: str, shift: str, role: str, pid: str, name: str) -> dict:

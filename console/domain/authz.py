@@ -10,7 +10,7 @@ This module adds what depends on the person and the moment:
   who holds command now (``console.domain.command.holder``: a Holder or a CommandGap, None
   when it cannot know); a decision by anyone else is refused ``no_command_authority``;
 * an officer acts only on tickets of their own street;
-* starting or ending an emergency needs a shift leader or a commander;
+* starting or ending an emergency needs the shift leader or the commander holding command;
 * restricted cameras need a clearance (``camera_why_not``: the hook for camera levels).
 """
 
@@ -30,7 +30,7 @@ COMMAND_VERBS = frozenset({Action.INSTRUCT})
 COMMANDER_VERDICTS = frozenset({Action.APPROVE_EXTENSION, Action.DENY_EXTENSION})
 #: duty records only these roles may write
 RECORD_ROLES = {
-    "emergency": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
+    "emergency": frozenset({Role.SHIFT_LEADER, Role.COMMANDER}),
     "emergency_item": frozenset({Role.OFFICER, Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
     "roster": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
     "handover": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
@@ -84,10 +84,25 @@ def record_why_not(actor: Actor, kind: str, data: dict[str, Any]) -> Refusal | N
     role = actor.role if isinstance(actor.role, Role) else Role(actor.role)
     if kind == "emergency_item" or allowed is None:
         return None
-    if kind == "emergency" and data.get("ended_at") is None and role not in allowed:
-        return Refusal("forbidden_role", "只有值班长或指挥长可以启动应急")
+    if kind == "emergency":
+        return emergency_why_not(actor)
     if kind in ("roster", "handover") and role not in allowed:
         return Refusal("forbidden_role", "只有值班长或指挥长可以" + ("调整排班" if kind == "roster" else "签交接单"))
+    return None
+
+
+def emergency_why_not(actor: Actor) -> Refusal | None:
+    """Switching the hall to emergency command (and back, and its level): the shift
+    leader, or the commander who holds command (the command-chain hook decides)."""
+    role = actor.role if isinstance(actor.role, Role) else Role(actor.role)
+    if role == Role.SHIFT_LEADER:
+        return None
+    if role != Role.COMMANDER:
+        return Refusal("forbidden_role", "只有值班长或当前指挥长可以启动应急")
+    if _command_authority is not None:
+        msg = _command_authority(actor, "start_emergency", None)
+        if msg:
+            return Refusal("no_command_authority", msg)
     return None
 
 

@@ -18,15 +18,19 @@ workstation of the hall. Link-outage lines stay local (they are this workstation
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+import math
 from typing import Any
 
+from console.domain import authz
+from console.domain import plans as P
 from console.domain import roster as R
+from console.domain.grids import GridIndex
 from console.domain.model import Actor, Role, Ticket
 from console.operations import auth as auth_ops
 from console.operations import duty, tickets
 from console.operations.duty import DutyError
-from localdb import Store, repo_commander
+from localdb import Store, repo, repo_commander
 from localdb import duty as rows
 
 SYSTEM = Actor(user_id="system", name="系统", role=Role.SYSTEM)
@@ -167,63 +171,128 @@ def roster_fill(store: Store, actor: Actor, date: str, shift: str, role: str, pe
 
 
 # -- emergency (平战转换) -----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PlanItem:
-    text: str
-    limit_min: float | None  # minutes after the start; None: no time limit
-
-
-#: The plan (预案) checklists. Positions in ``emergency_items`` index into these lists,
-#: so a plan's items are only ever appended to.
-PLANS: dict[str, tuple[PlanItem, ...]] = {
-    "default": (
-        PlanItem("推送现场视频", 5),
-        PlanItem("上线视频会议", 15),
-        PlanItem("向区城运中心报告", 30),
-        PlanItem("通知相关部门赶赴现场", 30),
-        PlanItem("发布预警信息", 60),
-        PlanItem("书面续报", 120),
-    ),
-}
-INCIDENT_TYPES = ("fire", "flood", "gas", "collapse", "traffic", "public_health", "other")
-LEVELS = ("I", "II", "III", "IV")
+#: where the incident's place came from: a pick on the map, or an address of the street
+LOCATION_SOURCES = ("map", "address")
+INCIDENT_TYPES = P.TYPES
+LEVELS = P.LEVELS
 
 
-def plan_for(kind: str) -> tuple[PlanItem, ...]:
-    return PLANS.get(kind, PLANS["default"])
+def plan_of(s, plan_id: str, version: int | None = None) -> P.Plan:
+    """The cached plan (its ``version``, else the newest); DutyError when not here."""
+    row = repo_commander.plan(s, plan_id, version)
+    if row is None:
+        raise DutyError(f"本机没有预案{plan_id}" + (f"（第{version}版）" if version else ""))
+    return P.parse(json.loads(row["data"]))
 
 
-def item_deadline(started_at: float, kind: str, position: int) -> float | None:
-    plan = plan_for(kind)
-    if 0 <= position < len(plan) and plan[position].limit_min is not None:
-        return started_at + plan[position].limit_min * 60
-    return None
+def plan_for_type(s, kind: str) -> P.Plan:
+    """The desk's current plan for an incident type (the general plan when it has none)."""
+    for k in (kind, "general"):
+        row = repo_commander.plan_of_type(s, k)
+        if row is not None:
+            return P.parse(json.loads(row["data"]))
+    raise DutyError("本机尚无应急预案：请先与区平台同步")
+
+
+def item_deadline(started_at: float, item: dict[str, Any]) -> float | None:
+    """When a checklist item is due (its plan step's minutes after the start), or None."""
+    limit = item.get("limit_min")
+    return None if limit is None else started_at + float(limit) * 60
+
+
+def start_why_not(actor: Actor) -> authz.Refusal | None:
+    """Who may switch the hall to emergency command (the domain's rule, also the platform's)."""
+    return authz.record_why_not(actor, "emergency", {})
 
 
 def start_emergency(store: Store, actor: Actor, kind: str, title: str, level: str, now: float,
-                    lat: float | None = None, lon: float | None = None,
-                    ticket_id: str | None = None) -> str:
+                    lat: float | None = None, lon: float | None = None, *, address: str = "",
+                    location_source: str | None = None, ticket_id: str | None = None,
+                    plan_id: str | None = None) -> str:
+    """Switch to emergency command under the plan for ``kind`` (or ``plan_id``).
+
+    The place is required and must come from a map pick or an address of the street
+    (``location_source``), never a default; the level must be one of the plan's. The
+    checklist is the plan's steps (owner and deadline) as they are in the version
+    the emergency starts with; that version stays with the emergency.
+    """
     if not title.strip():
         raise DutyError("请填写事件名称")
-    checklist = [i.text for i in plan_for(kind)]
-    return duty.start_emergency(store, actor, kind, title.strip(), now, level=level, lat=lat,
-                                lon=lon, ticket_id=ticket_id, checklist=checklist)
+    if plan_id is None and kind not in P.TYPES:
+        raise DutyError(f"未知的事件类型：{kind}")
+    if location_source not in LOCATION_SOURCES or lat is None or lon is None:
+        raise DutyError("请在地图上选点或输入街道内的地址，确定事发位置")
+    if not (math.isfinite(lat) and math.isfinite(lon)) or (lat == 0.0 and lon == 0.0):
+        raise DutyError("事发位置无效：请在地图上选点或输入街道内的地址")
+    with store.write() as s:
+        if not GridIndex.from_features(repo.grid_features(s)).locate(lat, lon):
+            raise DutyError("事发位置不在本街道范围内：请重新选点或输入街道内的地址")
+        try:
+            plan = plan_of(s, plan_id) if plan_id else plan_for_type(s, kind)
+            P.check_level(plan, level)
+        except P.PlanError as exc:
+            raise DutyError(str(exc)) from None
+        checklist = [{"text": st.text, "owner": st.owner, "limit_min": st.limit_min}
+                     for st in plan.step_order()]
+        place = address.strip() or f"{lat:.5f},{lon:.5f}"
+        detail = (f"启用{plan.name}（第{plan.version}版），{P.LEVEL_ZH[level]}响应，地点：{place}"
+                  + ("（地图选点）" if location_source == "map" else "（地址）"))
+        eid = duty.start_emergency(store, actor, plan.type if plan_id else kind, title.strip(), now,
+                                   level=level, lat=lat, lon=lon, ticket_id=ticket_id,
+                                   checklist=checklist, plan_id=plan.id, plan_version=plan.version,
+                                   address=address.strip() or None, location_source=location_source,
+                                   detail=detail)
+    return eid
+
+
+def change_level(store: Store, actor: Actor, emergency_id: str, level: str, now: float,
+                 reason: str = "") -> None:
+    """升级/降级: a step of the same emergency record (its level history), logged."""
+    refusal = start_why_not(actor)
+    if refusal is not None:
+        raise DutyError(refusal.message.replace("启动应急", "调整响应等级"))
+    with store.write() as s:
+        e = repo_commander.emergency(s, emergency_id)
+        if e is None:
+            raise DutyError("应急处置不存在")
+        if e["ended_at"] is not None:
+            raise DutyError("应急处置已结束")
+        if level == e["level"]:
+            raise DutyError(f"当前已是{P.LEVEL_ZH.get(level, level)}响应")
+        try:
+            P.check_level(plan_of(s, e["plan_id"], e["plan_version"]), level)
+        except P.PlanError as exc:
+            raise DutyError(str(exc)) from None
+        history = json.loads(e["levels"] or "[]")
+        history.append({"level": level, "at": now, "by": actor.user_id, "reason": reason.strip()})
+        rows.set_level(s, emergency_id, level, json.dumps(history, ensure_ascii=False), now)
+        duty.record_emergency(s, actor, emergency_id, now)
+        word = "升级" if P.LEVELS.index(level) < P.LEVELS.index(e["level"]) else "降级"
+        date, shift = shift_of(now)
+        duty._log(s, actor, "emergency", f"应急响应{word}：{P.LEVEL_ZH.get(e['level'], e['level'])}"
+                  f" → {P.LEVEL_ZH[level]}" + (f"（{reason.strip()}）" if reason.strip() else ""), now,
+                  shift_date=date, shift=shift)
 
 
 def check_item(store: Store, actor: Actor, emergency_id: str, position: int, now: float,
                done: bool = True) -> None:
     with store.write() as s:
-        duty.check_item(store, actor, emergency_id, position, now, done)
         e = repo_commander.emergency(s, emergency_id)
+        if e is not None and e["ended_at"] is not None:
+            raise DutyError("应急处置已结束")
+        duty.check_item(store, actor, emergency_id, position, now, done)
         item = next((i for i in repo_commander.emergency_items(s, emergency_id)
                      if i["position"] == position), None)
         if e is not None and item is not None and done:
             date, shift = shift_of(now)
-            due = item_deadline(e["started_at"], e["kind"], position)
+            due = item_deadline(e["started_at"], item)
             late = "（超时）" if due is not None and now > due else ""
             duty._log(s, actor, "emergency", f"应急处置：{item['text']} 已完成{late}", now,
                       shift_date=date, shift=shift)
+
+
+def open_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [i for i in items if i["done_at"] is None]
 
 
 def emergency_summary(e: dict[str, Any], items: list[dict[str, Any]], now: float) -> str:
@@ -231,7 +300,7 @@ def emergency_summary(e: dict[str, Any], items: list[dict[str, Any]], now: float
     minutes = (now - e["started_at"]) / 60
     parts = [f"{e['title']}（{e['level']}级），历时{minutes:.0f}分钟"]
     for i in items:
-        due = item_deadline(e["started_at"], e["kind"], i["position"])
+        due = item_deadline(e["started_at"], i)
         if i["done_at"] is not None:
             took = (i["done_at"] - e["started_at"]) / 60
             late = "，超时" if due is not None and i["done_at"] > due else ""
@@ -241,16 +310,30 @@ def emergency_summary(e: dict[str, Any], items: list[dict[str, Any]], now: float
     return "；".join(parts)
 
 
-def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float, note: str = "") -> str:
-    """Back to normal duty: the summary goes to the emergency record and the duty log."""
+def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float, note: str = "",
+                  reason: str = "") -> str:
+    """Back to normal duty: the summary goes to the emergency record and the duty log.
+
+    With checklist items still open, ``reason`` (why they stay open) is required and
+    recorded with the record; ending twice is refused."""
     with store.write() as s:
         e = repo_commander.emergency(s, emergency_id)
         if e is None:
             raise DutyError("应急处置不存在")
-        summary = emergency_summary(e, repo_commander.emergency_items(s, emergency_id), now)
+        if e["ended_at"] is not None:
+            raise DutyError("应急处置已结束")
+        items = repo_commander.emergency_items(s, emergency_id)
+        left = open_items(items)
+        if left and not reason.strip():
+            raise DutyError(f"还有{len(left)}项处置未完成（{'、'.join(i['text'] for i in left)}），"
+                            "请填写未完成的原因")
+        summary = emergency_summary(e, items, now)
+        if left:
+            summary += f"。未完成原因：{reason.strip()}"
         if note.strip():
             summary += f"。备注：{note.strip()}"
-        duty.end_emergency(store, actor, emergency_id, now, summary=summary)
+        duty.end_emergency(store, actor, emergency_id, now, summary=summary,
+                           reason=reason.strip() if left else None)
         date, shift = shift_of(now)
         duty._log(s, actor, "emergency", f"应急小结：{summary}", now, shift_date=date, shift=shift)
     return summary
@@ -258,4 +341,4 @@ def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float, not
 
 __all__ = ["DutyError", "decide", "add_note", "link_changed", "sign_handover_as",
            "acknowledge_handover_as", "roster_swap", "roster_fill", "start_emergency",
-           "check_item", "end_emergency", "PLANS", "PlanItem"]
+           "check_item", "end_emergency", "change_level", "plan_of", "plan_for_type"]

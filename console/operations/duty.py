@@ -161,7 +161,10 @@ def acknowledge_handover(store: Store, actor: Actor, handover_id: str, now: floa
 # --- emergency ------------------------------------------------------------------------
 def start_emergency(store: Store, actor: Actor, kind: str, title: str, now: float, *,
                     level: str = "", lat: float | None = None, lon: float | None = None,
-                    ticket_id: str | None = None, checklist: list[str] | tuple[str, ...] = ()) -> str:
+                    ticket_id: str | None = None, checklist: list[Any] | tuple[Any, ...] = (),
+                    plan_id: str | None = None, plan_version: int | None = None,
+                    address: str | None = None, location_source: str | None = None,
+                    detail: str = "") -> str:
     refusal = authz.record_why_not(actor, "emergency", {})
     if refusal is not None:
         raise DutyError(refusal.message)
@@ -169,11 +172,14 @@ def start_emergency(store: Store, actor: Actor, kind: str, title: str, now: floa
     with store.write() as s:
         if rows.running_emergency_id(s) is not None:
             raise DutyError("已有进行中的应急处置")
-        rows.add_emergency(s, eid, kind, title, level, lat, lon, ticket_id, now, actor.user_id, checklist)
+        rows.add_emergency(s, eid, kind, title, level, lat, lon, ticket_id, now, actor.user_id, checklist,
+                           plan_id=plan_id, plan_version=plan_version, address=address,
+                           location_source=location_source)
         record_emergency(s, actor, eid, now)
         for i in range(len(checklist)):
             record_item(s, actor, eid, i, now)
-        _log(s, actor, "emergency", f"启动应急：{title}", now, ticket_id=ticket_id)
+        _log(s, actor, "emergency", f"启动应急：{title}" + (f"，{detail}" if detail else ""), now,
+             ticket_id=ticket_id)
     return eid
 
 
@@ -187,13 +193,13 @@ def check_item(store: Store, actor: Actor, emergency_id: str, position: int, now
 
 
 def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float,
-                  summary: str = "") -> None:
+                  summary: str = "", reason: str | None = None) -> None:
     with store.write() as s:
         e = repo_commander.emergency(s, emergency_id)
         if e is None:
             raise DutyError("应急处置不存在")
         if e["ended_at"] is not None:
             raise DutyError("应急处置已结束")
-        rows.end_emergency(s, emergency_id, now, actor.user_id, summary)
+        rows.end_emergency(s, emergency_id, now, actor.user_id, summary, reason)
         record_emergency(s, actor, emergency_id, now)
         _log(s, actor, "emergency", f"结束应急：{e['title']}", now)

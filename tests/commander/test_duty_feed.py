@@ -12,6 +12,7 @@ from console.operations import commander as ops
 from console.operations import duty
 from localdb import repo_commander as rc
 from localdb.feed import apply_changes
+from tests.factories import SCENE
 
 from .conftest import LEADER, OFFICER, at
 
@@ -118,14 +119,15 @@ def test_emergency_items_and_malformed_records(make_store):
 
 def test_each_duty_action_queues_its_records_in_the_same_transaction(make_store):
     store = make_store()
-    eid = ops.start_emergency(store, LEADER, "fire", "仓库火情", "I", T)
+    eid = ops.start_emergency(store, LEADER, "fire", "仓库火情", "I", T, *SCENE, location_source="map")
     ops.check_item(store, OFFICER, eid, 0, T + 60)
-    ops.end_emergency(store, LEADER, eid, T + 600, note="已扑灭")
+    ops.end_emergency(store, LEADER, eid, T + 600, note="已扑灭", reason="演练，其余步骤不执行")
     with store.session() as s:
         recs = [json.loads(r[0]) for r in s.execute(text(
             "SELECT params FROM outbox WHERE verb='duty_record' ORDER BY seq"))]
         entries = rows(store, "SELECT ticket_id, command_id, expected_version FROM outbox")
-    n_items = len(ops.plan_for("fire"))
+    with store.session() as s:
+        n_items = len(ops.plan_for_type(s, "fire").steps)
     assert [r["kind"] for r in recs] == (["emergency"] + ["emergency_item"] * n_items + ["duty_log"]
                                          + ["emergency_item", "duty_log"]
                                          + ["emergency", "duty_log", "duty_log"])
@@ -140,7 +142,7 @@ def test_each_duty_action_queues_its_records_in_the_same_transaction(make_store)
 
 def test_an_item_unchecked_here_is_not_flipped_back_by_the_older_echo(make_store):
     store = make_store()
-    eid = ops.start_emergency(store, LEADER, "flood", "积水", "II", T)
+    eid = ops.start_emergency(store, LEADER, "flood", "积水", "II", T, *SCENE, location_source="address")
     ops.check_item(store, OFFICER, eid, 0, T + 60)
     with store.session() as s:
         checked = json.loads(s.execute(text(
