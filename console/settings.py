@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable
 
 log = logging.getLogger(__name__)
 
-LAYERS = ("default", "system", "user", "cli")
+LAYERS = ("default", "system", "user", "cli", "emergency")
 #: setting key -> its command-line option where the names differ
 CLI_FLAGS = {"platform_url": "platform", "workstation_id": "workstation", "language": "lang"}
 
@@ -252,7 +252,7 @@ class Settings:
     # -- access ----------------------------------------------------------------
     def get(self, key: Option | str) -> Any:
         opt = _option(key)
-        for layer in ("cli", "user", "system"):
+        for layer in ("emergency", "cli", "user", "system"):
             if opt.key in self._layers[layer]:
                 value = self._layers[layer][opt.key]
                 return list(value) if isinstance(value, list) else value
@@ -260,7 +260,7 @@ class Settings:
 
     def source(self, key: Option | str) -> str:
         opt = _option(key)
-        for layer in ("cli", "user", "system"):
+        for layer in ("emergency", "cli", "user", "system"):
             if opt.key in self._layers[layer]:
                 return layer
         return "default"
@@ -276,6 +276,31 @@ class Settings:
             for fn in list(self._listeners):
                 try:
                     fn(opt.key, parsed)
+                except Exception:  # noqa: BLE001
+                    log.exception("settings listener failed")
+
+    def set_emergency(self, values: dict[Option | str, Any]) -> None:
+        """The running emergency plan's thresholds: a layer above all others that is never
+        saved; ``clear_emergency`` drops it and every value is what it was before."""
+        self.clear_emergency()
+        for key, value in values.items():
+            opt = _option(key)
+            old = self.get(opt)
+            self._layers["emergency"][opt.key] = opt.parse(value)
+            self._notify(opt.key, old)
+
+    def clear_emergency(self) -> None:
+        olds = {k: self.get(k) for k in self._layers["emergency"]}
+        self._layers["emergency"].clear()
+        for key, old in olds.items():
+            self._notify(key, old)
+
+    def _notify(self, key: str, old: Any) -> None:
+        new = self.get(key)
+        if new != old:
+            for fn in list(self._listeners):
+                try:
+                    fn(key, new)
                 except Exception:  # noqa: BLE001
                     log.exception("settings listener failed")
 

@@ -1,30 +1,30 @@
 """Emergency switch (平战转换): start an incident, run the plan's checklist, switch back.
 
-Starting records the incident (``commander.start_emergency``) and emits
-``ctx.bus.sig_emergency`` so the video wall and the map turn to the scene. While it
-runs, a one-second timer redraws the elapsed time and each item's countdown
-(platform time from ``ctx.clock``); an item past its limit turns red. Ticking an
-item records who did it and when. Ending writes the summary to the duty log and
-emits ``sig_emergency_end``.
+Starting records the incident under the desk's plan for its type
+(``commander.start_emergency``; only the shift leader or the commander holding command).
+When an emergency is running — started here or arriving from another desk of the hall
+over the feed — the panel applies the plan's profile: the plan's thresholds go into the
+settings' emergency layer, and ``ctx.bus.sig_emergency`` (with the profile) turns the
+video wall and the map to the scene; ending drops the layer and emits
+``sig_emergency_end``, after which every panel is as it was. While it runs, a
+one-second timer redraws the elapsed time and each item's countdown (platform time
+from ``ctx.clock``); an item past its limit turns red. Ending with items open asks
+why (``views.emergency_start.EndDialog``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -32,29 +32,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import settings as S
+from console.domain import plans as P
 from console.domain.formatting import format_epoch
 from console.operations import commander as ops
 from localdb import repo
 from localdb import repo_commander as rc
+from views.emergency_start import EndDialog, StartDialog, level_label, type_label
 
 if TYPE_CHECKING:
     from console.qt.context import AppContext
 
-TYPES = {
-    "fire": QT_TRANSLATE_NOOP("EmergencyView", "Fire"),
-    "flood": QT_TRANSLATE_NOOP("EmergencyView", "Flooding"),
-    "gas": QT_TRANSLATE_NOOP("EmergencyView", "Gas leak"),
-    "collapse": QT_TRANSLATE_NOOP("EmergencyView", "Structural collapse"),
-    "traffic": QT_TRANSLATE_NOOP("EmergencyView", "Traffic accident"),
-    "public_health": QT_TRANSLATE_NOOP("EmergencyView", "Public health"),
-    "other": QT_TRANSLATE_NOOP("EmergencyView", "Other"),
-}
 RED, GREEN, AMBER = QColor("#c62828"), QColor("#2e7d32"), QColor("#ef6c00")
-
-
-def type_label(kind: str) -> str:
-    src = TYPES.get(kind)
-    return QCoreApplication.translate("EmergencyView", src) if src else kind
 
 
 def _mmss(seconds: float) -> str:
@@ -63,67 +52,29 @@ def _mmss(seconds: float) -> str:
     return ("-" if seconds < 0 else "") + text
 
 
-class StartDialog(QDialog):
-    """The incident: type, title, place (lat/lon), level."""
-
-    def __init__(self, parent: QWidget | None = None, lat: float = 31.184, lon: float = 121.49) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Switch to emergency command"))
-        form = QFormLayout(self)
-        self.kind = QComboBox(self)
-        for k in ops.INCIDENT_TYPES:
-            self.kind.addItem(type_label(k), k)
-        self.title = QLineEdit(self)
-        self.title.setObjectName("incident_title")
-        self.place = QLineEdit(self)
-        self.lat = QDoubleSpinBox(self)
-        self.lon = QDoubleSpinBox(self)
-        for box, v, lo, hi in ((self.lat, lat, -90, 90), (self.lon, lon, -180, 180)):
-            box.setDecimals(6)
-            box.setRange(lo, hi)
-            box.setValue(v)
-        self.level = QComboBox(self)
-        for lv in ops.LEVELS:
-            self.level.addItem(self.tr("Level %1").replace("%1", lv), lv)
-        self.level.setCurrentIndex(len(ops.LEVELS) - 1)
-        form.addRow(self.tr("Type"), self.kind)
-        form.addRow(self.tr("Incident"), self.title)
-        form.addRow(self.tr("Place"), self.place)
-        form.addRow(self.tr("Latitude"), self.lat)
-        form.addRow(self.tr("Longitude"), self.lon)
-        form.addRow(self.tr("Level"), self.level)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def incident(self) -> dict[str, Any]:
-        title = self.title.text().strip()
-        if self.place.text().strip():
-            title = f"{title}（{self.place.text().strip()}）"
-        return {"kind": self.kind.currentData(), "title": title, "level": self.level.currentData(),
-                "lat": self.lat.value(), "lon": self.lon.value()}
-
-
 class EmergencyView(QWidget):
     #: emergency mode changed (True: emergency command, False: normal duty)
     sig_mode = Signal(bool)
+
+    COLUMNS = 5  # item, owner, time left, done by, done at
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.active: dict[str, Any] | None = None
         self.items: list[dict[str, Any]] = []
+        self.plan: P.Plan | None = None
+        self._profile_for: str | None = None  # the emergency whose profile is applied
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         self.header = QLabel(self)
         self.header.setObjectName("emergency_header")
         self.header.setWordWrap(True)
         lay.addWidget(self.header)
-        self.table = QTableWidget(0, 4, self)
+        self.table = QTableWidget(0, self.COLUMNS, self)
         self.table.setObjectName("emergency_checklist")
-        self.table.setHorizontalHeaderLabels([self.tr("Plan item"), self.tr("Time left"), self.tr("Done by"),
-                                              self.tr("Done at")])
+        self.table.setHorizontalHeaderLabels([self.tr("Plan item"), self.tr("Owner"), self.tr("Time left"),
+                                              self.tr("Done by"), self.tr("Done at")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -134,13 +85,26 @@ class EmergencyView(QWidget):
         self.start_button.setObjectName("emergency_start")
         self.start_button.setStyleSheet("QPushButton { color: white; background: #c62828; padding: 4px 10px; }")
         self.start_button.clicked.connect(self._on_start_clicked)
+        self.level_box = QComboBox(self)
+        self.level_box.setObjectName("emergency_level")
+        self.level_button = QPushButton(self.tr("Change level…"), self)
+        self.level_button.setObjectName("emergency_level_change")
+        self.level_button.clicked.connect(self._on_level_clicked)
         self.end_button = QPushButton(self.tr("Back to normal duty…"), self)
         self.end_button.setObjectName("emergency_end")
         self.end_button.clicked.connect(self._on_end_clicked)
+        bar.addWidget(self.level_box)
+        bar.addWidget(self.level_button)
         bar.addStretch(1)
         bar.addWidget(self.start_button)
         bar.addWidget(self.end_button)
         lay.addLayout(bar)
+        refusal = ops.start_why_not(ctx.actor)
+        if refusal is not None:  # the switch is the shift leader's or the commander's
+            self.start_button.setEnabled(False)
+            self.start_button.setToolTip(refusal.message)
+            self.level_button.setEnabled(False)
+            self.end_button.setEnabled(False)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
@@ -159,11 +123,19 @@ class EmergencyView(QWidget):
             self.active = rc.active_emergency(s)
             self.items = rc.emergency_items(s, self.active["id"]) if self.active else []
             self._names = {u: v["name"] for u, v in repo.users(s).items()}
+            self.plan = None
+            if self.active is not None and self.active.get("plan_id"):
+                try:
+                    self.plan = ops.plan_of(s, self.active["plan_id"], self.active.get("plan_version"))
+                except (ops.DutyError, P.PlanError):
+                    self.plan = None  # the record came from another desk before its plan did
         now_id = self.active["id"] if self.active else None
         if now_id != was or announce:
             if self.active is not None:
+                self._apply_profile()
                 self.ctx.bus.sig_emergency.emit(self.incident())
             elif was is not None:
+                self._restore_profile()
                 self.ctx.bus.sig_emergency_end.emit()
             if now_id != was:
                 self.sig_mode.emit(self.active is not None)
@@ -173,27 +145,56 @@ class EmergencyView(QWidget):
         else:
             self.timer.stop()
 
+    def _apply_profile(self) -> None:
+        """The plan's thresholds while it runs (a settings layer that is never saved)."""
+        prof = self.plan.profile if self.plan is not None else None
+        values: dict[Any, Any] = {}
+        if prof is not None and prof.warning_lead_minutes is not None:
+            values[S.WARNING_LEAD_MINUTES] = prof.warning_lead_minutes
+        if prof is not None and prof.alarm_open_alert_minutes is not None:
+            values[S.ALARM_OPEN_ALERT_MINUTES] = prof.alarm_open_alert_minutes
+        self.ctx.settings.set_emergency(values)
+        self._profile_for = self.active["id"] if self.active else None
+
+    def _restore_profile(self) -> None:
+        self.ctx.settings.clear_emergency()
+        self._profile_for = None
+
     def incident(self) -> dict[str, Any]:
         e = self.active or {}
+        prof = self.plan.profile if self.plan is not None else None
+        profile = None if prof is None else {
+            "wall_layout": prof.wall_layout, "ring_m": list(prof.ring_m), "layers": list(prof.layers),
+            "cameras": list(self.plan.cameras)}
         return {"id": e.get("id"), "type": e.get("kind"), "lat": e.get("lat"), "lon": e.get("lon"),
-                "level": e.get("level"), "title": e.get("title"), "started_at": e.get("started_at")}
+                "level": e.get("level"), "title": e.get("title"), "started_at": e.get("started_at"),
+                "address": e.get("address"), "plan_id": e.get("plan_id"),
+                "plan_version": e.get("plan_version"), "profile": profile}
 
     def _fill(self) -> None:
-        self.start_button.setVisible(self.active is None)
-        self.end_button.setVisible(self.active is not None)
-        self.table.setVisible(self.active is not None)
+        running = self.active is not None
+        self.start_button.setVisible(not running)
+        for w in (self.end_button, self.level_box, self.level_button, self.table):
+            w.setVisible(running)
+        self.level_box.clear()
+        if self.plan is not None:
+            for lv in self.plan.levels:
+                self.level_box.addItem(level_label(lv), lv)
+            if running:
+                self.level_box.setCurrentIndex(max(0, self.level_box.findData(self.active["level"])))
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.items))
         for i, it in enumerate(self.items):
             check = QTableWidgetItem(it["text"])
             check.setCheckState(_checked(it["done_at"] is not None))
             self.table.setItem(i, 0, check)
-            for j in (1, 2, 3):
+            for j in range(1, self.COLUMNS):
                 self.table.setItem(i, j, QTableWidgetItem(""))
+            self.table.item(i, 1).setText(it.get("owner") or "—")
             who = self._names.get(it["done_by"] or "", it["done_by"] or "")
-            self.table.item(i, 2).setText(who)
+            self.table.item(i, 3).setText(who)
             if it["done_at"] is not None:
-                self.table.item(i, 3).setText(format_epoch(it["done_at"], "%H:%M:%S"))
+                self.table.item(i, 4).setText(format_epoch(it["done_at"], "%H:%M:%S"))
         self.table.blockSignals(False)
         self.tick()
 
@@ -203,7 +204,7 @@ class EmergencyView(QWidget):
         out = []
         e = self.active or {}
         for it in self.items:
-            due = ops.item_deadline(e.get("started_at", now), e.get("kind", ""), it["position"])
+            due = ops.item_deadline(e.get("started_at", now), it)
             if it["done_at"] is not None:
                 out.append("done_late" if due is not None and it["done_at"] > due else "done")
             else:
@@ -217,14 +218,15 @@ class EmergencyView(QWidget):
             return
         now = float(self.ctx.clock())
         e = self.active
+        plan = f"{self.plan.name}（{self.plan.version}）" if self.plan is not None else type_label(e["kind"])
         self.header.setText(self.tr("EMERGENCY: %1 — %2, level %3 — elapsed %4")
-                            .replace("%1", e["title"]).replace("%2", type_label(e["kind"]))
+                            .replace("%1", e["title"]).replace("%2", plan)
                             .replace("%3", e["level"] or "—").replace("%4", _mmss(now - e["started_at"])))
         self.header.setStyleSheet("QLabel { color: white; background: #b71c1c; padding: 6px; font-weight: bold; }")
         self.table.blockSignals(True)
         for i, (it, state) in enumerate(zip(self.items, self.item_states(now))):
-            due = ops.item_deadline(e["started_at"], e["kind"], it["position"])
-            cell = self.table.item(i, 1)
+            due = ops.item_deadline(e["started_at"], it)
+            cell = self.table.item(i, 2)
             if cell is None:
                 continue
             if state in ("done", "done_late"):
@@ -234,7 +236,7 @@ class EmergencyView(QWidget):
             else:
                 cell.setText(_mmss(due - now))
             color = {"overdue": RED, "done_late": AMBER, "done": GREEN}.get(state)
-            for j in range(4):
+            for j in range(self.COLUMNS):
                 c = self.table.item(i, j)
                 if c is not None:
                     c.setForeground(color if color is not None else QColor("#222"))
@@ -243,16 +245,15 @@ class EmergencyView(QWidget):
 
     # -- actions -------------------------------------------------------------------------------------
     def _on_start_clicked(self) -> None:
-        dlg = StartDialog(self)
+        dlg = StartDialog(self.ctx, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
-            inc = dlg.incident()
-            if inc["title"]:
-                self.start(**inc)
+            self.start(**dlg.incident())
 
     def start(self, kind: str, title: str, level: str, lat: float | None = None,
-              lon: float | None = None) -> None:
-        self.ctx.run_action(ops.start_emergency, kind, title, level, float(self.ctx.clock()), lat=lat, lon=lon,
-                            on_done=lambda _id: self.reload())
+              lon: float | None = None, address: str = "", location_source: str | None = None) -> None:
+        self.ctx.run_action(ops.start_emergency, kind, title, level, float(self.ctx.clock()), lat, lon,
+                            address=address, location_source=location_source,
+                            on_done=lambda _id: self.reload(), what=self.tr("Emergency start"))
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() != 0 or self.active is None:
@@ -262,19 +263,30 @@ class EmergencyView(QWidget):
     def check(self, row: int, done: bool = True) -> None:
         it = self.items[row]
         self.ctx.run_action(ops.check_item, self.active["id"], it["position"], float(self.ctx.clock()), done,
-                            on_done=lambda _r: self.reload())
+                            on_done=lambda _r: self.reload(), on_error=lambda _e: self.reload())
+
+    def _on_level_clicked(self) -> None:
+        if self.active is None or self.level_box.currentData() in (None, self.active["level"]):
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("Change level"),
+                                          self.tr("Reason for the change of level:"))
+        if ok:
+            self.change_level(self.level_box.currentData(), reason)
+
+    def change_level(self, level: str, reason: str = "") -> None:
+        self.ctx.run_action(ops.change_level, self.active["id"], level, float(self.ctx.clock()), reason,
+                            on_done=lambda _r: self.reload(), what=self.tr("Change of level"))
 
     def _on_end_clicked(self) -> None:
         if self.active is None:
             return
-        note, ok = QInputDialog.getText(self, self.tr("Back to normal duty"),
-                                        self.tr("Closing note for the duty log (optional):"))
-        if ok:
-            self.end(note)
+        dlg = EndDialog(ops.open_items(self.items), self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.end(dlg.note.text(), dlg.reason.toPlainText())
 
-    def end(self, note: str = "") -> None:
-        self.ctx.run_action(ops.end_emergency, self.active["id"], float(self.ctx.clock()), note,
-                            on_done=lambda _s: self.reload())
+    def end(self, note: str = "", reason: str = "") -> None:
+        self.ctx.run_action(ops.end_emergency, self.active["id"], float(self.ctx.clock()), note, reason,
+                            on_done=lambda _s: self.reload(), what=self.tr("Back to normal duty"))
 
 
 def _checked(on: bool):

@@ -548,8 +548,10 @@ class MapPanel(QWidget):
         if not map_data.valid_point(lat, lon):
             return
         lat, lon = map_data.to_map_datum(self.datum)(float(lat), float(lon))
+        profile = incident.get("profile") or {}
+        extra = {"layers": list(profile["layers"])} if profile.get("layers") else {}
         self.bridge.send("emergency", lat=lat, lon=lon, title=str(incident.get("title") or ""),
-                         rings=list(EMERGENCY_RINGS_M))
+                         rings=list(profile.get("ring_m") or EMERGENCY_RINGS_M), **extra)
 
     @Slot()
     def _on_emergency_end(self) -> None:

@@ -145,6 +145,10 @@ class VideoWallPanel(QWidget):
         """Patrol, linked video, highlight, status and pending-snapshot timers."""
         self.patrol = Patrol(self)
         self.patrol.sig_step.connect(self._on_patrol_step)
+        # before LinkedVideo: the plan's layout first, then the scene's cameras into it
+        self._before_emergency: tuple[str, list[str], bool] | None = None
+        self.ctx.bus.sig_emergency.connect(self._on_bus_emergency)
+        self.ctx.bus.sig_emergency_end.connect(self._on_bus_emergency_end)
         self.links = LinkedVideo(self.ctx, self)
         self.links.sig_open.connect(self._on_links_open)
         self.links.sig_nothing_near.connect(self._on_links_nothing_near)
@@ -590,6 +594,38 @@ class VideoWallPanel(QWidget):
         self._highlight_timer.stop()
         for t in self.tiles:
             t.set_highlight(False)
+
+    def _on_bus_emergency(self, incident: dict) -> None:
+        """The plan's wall: its layout (the officer's wall is kept to come back to)."""
+        profile = incident.get("profile") or {}
+        if self._before_emergency is None:
+            self._before_emergency = (self.state.layout, list(self.state.slots), self.patrolling)
+        if self.patrolling:
+            self.stop_patrol()
+        layout = profile.get("wall_layout")
+        if layout in LAYOUTS and layout != self.state.layout:
+            self.set_layout(layout)
+        for slot, cid in enumerate(profile.get("cameras") or []):
+            if slot < self.visible_slots():
+                self.assign(slot, cid)
+
+    def _on_bus_emergency_end(self) -> None:
+        """Back to the wall as it was before the emergency: layout, every tile, the patrol."""
+        before, self._before_emergency = self._before_emergency, None
+        if before is None:
+            return
+        layout, slots, patrolling = before
+        self.acknowledge_alarm()
+        self.set_layout(layout)
+        for slot, cid in enumerate(slots):
+            if self.state.slots[slot] != cid:
+                self.assign(slot, cid or None)
+        if patrolling:
+            self.start_patrol()
+
+    def wall_state(self) -> tuple[str, list[str], bool]:
+        """(layout, camera per slot, patrolling): what the officer sees on the wall."""
+        return self.state.layout, list(self.state.slots), self.patrolling
 
     def _on_bus_play_camera(self, camera_id: str) -> None:
         slot = self.play_camera(camera_id)

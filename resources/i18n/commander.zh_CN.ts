@@ -530,6 +530,50 @@
         <source>Closing note for the duty log (optional):</source>
         <translation>写入值班日志的小结备注（可选）：</translation>
     </message>
+    <message>
+        <source>Flood and typhoon</source>
+        <translation>防汛防台</translation>
+    </message>
+    <message>
+        <source>Large crowd</source>
+        <translation>大客流</translation>
+    </message>
+    <message>
+        <source>Hazardous chemicals</source>
+        <translation>危化品</translation>
+    </message>
+    <message>
+        <source>Water or power cut</source>
+        <translation>停水停电</translation>
+    </message>
+    <message>
+        <source>Level %1</source>
+        <translation>%1级</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Change level…</source>
+        <translation>调整响应等级…</translation>
+    </message>
+    <message>
+        <source>Emergency start</source>
+        <translation>启动应急</translation>
+    </message>
+    <message>
+        <source>Change level</source>
+        <translation>调整响应等级</translation>
+    </message>
+    <message>
+        <source>Reason for the change of level:</source>
+        <translation>调整响应等级的原因：</translation>
+    </message>
+    <message>
+        <source>Change of level</source>
+        <translation>调整响应等级</translation>
+    </message>
 </context>
 <context>
     <name>HandoverView</name>
@@ -803,6 +847,62 @@
         <source>Level</source>
         <translation>等级</translation>
     </message>
+    <message>
+        <source>Type an address or place of the street</source>
+        <translation>输入本街道的地址或地名</translation>
+    </message>
+    <message>
+        <source>Pick on map</source>
+        <translation>地图选点</translation>
+    </message>
+    <message>
+        <source>No place chosen yet</source>
+        <translation>尚未确定事发位置</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>预案</translation>
+    </message>
+    <message>
+        <source>Switch the hall to emergency command</source>
+        <translation>全厅切换为应急指挥</translation>
+    </message>
+    <message>
+        <source>No plan on this desk yet: synchronise with the district platform</source>
+        <translation>本机尚无应急预案：请先与区平台同步</translation>
+    </message>
+    <message>
+        <source>%1 (version %2), steps: %3</source>
+        <translation>%1（第%2版），共%3个步骤</translation>
+    </message>
+    <message>
+        <source>No such place in the street: pick the place on the map</source>
+        <translation>本街道内没有该地点：请在地图上选点</translation>
+    </message>
+    <message>
+        <source>The map is not open: open the map panel to pick the place</source>
+        <translation>地图未打开：请打开地图面板后选点</translation>
+    </message>
+    <message>
+        <source>That place is outside the street: pick again or type an address</source>
+        <translation>该位置不在本街道范围内：请重新选点或输入地址</translation>
+    </message>
+    <message>
+        <source>picked on the map</source>
+        <translation>地图选点</translation>
+    </message>
+    <message>
+        <source>found by address</source>
+        <translation>按地址定位</translation>
+    </message>
+    <message>
+        <source>Name the incident</source>
+        <translation>请填写事件名称</translation>
+    </message>
+    <message>
+        <source>Choose the place: pick it on the map or type an address of the street</source>
+        <translation>请确定事发位置：在地图上选点或输入本街道的地址</translation>
+    </message>
 </context>
 <context>
     <name>SwapDialog</name>
@@ -831,6 +931,29 @@
         <location filename="../../views/roster.py" line="95" />
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>EndDialog</name>
+    <message>
+        <source>Back to normal duty</source>
+        <translation>恢复平时值守</translation>
+    </message>
+    <message>
+        <source>Checklist items still open: %1</source>
+        <translation>还有%1项处置未完成：</translation>
+    </message>
+    <message>
+        <source>Why do they stay open? (recorded in the duty log)</source>
+        <translation>未完成的原因（记入值班日志）：</translation>
+    </message>
+    <message>
+        <source>Closing note for the duty log (optional):</source>
+        <translation>值班日志结束备注（可选）：</translation>
+    </message>
+    <message>
+        <source>Give the reason the open items stay open</source>
+        <translation>请填写未完成事项的原因</translation>
     </message>
 </context>
 </TS>

@@ -35,7 +35,8 @@
   var overlays = {};
   var tickets, ticketIndex = {}, ticketIcons = {}, ticketsLoaded = false, hoveredTicket = null;
   var cameras, cameraIndex = {};
-  var sensors, sensorIndex = {}, alarms, alarmIndex = {};
+  var sensors, sensorIndex = {}, alarms, alarmIndex = {}, iot = null;
+  var overlaysBefore = null;  /* overlay visibility before an emergency's plan switched it */
   var heat = null, heatPoints = [];
   var tileLayer = null, blankLayer = null, layerControl = null, legend = null;
   var noticeBox = null, notices = {};
@@ -131,7 +132,7 @@
     cameras = L.layerGroup().addTo(map);
     sensors = L.layerGroup().addTo(map);
     alarms = L.layerGroup().addTo(map);
-    var iot = L.layerGroup([sensors, alarms]).addTo(map);
+    iot = L.layerGroup([sensors, alarms]).addTo(map);
     heat = L.heatLayer([], { radius: 22, blur: 18, maxZoom: 17, minOpacity: 0.3 });
 
     var named = {};
@@ -391,8 +392,33 @@
     map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: [20, 20], maxZoom: 18 });
   }
 
+  function overlayLayers() {
+    return { tickets: tickets, cameras: cameras, sensors: iot, heat: heat };
+  }
+
+  function overlayState() {
+    var out = {}, all = overlayLayers();
+    Object.keys(all).forEach(function (k) { out[k] = !!all[k] && map.hasLayer(all[k]); });
+    return out;
+  }
+
+  function setOverlays(state) {
+    var all = overlayLayers();
+    Object.keys(all).forEach(function (k) {
+      if (!all[k] || !(k in state)) { return; }
+      if (state[k] && !map.hasLayer(all[k])) { all[k].addTo(map); }
+      if (!state[k] && map.hasLayer(all[k])) { map.removeLayer(all[k]); }
+    });
+  }
+
   function startEmergency(msg) {
     endEmergency();
+    if (msg.layers) {  /* the plan's overlays; the officer's own choice comes back at the end */
+      overlaysBefore = overlayState();
+      var want = {};
+      Object.keys(overlayLayers()).forEach(function (k) { want[k] = msg.layers.indexOf(k) >= 0; });
+      setOverlays(want);
+    }
     emergency = L.layerGroup();
     (msg.rings || [100, 300, 500]).forEach(function (r, i) {
       L.circle([msg.lat, msg.lon], { radius: r, color: "#e03131", weight: 2, fillOpacity: 0.06 - i * 0.015,
@@ -414,6 +440,7 @@
 
   function endEmergency() {
     if (emergency) { map.removeLayer(emergency); emergency = null; }
+    if (overlaysBefore) { setOverlays(overlaysBefore); overlaysBefore = null; }
   }
 
   /* --- box and lasso selection --------------------------------------------------- */
@@ -638,7 +665,9 @@
         grids: gridCounts, gridSkipped: gridSkipped, gridVisible: visible,
         tickets: Object.keys(ticketIndex).length, cameras: Object.keys(cameraIndex).length,
         sensors: Object.keys(sensorIndex).length, alarms: Object.keys(alarmIndex).length,
-        heat: heatPoints.length, notices: notices, emergency: !!emergency,
+        heat: heatPoints.length, notices: notices, emergency: !!emergency, overlays: overlayState(),
+        rings: emergency ? emergency.getLayers().filter(function (l) { return l instanceof L.Circle; })
+          .map(function (c) { return [c.getLatLng().lat, c.getLatLng().lng, c.getRadius()]; }) : [],
         sayAt: sayPopup && map.hasLayer(sayPopup) ? sayPopup.getContent() : "",
         legend: legend ? legend.getContainer().textContent : "",
         picking: pickId, pickBanner: pickBanner && pickBanner.style.display !== "none" ? pickBanner.textContent : "",

@@ -50,6 +50,12 @@ def duty_rows(store, sql: str, **params) -> list[dict]:
         return [dict(r._mapping) for r in s.execute(text(sql), params)]
 
 
+def scene(store) -> tuple[float, float]:
+    """A place in the platform's street (where its first camera stands)."""
+    with store.session() as s:
+        return tuple(s.execute(text("SELECT lat, lon FROM cameras ORDER BY id LIMIT 1")).one())
+
+
 def started(store, client, name: str) -> SyncEngine:
     eng = SyncEngine(store, client, name)
     eng.PULL_INTERVAL_S = 0.2
@@ -109,9 +115,12 @@ def test_handover_signed_and_acknowledged_offline_reaches_the_platform_once(
 def test_lost_replies_and_a_restart_store_each_record_once(sim, direct, proxy, via_proxy, open_store):
     store = open_store()
     Puller(store, direct).catch_up()
-    eid = cops.start_emergency(store, LEADER_A, "flood", "演练：世纪大道积水", "III", now())
+    eid = cops.start_emergency(store, LEADER_A, "flood", "演练：世纪大道积水", "III", now(),
+                               *scene(store), location_source="map")
     n = storeapi.outbox_depth(store)
-    assert n == 1 + len(cops.plan_for("flood")) + 1      # emergency, its items, the log line
+    with store.session() as s:
+        steps = len(cops.plan_for_type(s, "flood").steps)
+    assert n == 1 + steps + 1                             # emergency, its items, the log line
     proxy.drop_replies(1.0)                               # the platform stores, we never hear
     with pytest.raises(LinkDown):
         Pusher(store, via_proxy).push_once()

@@ -1,0 +1,197 @@
+"""The emergency under its plan: who may switch, where it is, the plan version it keeps,
+level changes as steps of the record, ending with open items, and the settings it raises."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from sqlalchemy import text
+
+from console import settings as S
+from console.domain import authz
+from console.operations import commander as ops
+from console.operations.duty import DutyError
+from localdb import repo_commander as rc
+from localdb.feed import apply_changes
+from simulator.plans import PLANS
+from tests.factories import SCENE
+
+from .conftest import COMMANDER, LEADER, OFFICER, FakeClock, at
+
+T0 = at(22, 10)
+
+
+def plan_change(d: dict, seq: int = 1) -> dict:
+    return {"seq": seq, "kind": "plan", "op": "upsert", "id": d["id"], "data": d}
+
+
+def flood_v2() -> dict:
+    d = copy.deepcopy(next(p for p in PLANS if p["type"] == "flood"))
+    d["version"] = 2
+    d["steps"].insert(3, {"id": "sandbags", "text": "沙袋、挡水板发放", "owner": "物资仓库", "limit_min": 45})
+    return d
+
+
+def start(store, actor=LEADER, kind="flood", level="IV", **kw):
+    kw.setdefault("location_source", "map")
+    return ops.start_emergency(store, actor, kind, "浦明路积水", level, T0, *kw.pop("at", SCENE), **kw)
+
+
+def test_the_place_must_be_picked_or_found_never_a_default(make_store):
+    store = make_store()
+    with pytest.raises(DutyError, match="地图上选点或输入街道内的地址"):
+        ops.start_emergency(store, LEADER, "flood", "积水", "IV", T0, *SCENE)  # no source
+    with pytest.raises(DutyError, match="地图上选点"):
+        ops.start_emergency(store, LEADER, "flood", "积水", "IV", T0, location_source="map")
+    with pytest.raises(DutyError, match="不在本街道范围内"):
+        start(store, at=(31.30, 121.60))
+    with pytest.raises(DutyError, match="事发位置无效"):
+        start(store, at=(float("nan"), 121.49))
+    with store.session() as s:
+        assert s.execute(text("SELECT count(*) FROM emergencies")).scalar() == 0
+        assert s.execute(text("SELECT count(*) FROM outbox")).scalar() == 0
+    eid = start(store, address="浦明路88号", location_source="address")
+    with store.session() as s:
+        e = rc.emergency(s, eid)
+    assert (e["lat"], e["lon"], e["address"], e["location_source"]) == (*SCENE, "浦明路88号", "address")
+
+
+def test_only_the_shift_leader_or_the_commander_holding_command_switches(make_store):
+    store = make_store()
+    with pytest.raises(DutyError, match="只有值班长或当前指挥长可以启动应急"):
+        start(store, actor=OFFICER)
+    authz.set_command_authority(lambda actor, verb, t: None if actor.user_id == "commander2"
+                                else "指挥权在赵指挥")
+    try:
+        with pytest.raises(DutyError, match="指挥权在赵指挥"):
+            start(store, actor=COMMANDER)
+        eid = start(store, actor=LEADER)
+        with pytest.raises(DutyError, match="指挥权在赵指挥"):
+            ops.change_level(store, COMMANDER, eid, "III", T0 + 60)
+    finally:
+        authz.set_command_authority(None)
+    assert authz.record_why_not(OFFICER, "emergency", {"ended_at": T0}).code == "forbidden_role"
+
+
+def test_a_running_emergency_keeps_its_plan_version_when_the_plan_changes(make_store):
+    store = make_store()
+    eid = start(store)
+    with store.session() as s:
+        before = [(i["text"], i["owner"], i["limit_min"]) for i in rc.emergency_items(s, eid)]
+    assert before[:4] == [("推送现场视频", "值班长", 5.0), ("上线视频会议", "值班长", 15.0),
+                          ("向区城运中心报告", "值班长", 30.0), ("排水泵站、移动泵车就位", "水务所", 30.0)]
+    apply_changes(store, [plan_change(flood_v2())], "c-v2")
+    with store.session() as s:
+        assert rc.plan(s, "plan-flood")["version"] == 2
+        assert [(i["text"], i["owner"], i["limit_min"]) for i in rc.emergency_items(s, eid)] == before
+        assert rc.emergency(s, eid)["plan_version"] == 1
+        assert ops.plan_of(s, "plan-flood", 1).version == 1  # the old version is still here
+    ops.change_level(store, LEADER, eid, "III", T0 + 120, reason="积水超过30厘米")
+    with store.session() as s:
+        assert ops.plan_of(s, "plan-flood", rc.emergency(s, eid)["plan_version"]).version == 1
+    ops.end_emergency(store, LEADER, eid, T0 + 600, reason="演练")
+    eid2 = ops.start_emergency(store, LEADER, "flood", "第二次", "IV", T0 + 700, *SCENE, location_source="map")
+    with store.session() as s:
+        assert rc.emergency(s, eid2)["plan_version"] == 2
+        assert "沙袋、挡水板发放" in [i["text"] for i in rc.emergency_items(s, eid2)]
+
+
+def test_a_bad_plan_from_the_platform_is_quarantined_and_the_old_one_kept(make_store):
+    store = make_store()
+    bad = flood_v2()
+    bad["steps"][2]["after"] = ["written"]  # report after written, written after report
+    apply_changes(store, [plan_change(bad)], "c-bad")
+    with store.session() as s:
+        assert rc.plan(s, "plan-flood")["version"] == 1
+        (reason,) = s.execute(text("SELECT reason FROM quarantine WHERE kind='plan'")).one()
+    assert reason.startswith("预案不可用：") and "循环依赖" in reason
+    older = copy.deepcopy(next(p for p in PLANS if p["type"] == "flood"))
+    apply_changes(store, [plan_change(flood_v2())], "c-v2")
+    apply_changes(store, [plan_change(older)], "c-late")  # version 1 again, late: kept, not current
+    with store.session() as s:
+        assert rc.plan(s, "plan-flood")["version"] == 2 and rc.plan(s, "plan-flood", 1) is not None
+
+
+def test_levels_are_steps_of_the_record_and_only_the_plans_levels(make_store):
+    store = make_store()
+    eid = start(store, kind="gas", level="IV")
+    with pytest.raises(DutyError, match="没有Ⅰ级（特别重大）响应"):
+        ops.change_level(store, LEADER, eid, "I", T0 + 60)
+    with pytest.raises(DutyError, match="当前已是"):
+        ops.change_level(store, LEADER, eid, "IV", T0 + 60)
+    ops.change_level(store, LEADER, eid, "II", T0 + 60, reason="泄漏扩大")
+    ops.change_level(store, COMMANDER, eid, "III", T0 + 900, reason="已关阀")
+    with store.session() as s:
+        e = rc.emergency(s, eid)
+        log = [r["text"] for r in rc.duty_log(s, T0, T0 + 3600)]
+        recs = [json.loads(p) for (p,) in s.execute(text(
+            "SELECT params FROM outbox WHERE json_extract(params, '$.kind')='emergency' ORDER BY seq"))]
+    assert e["level"] == "III"
+    assert [(x["level"], x["by"], x["reason"]) for x in json.loads(e["levels"])] == [
+        ("IV", "leader1", ""), ("II", "leader1", "泄漏扩大"), ("III", "commander1", "已关阀")]
+    assert "应急响应升级：Ⅳ级（一般） → Ⅱ级（重大）（泄漏扩大）" in log
+    assert "应急响应降级：Ⅱ级（重大） → Ⅲ级（较大）（已关阀）" in log
+    assert [r["data"]["level"] for r in recs] == ["IV", "II", "III"]
+    with pytest.raises(DutyError, match="没有Ⅳ级（一般）响应"):
+        start(store, kind="hazmat", level="IV")  # the hazmat plan starts at Ⅲ
+
+
+def test_ending_with_open_items_needs_a_reason_and_ending_twice_is_refused(make_store):
+    store = make_store()
+    eid = start(store, kind="utility")
+    with store.session() as s:
+        items = rc.emergency_items(s, eid)
+    for it in items[:-1]:
+        ops.check_item(store, OFFICER, eid, it["position"], T0 + 60)
+    with pytest.raises(DutyError, match="还有1项处置未完成（书面续报），请填写未完成的原因"):
+        ops.end_emergency(store, LEADER, eid, T0 + 600)
+    with store.session() as s:
+        assert rc.emergency(s, eid)["ended_at"] is None
+    summary = ops.end_emergency(store, LEADER, eid, T0 + 600, reason="明早补报")
+    assert "书面续报：未完成" in summary and "未完成原因：明早补报" in summary
+    with store.session() as s:
+        assert rc.emergency(s, eid)["end_reason"] == "明早补报"
+    with pytest.raises(DutyError, match="应急处置已结束"):
+        ops.end_emergency(store, LEADER, eid, T0 + 700, reason="x")
+    with pytest.raises(DutyError, match="应急处置已结束"):
+        ops.check_item(store, OFFICER, eid, items[-1]["position"], T0 + 700)
+    eid2 = start(store, kind="general")
+    with store.session() as s:
+        for it in rc.emergency_items(s, eid2):
+            ops.check_item(store, OFFICER, eid2, it["position"], T0 + 60)
+    assert "未完成原因" not in ops.end_emergency(store, LEADER, eid2, T0 + 900)  # nothing open: none asked
+
+
+def test_the_plan_raises_thresholds_while_it_runs_and_ending_restores_them(make_store, make_ctx, qtbot):
+    from views.emergency import EmergencyView
+
+    store = make_store()
+    ctx = make_ctx(store, FakeClock(T0), actor=LEADER)
+    ctx.settings.set(S.WARNING_LEAD_MINUTES, 90)  # the officer's own choice
+    view = EmergencyView(ctx)
+    qtbot.addWidget(view)
+    before = {o.key: ctx.settings.get(o) for o in ctx.settings.options()}
+    view.start("flood", "浦明路积水", "IV", *SCENE, location_source="map")
+    assert view.active is not None
+    assert ctx.settings.get(S.WARNING_LEAD_MINUTES) == 240 and ctx.settings.get(S.ALARM_OPEN_ALERT_MINUTES) == 5
+    assert ctx.settings.source(S.WARNING_LEAD_MINUTES) == "emergency"
+    view.change_level("II", "扩大")
+    assert view.active["level"] == "II" and view.level_box.currentData() == "II"
+    with store.session() as s:
+        for it in rc.emergency_items(s, view.active["id"]):
+            ops.check_item(store, LEADER, view.active["id"], it["position"], T0 + 60)
+    view.reload()
+    view.end()
+    assert view.active is None
+    assert {o.key: ctx.settings.get(o) for o in ctx.settings.options()} == before
+
+
+def test_an_officer_sees_the_switch_but_cannot_press_it(make_store, make_ctx, qtbot):
+    from views.emergency import EmergencyView
+
+    ctx = make_ctx(make_store(), FakeClock(T0), actor=OFFICER)
+    view = EmergencyView(ctx)
+    qtbot.addWidget(view)
+    assert not view.start_button.isEnabled() and "值班长" in view.start_button.toolTip()

@@ -1,0 +1,34 @@
+"""The wall under an emergency plan: the plan's layout and the scene's cameras, then the
+officer's wall back exactly (layout, every tile, the patrol)."""
+
+from __future__ import annotations
+
+
+def test_the_plans_wall_and_back_exactly(panel, ctx, qtbot):
+    panel.set_layout("3x3")
+    for slot, cid in enumerate(("CAM003", "CAM005", "", "CAM001")):
+        panel.assign(slot, cid or None)
+    panel.start_patrol(60_000)
+    before = panel.wall_state()
+    assert before[0] == "3x3" and before[2] is True
+    c1 = panel.tree.model.camera("CAM001")
+    with qtbot.waitSignal(panel.sig_linked_opened, timeout=5000) as sig:
+        ctx.bus.sig_emergency.emit({"id": "E1", "type": "flood", "lat": c1["lat"], "lon": c1["lon"],
+                                    "level": "IV", "title": "积水", "started_at": 0,
+                                    "profile": {"wall_layout": "1+7", "ring_m": [300], "layers": [],
+                                                "cameras": []}})
+    layout, slots, patrolling = panel.wall_state()
+    assert layout == "1+7" and not patrolling
+    assert slots[:len(sig.args[0])] == sig.args[0] and sig.args[0][0] == "CAM001"
+    ctx.bus.sig_emergency_end.emit()
+    assert panel.wall_state() == before
+    panel.stop_patrol()  # without the patrol, the tiles show the officer's own cameras again
+    assert [t.camera_id for t in panel.tiles[:4]] == ["CAM003", "CAM005", None, "CAM001"]
+    ctx.bus.sig_emergency.emit({"id": "E2", "type": "fire", "lat": c1["lat"], "lon": c1["lon"],
+                                "level": "IV", "title": "火情", "started_at": 0,
+                                "profile": {"wall_layout": "1+5", "ring_m": [100], "layers": [],
+                                            "cameras": ["CAM008", "CAM002"]}})
+    assert panel.wall_state()[0] == "1+5"
+    ctx.bus.sig_emergency_end.emit()
+    assert panel.wall_state() == ("3x3", before[1], False)
+    assert [t.camera_id for t in panel.tiles[:4]] == ["CAM003", "CAM005", None, "CAM001"]
