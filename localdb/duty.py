@@ -24,7 +24,7 @@ FIELDS = {
     "emergencies": ("id", "kind", "title", "level", "lat", "lon", "ticket_id", "started_at",
                     "started_by", "ended_at", "ended_by", "summary", "plan_id", "plan_version",
                     "address", "location_source", "end_reason", "levels"),
-    "emergency_items": ("emergency_id", "position", "text", "done_at", "done_by", "owner", "limit_min"),
+    "emergency_items": ("emergency_id", "position", "text", "done_at", "done_by", "owner", "limit_min", "step"),
 }
 
 
@@ -106,7 +106,7 @@ def add_emergency(session: Session, emergency_id: str, kind: str, title: str, le
                   checklist: list[dict[str, Any]] | list[str] | tuple[str, ...], *,
                   plan_id: str | None = None, plan_version: int | None = None,
                   address: str | None = None, location_source: str | None = None) -> None:
-    """The emergency and its checklist (items: text, or {"text", "owner", "limit_min"})."""
+    """The emergency and its checklist (items: text, or {"text", "owner", "limit_min", "step"})."""
     levels = json.dumps([{"level": level, "at": now, "by": by, "reason": ""}], ensure_ascii=False)
     session.execute(text(
         "INSERT INTO emergencies (id, kind, title, level, lat, lon, ticket_id, started_at, "
@@ -117,8 +117,10 @@ def add_emergency(session: Session, emergency_id: str, kind: str, title: str, le
          "src": location_source, "lv": levels})
     items = [i if isinstance(i, dict) else {"text": i} for i in checklist]
     journal.raw(session).executemany(
-        "INSERT INTO emergency_items (emergency_id, position, text, owner, limit_min) VALUES (?,?,?,?,?)",
-        [(emergency_id, n, i["text"], i.get("owner"), i.get("limit_min")) for n, i in enumerate(items)])
+        "INSERT INTO emergency_items (emergency_id, position, text, owner, limit_min, step) "
+        "VALUES (?,?,?,?,?,?)",
+        [(emergency_id, n, i["text"], i.get("owner"), i.get("limit_min"), i.get("step"))
+         for n, i in enumerate(items)])
     journal.record(session, "emergency", emergency_id, now)
 
 

@@ -34,7 +34,7 @@ _ROSTER_COLS = ("id", "date", "shift", "role", "person_id", "name", "phone", "re
 _EMERGENCY_COLS = ("id", "kind", "title", "level", "lat", "lon", "ticket_id", "started_at",
                    "started_by", "ended_at", "ended_by", "summary", "plan_id", "plan_version",
                    "address", "location_source", "end_reason", "levels")
-_ITEM_COLS = ("emergency_id", "position", "text", "done_at", "done_by", "owner", "limit_min")
+_ITEM_COLS = ("emergency_id", "position", "text", "done_at", "done_by", "owner", "limit_min", "step")
 
 
 class _Skip(Exception):
@@ -155,7 +155,8 @@ def _item(con, d: dict, actor: dict) -> list[tuple[str, str]]:
         raise _Skip("position is not an integer")
     v = {"emergency_id": str(d["emergency_id"]), "position": pos, "text": str(d["text"]),
          "done_at": _num(d.get("done_at")), "done_by": _str(d.get("done_by")),
-         "owner": _str(d.get("owner")), "limit_min": _num(d.get("limit_min"))}
+         "owner": _str(d.get("owner")), "limit_min": _num(d.get("limit_min")),
+         "step": _str(d.get("step"))}
     if con.execute("SELECT 1 FROM emergencies WHERE id=?", (v["emergency_id"],)).fetchone() is None:
         raise _Skip(f"unknown emergency {v['emergency_id']}")
     cur = _current(con, "emergency_items", _ITEM_COLS, "emergency_id=? AND position=?",

@@ -66,7 +66,7 @@ FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
                   "location_source": (_S, False), "end_reason": (_S, False), "levels": (_S, False)},
     "emergency_item": {"emergency_id": (_S, True), "position": (_I, True), "text": (_S, True),
                        "done_at": (_N, False), "done_by": (_S, False), "owner": (_S, False),
-                       "limit_min": (_N, False)},
+                       "limit_min": (_N, False), "step": (_S, False)},
     "auth": {"event": (_S, True), "user_id": (_S, True), "workstation": (_S, True),
              "at": (_N, True), "reason": (_S, False), "purpose": (_S, False),
              "failures": (_I, False), "until": (_N, False), "locks": (_I, False), "by": (_S, False)},

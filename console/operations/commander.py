@@ -232,7 +232,7 @@ def start_emergency(store: Store, actor: Actor, kind: str, title: str, level: st
             P.check_level(plan, level)
         except P.PlanError as exc:
             raise DutyError(str(exc)) from None
-        checklist = [{"text": st.text, "owner": st.owner, "limit_min": st.limit_min}
+        checklist = [{"text": st.text, "owner": st.owner, "limit_min": st.limit_min, "step": st.id}
                      for st in plan.step_order()]
         place = address.strip() or f"{lat:.5f},{lon:.5f}"
         detail = (f"启用{plan.name}（第{plan.version}版），{P.LEVEL_ZH[level]}响应，地点：{place}"

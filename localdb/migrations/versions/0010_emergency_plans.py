@@ -1,7 +1,7 @@
 """emergency plans as data
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03
 
 Plans (预案) come from the platform as versioned documents (``plans`` the newest,
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
@@ -34,6 +34,7 @@ def upgrade() -> None:
     with op.batch_alter_table('emergency_items') as b:
         b.add_column(sa.Column('owner', sa.String(), nullable=True))
         b.add_column(sa.Column('limit_min', sa.Float(), nullable=True))
+        b.add_column(sa.Column('step', sa.String(), nullable=True))
     op.create_table('plans',
                     sa.Column('id', sa.String(), nullable=False),
                     sa.Column('type', sa.String(), nullable=False),
@@ -67,6 +68,7 @@ def downgrade() -> None:
     op.drop_index('ix_plans_type', 'plans')
     op.drop_table('plans')
     with op.batch_alter_table('emergency_items') as b:
+        b.drop_column('step')
         b.drop_column('limit_min')
         b.drop_column('owner')
     with op.batch_alter_table('emergencies') as b:
