@@ -465,7 +465,7 @@ class Emergency(Base):
     ended_at: Mapped[float | None] = mapped_column(Float)
     ended_by: Mapped[str | None] = mapped_column(String)
     summary: Mapped[str] = mapped_column(Text, default="")
-    # revision 0010: the plan version it runs, where (and how the place was found), why
+    # revision 0011: the plan version it runs, where (and how the place was found), why
     # it ended with open items, and its level changes ([{"level","at","by","reason"}])
     plan_id: Mapped[str | None] = mapped_column(String)
     plan_version: Mapped[int | None] = mapped_column(Integer)
@@ -485,14 +485,14 @@ class EmergencyItem(Base):
     text: Mapped[str] = mapped_column(Text)
     done_at: Mapped[float | None] = mapped_column(Float)
     done_by: Mapped[str | None] = mapped_column(String)
-    owner: Mapped[str | None] = mapped_column(String)  # revision 0010: the plan step's owner
+    owner: Mapped[str | None] = mapped_column(String)  # revision 0011: the plan step's owner
     limit_min: Mapped[float | None] = mapped_column(Float)  # minutes after the start
     step: Mapped[str | None] = mapped_column(String)  # the plan step's id
     __table_args__ = (UniqueConstraint("emergency_id", "position"),)
 
 
 class Plan(Base):
-    """Revision 0010: an emergency plan (预案) as the platform sent it, newest version."""
+    """Revision 0011: an emergency plan (预案) as the platform sent it, newest version."""
 
     __tablename__ = "plans"
     id: Mapped[str] = mapped_column(String, primary_key=True)
@@ -512,7 +512,7 @@ class PlanVersion(Base):
 
 
 class EmergencySend(Base):
-    """Revision 0010: what the hall sent the district during an emergency — a scene video
+    """Revision 0011: what the hall sent the district during an emergency — a scene video
     push, the conference record, a warning version — and when the platform confirmed it
     (``confirmed_at``: the platform's time on the record's return over the feed)."""
 

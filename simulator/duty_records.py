@@ -22,6 +22,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from console.domain import authz, devices, wire_rules
+from console.domain.model import Actor
 from simulator import faults, identity
 from simulator.commands import CLIENT_ROLES, ActorIn, KeyReused
 from simulator.errors import ApiError, internal, responses
@@ -277,7 +278,11 @@ def _one(rt, c, rec: DutyRecord, seen: dict[str, str]) -> dict:
         # unsigned (no key without the right PIN): kept as the desk's report
         if not (rec.kind == "auth" and not login):
             identity.check(rt, _signed_wire(rec), login_record=login)
-        refusal = authz.record_why_not(rec.actor, rec.kind, rec.data)
+        command = None
+        if rec.kind == "emergency" and rt.cfg.check_duty:  # who holds command when it was done
+            acting = Actor(rec.actor.user_id, rec.actor.name, rec.actor.role, rec.actor.workstation)
+            command = rt.command_at(c, min(rec.issued_at, rt.clock.now()), acting=acting)
+        refusal = authz.record_why_not(rec.actor, rec.kind, rec.data, command=command)
         if refusal is not None:
             raise Refused(refusal.code, refusal.message)
         entity_id, ref = _key(rec)

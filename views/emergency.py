@@ -99,7 +99,7 @@ class EmergencyView(QWidget):
         bar.addWidget(self.start_button)
         bar.addWidget(self.end_button)
         lay.addLayout(bar)
-        refusal = ops.start_why_not(ctx.actor)
+        refusal = ops.start_why_not(ctx.store, ctx.actor, float(ctx.clock()))
         if refusal is not None:  # the switch is the shift leader's or the commander's
             self.start_button.setEnabled(False)
             self.start_button.setToolTip(refusal.message)

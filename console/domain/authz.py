@@ -78,31 +78,32 @@ def why_not(actor: Actor, verb: str, ticket: Ticket | None = None, *, on_duty: b
     return None
 
 
-def record_why_not(actor: Actor, kind: str, data: dict[str, Any]) -> Refusal | None:
-    """Why ``actor`` may not write a duty record of ``kind``, or None."""
+def record_why_not(actor: Actor, kind: str, data: dict[str, Any], *, command: Any = None) -> Refusal | None:
+    """Why ``actor`` may not write a duty record of ``kind``, or None (``command``: who
+    holds command now, for an emergency record; None: not known, not checked)."""
     allowed = RECORD_ROLES.get(kind)
     role = actor.role if isinstance(actor.role, Role) else Role(actor.role)
     if kind == "emergency_item" or allowed is None:
         return None
     if kind == "emergency":
-        return emergency_why_not(actor)
+        return emergency_why_not(actor, command)
     if kind in ("roster", "handover") and role not in allowed:
         return Refusal("forbidden_role", "只有值班长或指挥长可以" + ("调整排班" if kind == "roster" else "签交接单"))
     return None
 
 
-def emergency_why_not(actor: Actor) -> Refusal | None:
+def emergency_why_not(actor: Actor, command: Any = None) -> Refusal | None:
     """Switching the hall to emergency command (and back, and its level): the shift
-    leader, or the commander who holds command (the command-chain hook decides)."""
+    leader, or whoever holds command now (``command``, ``console.domain.command``; None:
+    not known here, any commander)."""
     role = actor.role if isinstance(actor.role, Role) else Role(actor.role)
     if role == Role.SHIFT_LEADER:
         return None
     if role != Role.COMMANDER:
         return Refusal("forbidden_role", "只有值班长或当前指挥长可以启动应急")
-    if _command_authority is not None:
-        msg = _command_authority(actor, "start_emergency", None)
-        if msg:
-            return Refusal("no_command_authority", msg)
+    msg = command_rule.refusal(command, actor.user_id)
+    if msg:
+        return Refusal("no_command_authority", msg.replace("作出此决策", "启动或调整应急"))
     return None
 
 

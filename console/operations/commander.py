@@ -200,9 +200,16 @@ def item_deadline(started_at: float, item: dict[str, Any]) -> float | None:
     return None if limit is None else started_at + float(limit) * 60
 
 
-def start_why_not(actor: Actor) -> authz.Refusal | None:
-    """Who may switch the hall to emergency command (the domain's rule, also the platform's)."""
-    return authz.record_why_not(actor, "emergency", {})
+def start_why_not(store: Store, actor: Actor, now: float) -> authz.Refusal | None:
+    """Who may switch the hall to emergency command (the domain's rule, also the
+    platform's): the shift leader, or the commander holding command now."""
+    from console.operations import command as command_ops
+
+    try:
+        holder = command_ops.command_now(store, now, acting=actor)
+    except Exception:  # noqa: BLE001 - a damaged roster row: the platform decides
+        holder = None
+    return authz.emergency_why_not(actor, holder)
 
 
 def start_emergency(store: Store, actor: Actor, kind: str, title: str, level: str, now: float,
@@ -216,6 +223,9 @@ def start_emergency(store: Store, actor: Actor, kind: str, title: str, level: st
     checklist is the plan's steps (owner and deadline) as they are in the version
     the emergency starts with; that version stays with the emergency.
     """
+    refusal = start_why_not(store, actor, now)
+    if refusal is not None:
+        raise DutyError(refusal.message)
     if not title.strip():
         raise DutyError("请填写事件名称")
     if plan_id is None and kind not in P.TYPES:
@@ -248,7 +258,7 @@ def start_emergency(store: Store, actor: Actor, kind: str, title: str, level: st
 def change_level(store: Store, actor: Actor, emergency_id: str, level: str, now: float,
                  reason: str = "") -> None:
     """升级/降级: a step of the same emergency record (its level history), logged."""
-    refusal = start_why_not(actor)
+    refusal = start_why_not(store, actor, now)
     if refusal is not None:
         raise DutyError(refusal.message.replace("启动应急", "调整响应等级"))
     with store.write() as s:
@@ -316,6 +326,9 @@ def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float, not
 
     With checklist items still open, ``reason`` (why they stay open) is required and
     recorded with the record; ending twice is refused."""
+    refusal = start_why_not(store, actor, now)
+    if refusal is not None:
+        raise DutyError(refusal.message.replace("启动应急", "结束应急"))
     with store.write() as s:
         e = repo_commander.emergency(s, emergency_id)
         if e is None:

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from console import settings as S
 from console.domain import authz
+from console.domain.model import Actor, Role
 from console.operations import commander as ops
 from console.operations.duty import DutyError
 from localdb import repo_commander as rc
@@ -62,16 +63,18 @@ def test_only_the_shift_leader_or_the_commander_holding_command_switches(make_st
     store = make_store()
     with pytest.raises(DutyError, match="只有值班长或当前指挥长可以启动应急"):
         start(store, actor=OFFICER)
-    authz.set_command_authority(lambda actor, verb, t: None if actor.user_id == "commander2"
-                                else "指挥权在赵指挥")
-    try:
-        with pytest.raises(DutyError, match="指挥权在赵指挥"):
-            start(store, actor=COMMANDER)
-        eid = start(store, actor=LEADER)
-        with pytest.raises(DutyError, match="指挥权在赵指挥"):
-            ops.change_level(store, COMMANDER, eid, "III", T0 + 60)
-    finally:
-        authz.set_command_authority(None)
+    not_holding = Actor("commander2", "赵指挥", Role.COMMANDER, "WS-9")  # not today's 指挥长
+    assert ops.start_why_not(store, not_holding, T0).code == "no_command_authority"
+    with pytest.raises(DutyError):
+        start(store, actor=not_holding)
+    with store.session() as s:
+        assert s.execute(text("SELECT count(*) FROM emergencies")).scalar() == 0
+    eid = start(store, actor=COMMANDER)  # today's 指挥长 holds command
+    with pytest.raises(DutyError):
+        ops.change_level(store, not_holding, eid, "III", T0 + 60)
+    with pytest.raises(DutyError):
+        ops.end_emergency(store, OFFICER, eid, T0 + 60, reason="x")
+    ops.end_emergency(store, LEADER, eid, T0 + 60, reason="演练结束")  # the shift leader may
     assert authz.record_why_not(OFFICER, "emergency", {"ended_at": T0}).code == "forbidden_role"
 
 
