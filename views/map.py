@@ -601,6 +601,7 @@ class MapPanel(QWidget):
             "heat": self.tr("Ticket heat (last %n day(s))", "", HEAT_DAYS),
             "legend_tickets": self.tr("Ticket time limit"),
             "legend_micro": self.tr("Micro-grid type"),
+            "legend": self.tr("Legend"),
             "legend_symbols": self.tr("Symbols"),
             "legend_camera_online": self.tr("Camera (square)"),
             "legend_camera_offline": self.tr("Camera offline"),

@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from console import settings as S
-from console.domain import alerts
+from console.domain import alerts, formatting
 from console.domain.model import Ticket
+from console.qt.i18n import ui_language
 from localdb import repo
 from localdb import queue_query as qq
 from localdb import repo_queue as rq
@@ -162,10 +163,8 @@ class QueuePanel(QWidget):
         self.header = self.table.horizontalHeader()
         self.header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.header.setStretchLastSection(False)
-        widths = {"limit": 110, "priority": 56, "channel": 96, "category": 96, "grid": 96,
-                  "address": 200, "state": 80, "department": 120, "age": 64, "sync": 70}
         for i, col in enumerate(COLUMNS):
-            self.header.resizeSection(i, widths[col])
+            self.header.resizeSection(i, self.column_width(col))
         self.header.setSortIndicatorShown(True)
         self.table.setSortingEnabled(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -174,6 +173,29 @@ class QueuePanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection_changed())
         self.table.clicked.connect(lambda _idx: self._follow_selection())
         return self.table
+
+    #: starting widths (px) of the queue's columns; each grows to its header and, for the
+    #: limit column, to the longest badge the hall sees ("超时 23小时59分")
+    BASE_WIDTHS = {"limit": 110, "priority": 56, "channel": 96, "category": 96, "grid": 96,
+                   "address": 200, "state": 80, "department": 120, "age": 64, "sync": 70}
+
+    def column_width(self, col: str) -> int:
+        """Wide enough that neither the header (with its sort arrow) nor the limit badge is
+        cut at the first start, in either language."""
+        fm = self.header.fontMetrics()
+        i = COLUMNS.index(col)
+        title = str(self.model.headerData(i, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+        width = max(self.BASE_WIDTHS[col], fm.horizontalAdvance(title) + 34)
+        if col == "limit":
+            bold = QFont(self.table.font())
+            bold.setBold(True)
+            bm = QFontMetrics(bold)
+            lang = ui_language()
+            longest = max((formatting.format_time_left(s, lang)
+                           for s in (-(23 * 3600 + 59 * 60), 20 * 86400 + 23 * 3600 + 59 * 60)),
+                          key=bm.horizontalAdvance)
+            width = max(width, bm.horizontalAdvance(longest) + 30)  # the badge's icon and margins
+        return width
 
     def _build_shortcuts(self) -> None:
         def sc(keys: str, slot, name: str) -> None:

@@ -5,13 +5,18 @@
         <name>MapPanel</name>
     <message>
         <location filename="../../views/map.py" line="1" />
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <location filename="../../views/map.py" line="1" />
         <source>No camera within %1 m</source>
         <translation>%1 米范围内没有监控点</translation>
     </message>
     <message>
         <location filename="../../views/map.py" line="1" />
         <source>Symbols</source>
-        <translation>图例符号</translation>
+        <translation>符号</translation>
     </message>
     <message>
         <location filename="../../views/map.py" line="1" />

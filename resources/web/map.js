@@ -199,11 +199,13 @@
     legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "legend");
-      var html = "<b>" + esc(T.legend_tickets || "") + "</b>";
+      /* two columns, and a title that folds it away on a small map */
+      var html = "<div class='legend-head'>" + esc(T.legend || "") + "</div><div class='legend-body'>";
+      html += "<b>" + esc(T.legend_tickets || "") + "</b><div class='legend-grid'>";
       STATES.forEach(function (st) {
         html += "<div><i class='sw tk tk-" + st + "'></i>" + esc((T.states || {})[st] || st) + "</div>";
       });
-      html += "<b>" + esc(T.legend_symbols || "") + "</b>";
+      html += "</div><b>" + esc(T.legend_symbols || "") + "</b><div class='legend-grid'>";
       [["cam cam-online", "<span></span>", T.legend_camera_online],
        ["cam cam-offline", "<span></span>", T.legend_camera_offline],
        ["sen sen-normal", "<span></span>", T.legend_sensor],
@@ -211,15 +213,17 @@
        ["sen sen-offline", "<span></span>", T.legend_sensor_offline],
        ["alarm", "", T.legend_alarm],
        ["tkc-key", "<span>9</span>", T.legend_cluster]].forEach(function (row) {
-        html += "<div class='legend-sym'><i class='sym " + row[0] + "'>" + row[1] + "</i>" +
-                esc(row[2] || "") + "</div>";
+        html += "<div class='legend-sym" + (row[0] === "tkc-key" ? " wide" : "") + "'><i class='sym " +
+                row[0] + "'>" + row[1] + "</i>" + esc(row[2] || "") + "</div>";
       });
-      html += "<div class='legend-micro'><b>" + esc(T.legend_micro || "") + "</b>";
+      html += "</div><div class='legend-micro'><b>" + esc(T.legend_micro || "") + "</b>";
       Object.keys(MICRO_COLOURS).forEach(function (k) {
         html += "<div><i class='sw' style='background:" + MICRO_COLOURS[k] + "'></i>" +
                 esc((T.micro || {})[k] || k) + "</div>";
       });
-      div.innerHTML = html + "</div>";
+      div.innerHTML = html + "</div></div>";
+      div.firstChild.addEventListener("click", function () { L.DomUtil[
+        L.DomUtil.hasClass(div, "folded") ? "removeClass" : "addClass"](div, "folded"); });
       L.DomEvent.disableClickPropagation(div);
       return div;
     };

@@ -42,3 +42,15 @@ def test_no_camera_near_a_clicked_sensor_is_said_at_the_sensor(qtbot, open_panel
             assert not repo.cameras_near(s, LAT0 - 0.05, LON0, SENSOR_CAMERA_RADIUS_M)
         panel.ctx.bus.sig_open_cameras_near.emit(LAT0 - 0.05, LON0, SENSOR_CAMERA_RADIUS_M)
     qtbot.waitUntil(lambda: "No camera within 300 m" in stats(qtbot, panel)["sayAt"], timeout=5000)
+
+
+def test_legend_folds_away_on_a_small_map(qtbot, open_panel):
+    from tests.map.conftest import js
+
+    panel = open_panel()
+    cls = "document.querySelector('.legend').className"
+    assert "folded" not in js(qtbot, panel, cls)
+    js(qtbot, panel, "document.querySelector('.legend-head').click(), 1")
+    assert "folded" in js(qtbot, panel, cls)
+    js(qtbot, panel, "document.querySelector('.legend-head').click(), 1")
+    assert "folded" not in js(qtbot, panel, cls)
