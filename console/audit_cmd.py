@@ -28,13 +28,22 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     a = parse(argv)
+    from console import settings as S
+    from localdb import crypto
     from localdb.store import Store, StoreError, is_store_url
+
+    paths = Paths.resolve(a.data_dir)
+    try:
+        crypto.configure(S.Settings.load(paths).get(S.KEY_FILE) or None)
+    except ValueError as exc:
+        print(f"duty-console audit: {exc}", file=sys.stderr)
+        return 2
 
     target: str | Path
     if a.store and is_store_url(a.store):
         target = a.store
     else:
-        target = Path(a.store).expanduser() if a.store else Paths.resolve(a.data_dir).store
+        target = Path(a.store).expanduser() if a.store else paths.store
         if not Path(target).is_file():
             print(f"duty-console audit: no store at {target}", file=sys.stderr)
             return 2

@@ -133,9 +133,10 @@ class ConsoleApp:
         QTimer.singleShot(0, self.open_store)
 
     def open_store(self) -> None:
-        from localdb import Store, StoreError
+        from localdb import Store, StoreError, crypto
 
         t = time.perf_counter()
+        crypto.configure(self.settings.get(S.KEY_FILE) or None)  # recovery opens with it too
         try:
             self.store = Store.open(self.store_target())
         except StoreError as exc:

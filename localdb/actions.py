@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from console.domain import audit_chain, auth
 from console.domain.model import Actor, AuditEvent, Ticket
-from localdb import journal
+from localdb import crypto, journal
 from localdb.convert import category_leads, ticket_to_row, upsert_sql
 
 
@@ -46,7 +46,7 @@ def write_event(s: Session, event: AuditEvent, *, local: bool, command_id: str |
             json.dumps(actor_dict(event.actor), ensure_ascii=False), event.actor.user_id,
             event.at, getattr(event.from_state, "value", event.from_state),
             getattr(event.to_state, "value", event.to_state),
-            json.dumps(event.params, ensure_ascii=False, default=str), int(local), command_id,
+            crypto.dumps(event.params), int(local), command_id,
         ),
     )
     journal.record(s, "ticket_event", event.ticket_id, event.at)
@@ -97,7 +97,7 @@ def record_action(
     if before is not None:
         con.execute(
             "INSERT INTO ticket_base (id, version, data) VALUES (?,?,?) ON CONFLICT(id) DO NOTHING",
-            (before.id, before.version, json.dumps(before.to_dict(), ensure_ascii=False)),
+            (before.id, before.version, crypto.dumps(before.to_dict())),
         )
     write_ticket(s, after, last_actor_id=actor.user_id)
     write_event(s, event, local=True, command_id=command_id)

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from console.domain.model import OPEN_STATES, Ticket, TicketState
+from localdb import crypto
 
 GRID_COLUMNS = {
     "district": "grid_district",
@@ -79,7 +80,7 @@ def ticket_to_row(t: Ticket | dict[str, Any], leads: dict[str, float] | None = N
         d.get("lon"), _val(d.get("source_datum", "WGS84")), d.get("address", ""),
         grids.get("district"), grids.get("street"), grids.get("resp_grid"),
         grids.get("committee"), grids.get("micro_grid"), d.get("description", ""),
-        d.get("reporter_name", ""), d.get("reporter_phone", ""),
+        crypto.seal(d.get("reporter_name", "")), crypto.seal(d.get("reporter_phone", "")),
         json.dumps(list(d.get("attachments") or ())), d.get("department_id"),
         d.get("created_at", 0.0), d.get("updated_at", 0.0), d.get("clock_start"),
         d.get("limit_hours", 72.0), _val(d.get("limit_mode", "calendar")),
@@ -105,6 +106,8 @@ def row_to_dict(row: Any) -> dict[str, Any]:
             continue
         d[c] = m[c]
     d["grids"] = {k: m[c] for k, c in GRID_COLUMNS.items() if m[c] is not None}
+    d["reporter_name"] = crypto.unseal(d["reporter_name"])
+    d["reporter_phone"] = crypto.unseal(d["reporter_phone"])
     d["attachments"] = json.loads(m["attachments"] or "[]")
     d["extension_request"] = json.loads(m["extension_request"]) if m["extension_request"] else None
     for b in ("needs_commander", "key_supervision"):

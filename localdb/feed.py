@@ -33,7 +33,7 @@ from console.domain import devices
 from console.domain.auth import Kdf, is_legacy
 from console.domain.grids import validate_feature
 from console.domain.model import CategoryKind, Channel, Datum, LimitMode, Priority, TicketState
-from localdb import dbapi, journal, syncstate
+from localdb import crypto, dbapi, journal, syncstate
 from localdb import store as _store
 from localdb.convert import PRIORITY_RANK, category_leads, limit_deadline, upsert_sql
 from localdb.store import Store
@@ -138,7 +138,7 @@ def _partition(changes: list[dict]) -> tuple[dict[str, list[dict]], list[tuple[A
 
 def _quarantine(s: Session, item: Any, reason: str, now: float, report: ApplyReport) -> None:
     try:
-        payload = json.dumps(item, ensure_ascii=False, default=str)
+        payload = crypto.dumps(item)
     except (TypeError, ValueError):
         payload = repr(item)
     get = item.get if isinstance(item, dict) else (lambda _k: None)
@@ -259,7 +259,7 @@ def _ticket_row(d: dict, leads: dict[str, float]) -> tuple:
         PRIORITY_RANK.get(prio, 0), g("number"), int(g("version", 0)), g("lat"), g("lon"),
         datum, g("address", ""), grids.get("district"), grids.get("street"),
         grids.get("resp_grid"), grids.get("committee"), grids.get("micro_grid"),
-        g("description", ""), g("reporter_name", ""), g("reporter_phone", ""), atts,
+        g("description", ""), crypto.seal(g("reporter_name", "")), crypto.seal(g("reporter_phone", "")), atts,
         g("department_id"), g("created_at", 0.0), g("updated_at", 0.0), g("clock_start"),
         g("limit_hours", 72.0), mode, g("extension_hours", 0.0), g("suspended_seconds", 0.0),
         g("suspended_since"), resume, deadline,
@@ -327,7 +327,7 @@ def _apply_tickets(s: Session, items: list[dict], now: float, report: ApplyRepor
             if have is not None and v == have:
                 report.unchanged += 1
                 continue
-            base_rows.append((tid, v, json.dumps(d, ensure_ascii=False)))
+            base_rows.append((tid, v, crypto.dumps(d)))
             if tid not in stored:  # e.g. after recovery: show the platform row meanwhile
                 missing_local.append(row)
             report.to_base += 1
@@ -391,7 +391,7 @@ def _apply_ticket_events(s: Session, items: list[dict], now: float, report: Appl
             row = (
                 str(d.get("event_id") or it["id"]), str(d["ticket_id"]), str(d["action"]),
                 json.dumps(actor, ensure_ascii=False), actor.get("user_id"), float(d["at"]),
-                d.get("from_state"), d.get("to_state"), json.dumps(params, ensure_ascii=False),
+                d.get("from_state"), d.get("to_state"), crypto.dumps(params),
             )
             if len(row[-1]) > MAX_ITEM_CHARS:
                 raise ValueError("payload too large")

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from console import failpoints
 from console.domain.model import Actor, Role, Ticket
-from localdb import journal
+from localdb import crypto, journal
 from localdb.actions import audit, recount_pending, record_action, write_ticket
 from localdb.store import Store
 
@@ -56,7 +56,7 @@ def enqueue(session: Session, command: dict[str, Any]) -> None:
         "issued_at, status, attempts) VALUES (?,?,?,?,?,?,?,?,0)",
         (
             command["command_id"], command["ticket_id"], command["verb"],
-            json.dumps(command.get("params") or {}, ensure_ascii=False, default=str),
+            crypto.dumps(command.get("params") or {}),
             command.get("expected_version"),
             json.dumps(command["actor"], ensure_ascii=False), float(command["issued_at"]), QUEUED,
         ),
@@ -88,7 +88,7 @@ def is_record(entry: dict[str, Any]) -> bool:
 
 def _entry(r) -> dict[str, Any]:
     d = dict(r._mapping)
-    d["params"] = json.loads(d["params"] or "{}")
+    d["params"] = crypto.loads(d["params"] or "{}")
     d["actor"] = json.loads(d["actor"])
     return d
 
@@ -125,7 +125,7 @@ def _settle_ticket(s: Session, ticket_id: str) -> None:
     if recount_pending(s, ticket_id) == 0:
         base = con.execute("SELECT data FROM ticket_base WHERE id=?", (ticket_id,)).fetchone()
         if base is not None:
-            write_ticket(s, json.loads(base[0]))
+            write_ticket(s, crypto.loads(base[0]))
             con.execute("DELETE FROM ticket_base WHERE id=?", (ticket_id,))
 
 
@@ -133,7 +133,7 @@ def _store_base(s: Session, ticket: dict[str, Any]) -> None:
     journal.raw(s).execute(
         "INSERT INTO ticket_base (id, version, data) VALUES (?,?,?) ON CONFLICT(id) DO UPDATE "
         "SET version=excluded.version, data=excluded.data WHERE excluded.version >= ticket_base.version",
-        (ticket["id"], int(ticket["version"]), json.dumps(ticket, ensure_ascii=False)),
+        (ticket["id"], int(ticket["version"]), crypto.dumps(ticket)),
     )
 
 

@@ -240,6 +240,7 @@ class PgStore(Store):
         self._lock = threading.RLock()
         self._write_depth = 0
         self._current = None
+        self.cipher = None
 
     def __repr__(self) -> str:
         return f"PgStore({redact(self.url)})"
@@ -249,9 +250,10 @@ class PgStore(Store):
         return redact(self.url)
 
     @classmethod
-    def open(cls, url: str, *, check: bool = False) -> "PgStore":  # noqa: ARG003 - same signature
+    def open(cls, url: str, *, check: bool = False, key_file=None) -> "PgStore":  # noqa: ARG003 - same signature
         migrate(url)
         store = cls(url, make_engine(url))
+        store.use_key(key_file)
         log.info("hall store open: %s", redact(url))
         return store
 
@@ -259,7 +261,7 @@ class PgStore(Store):
         self.engine.dispose()
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def _session(self) -> Iterator[Session]:
         try:
             with Session(self._reader, expire_on_commit=False) as s:
                 try:
@@ -272,7 +274,7 @@ class PgStore(Store):
             raise
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def _write(self) -> Iterator[Session]:
         with self._lock:
             if self._write_depth:
                 yield self._current

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from localdb import journal, syncstate
+from localdb import crypto, journal, syncstate
 from localdb.actions import recount_pending, write_ticket
 from localdb.store import Store
 
@@ -119,7 +119,7 @@ def recover(path: str | Path) -> RecoveryReport:
                 tickets.add(d["ticket_id"])
                 if d["verb"] == "create":
                     try:
-                        write_ticket(s, json.loads(d["params"])["ticket"])
+                        write_ticket(s, crypto.loads(d["params"])["ticket"])
                         report.restored_tickets += 1
                     except (KeyError, ValueError, TypeError) as exc:
                         report.errors.append(f"ticket of {d['command_id']}: {exc!r}")

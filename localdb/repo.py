@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from console.domain.model import OPEN_STATES, Ticket
-from localdb import journal
+from localdb import crypto, journal
 from localdb.convert import row_to_ticket
 
 #: Columns the queue shows (never the reporter's phone).
@@ -76,7 +76,7 @@ def ticket_local_state(session: Session, ticket_id: str) -> dict[str, Any] | Non
 def base_ticket(session: Session, ticket_id: str) -> Ticket | None:
     """The platform's state of a ticket with unconfirmed local actions (else None)."""
     v = session.execute(text("SELECT data FROM ticket_base WHERE id=:i"), {"i": ticket_id}).scalar()
-    return None if v is None else Ticket.from_dict(json.loads(v))
+    return None if v is None else Ticket.from_dict(crypto.loads(v))
 
 
 def ticket_events(session: Session, ticket_id: str) -> list[dict[str, Any]]:
@@ -90,7 +90,7 @@ def ticket_events(session: Session, ticket_id: str) -> list[dict[str, Any]]:
     for r in rows:
         d = dict(r._mapping)
         d["actor"] = json.loads(d["actor"])
-        d["params"] = json.loads(d["params"] or "{}")
+        d["params"] = crypto.loads(d["params"] or "{}")
         d["local"] = bool(d["local"])
         out.append(d)
     return out

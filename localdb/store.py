@@ -168,17 +168,20 @@ class Store:
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         self._lock = threading.RLock()
         self._write_depth = 0
+        #: seals citizens' contact fields (localdb.crypto); set by ``open``
+        self.cipher = None
 
     # -- life cycle -------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, check: bool = False) -> "Store":
+    def open(cls, path: str | Path, *, check: bool = False, key_file: str | Path | None = None) -> "Store":
         """Open (creating if absent) and migrate to head. ``check`` runs
         ``PRAGMA quick_check`` (slow on big files; use after a crash).
-        A ``postgresql://`` URL opens the hall store instead."""
+        A ``postgresql://`` URL opens the hall store instead. ``key_file``: the key
+        of the citizens' contact fields (``localdb.crypto``; default beside the store)."""
         if cls is Store and is_store_url(path):
             from localdb.pg import PgStore
 
-            return PgStore.open(str(path), check=check)
+            return PgStore.open(str(path), check=check, key_file=key_file)
         path = Path(path)
         if path.exists() and not path.is_file():
             raise StoreError(f"Local store {path} is not a file", kind="unreadable", path=path)
@@ -196,8 +199,24 @@ class Store:
         except (DBAPIError, sqlite3.Error) as exc:
             engine.dispose()
             raise classify(exc, path) from exc
+        store.use_key(key_file)
         log.info("local store open: %s", path)
         return store
+
+    def use_key(self, key_file: str | Path | None) -> None:
+        """Attach the contact key (``localdb.crypto.attach``); a missing, wrong or
+        loose key is a StoreError of kind ``key`` and the store is closed untouched."""
+        from localdb import crypto
+
+        try:
+            self.cipher = crypto.attach(self, key_file)
+        except crypto.KeyProblem as exc:
+            self.engine.dispose()
+            raise StoreError(f"Contact data key: {exc.message}", kind="key", path=self.path) from exc
+        except BaseException:
+            self.engine.dispose()
+            raise
+        crypto.set_default(self.cipher)
 
     @property
     def location(self) -> str:
@@ -225,6 +244,22 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A read session in one (deferred) transaction: a consistent snapshot."""
+        from localdb import crypto
+
+        with crypto.active(self.cipher), self._session() as s:
+            yield s
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """The one writer: lock + ``BEGIN IMMEDIATE``; commits on success, rolls back
+        on any exception. Nested use joins the outer transaction."""
+        from localdb import crypto
+
+        with crypto.active(self.cipher), self._write() as s:
+            yield s
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as s:
             try:
                 yield s
@@ -232,9 +267,7 @@ class Store:
                 s.rollback()
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """The one writer: lock + ``BEGIN IMMEDIATE``; commits on success, rolls back
-        on any exception. Nested use joins the outer transaction."""
+    def _write(self) -> Iterator[Session]:
         with self._lock:
             if self._write_depth:
                 yield self._current

@@ -10,6 +10,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
 
+import tempfile
+from pathlib import Path
+
+# One contact-data key for the whole run (localdb.crypto): stores copied from templates
+# and consoles started as child processes all open with it. Tests of the key itself
+# point DUTY_CONSOLE_KEY_FILE elsewhere or remove it.
+if "DUTY_CONSOLE_KEY_FILE" not in os.environ:
+    from localdb import crypto as _crypto
+
+    _key = Path(tempfile.mkdtemp(prefix="duty-key-")) / "contact.key"
+    _crypto.create_key_file(_key)
+    os.environ["DUTY_CONSOLE_KEY_FILE"] = str(_key)
+
 import pytest
 
 from tests.pg import hall_store, hall_url, pg_cluster  # noqa: F401 - shared fixtures

@@ -34,7 +34,12 @@ class StoreErrorDialog(QMessageBox):
         self.setWindowTitle(self.tr("Local store problem"))
         self.setText(self.tr("The console cannot open its local store."))
         detail = str(error)
-        if self.hall:
+        if kind == "key":
+            self.setInformativeText(self.tr(
+                "The key that protects citizens' contact data is missing, wrong or readable by other "
+                "users. Nothing was changed. Restore the key file (the hall's IT engineer keeps a copy; "
+                "docs/SECURITY.md), then retry."))
+        elif self.hall:
             self.setWindowTitle(self.tr("Hall database problem"))
             self.setText(self.tr("The console cannot open the hall database."))
             self.setInformativeText({

@@ -72,12 +72,14 @@ def _marker_of(ev: dict) -> str | None:
 
 
 def _local_tickets(path: Path) -> dict[str, dict]:
+    from localdb import crypto
     from localdb.convert import row_to_ticket
 
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     con.row_factory = sqlite3.Row
-    try:
-        return {r["id"]: row_to_ticket(r).to_dict() for r in con.execute("SELECT * FROM tickets")}
+    try:  # the workstation's contact key opens the reporter fields, as its panels see them
+        with crypto.active(crypto.read_key_file(crypto.default_key_file(path))):
+            return {r["id"]: row_to_ticket(r).to_dict() for r in con.execute("SELECT * FROM tickets")}
     finally:
         con.close()
 

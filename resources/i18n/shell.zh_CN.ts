@@ -444,6 +444,10 @@
         <translation>值班台无法打开本地数据库。</translation>
     </message>
     <message>
+        <source>The key that protects citizens' contact data is missing, wrong or readable by other users. Nothing was changed. Restore the key file (the hall's IT engineer keeps a copy; docs/SECURITY.md), then retry.</source>
+        <translation>保护市民联系方式的密钥文件缺失、不正确或可被其他用户读取。数据未作任何改动。请恢复密钥文件（大厅信息技术人员保存有副本，见 docs/SECURITY.md）后重试。</translation>
+    </message>
+    <message>
         <location line="+4" />
         <source>The file is damaged. The console can move it aside (it is kept for support), keep the actions not yet sent, and rebuild everything else from the district platform.</source>
         <translation>数据库文件已损坏。值班台可以把它移到一旁（保留供技术支持分析），保留尚未发送的操作，并从区城运平台重建其余数据。</translation>

@@ -19,8 +19,10 @@ def _schema(store) -> set[str]:
 
 def _rows(store) -> list[tuple]:
     cols = ", ".join(c for c in ALL_COLUMNS)
-    with store.session() as s:
-        return [tuple(r) for r in s.execute(text(f"SELECT {cols} FROM tickets ORDER BY id"))]
+    from localdb import crypto
+
+    with store.session() as s:  # contact fields opened: each seal has its own nonce
+        return [tuple(crypto.unseal(v) for v in r) for r in s.execute(text(f"SELECT {cols} FROM tickets ORDER BY id"))]
 
 
 def test_bootstrap_uses_bulk_mode_and_rebuilds_once(sim, direct, open_store, monkeypatch):
