@@ -41,7 +41,8 @@ CHILD = textwrap.dedent("""
         got["true"] += b is True
 
     def on_many(b, i, s, f, o):
-        assert isinstance(b, bool) and i >= 0 and s and f >= 0 and o is not None
+        # each argument arrives as it was emitted (emit(k % 3 == 0, k, "x", float(k), {"k": k}))
+        assert b is (i % 3 == 0) and s == "x" and f == float(i) and o == {"k": i}
         got["many"] += 1
 
     e.sig_bool.connect(on_bool)

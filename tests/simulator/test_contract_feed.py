@@ -49,7 +49,7 @@ def test_feed_has_every_kind_in_increasing_seq(api):
     assert cam["stream_url"].startswith(api.url + "/streams/") and cam["substream_url"]
     t = by_kind["ticket"][0]["data"]
     assert t["number"].startswith("HP") and len(t["number"]) == 15
-    assert t["version"] >= 0 and t["grids"]["street"]
+    assert t["version"] >= 1 and t["grids"]["street"]   # a ticket starts at version 1
     ev = by_kind["ticket_event"][0]["data"]
     assert set(ev) == {"event_id", "ticket_id", "action", "actor", "at", "from_state", "to_state",
                        "params"}
