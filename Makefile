@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export QTWEBENGINE_DISABLE_SANDBOX ?= 1
 
-.PHONY: setup run test bench chaos package clean lint
+.PHONY: setup run test bench soak chaos package clean lint
 
 setup:
 	@bash packaging/setup-env.sh
@@ -18,6 +18,9 @@ test: setup
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+soak: setup
+	$(PY) -m bench.soak --days 7 --speed 600
 
 chaos: setup
 	$(PY) -m console.sync.chaos --actions 5000 --workstations 4 --kills 12 --server-restarts 2 --server-kill

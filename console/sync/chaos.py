@@ -63,9 +63,11 @@ MIX = (("create", 0.22), ("annotate", 0.48), ("urge", 0.16), ("accept", 0.06),
 class Simulator:
     """The platform simulator as a child process; restartable on the same data."""
 
-    def __init__(self, data_dir: Path, seed: int, token: str = TOKEN, extra: list[str] | None = None):
+    def __init__(self, data_dir: Path, seed: int, token: str = TOKEN, extra: list[str] | None = None,
+                 traffic: bool = False, history_days: float = 0.25):
         self.data_dir, self.seed, self.token = data_dir, seed, token
         self.extra = extra or []
+        self.traffic, self.history_days = traffic, history_days
         self.proc: subprocess.Popen | None = None
         self.url = ""
         self.port = 0
@@ -75,7 +77,8 @@ class Simulator:
         cmd = [sys.executable, "-m", "simulator.cli", "--host", "127.0.0.1", "--port", "0",
                "--data-dir", str(self.data_dir), "--seed", str(self.seed), "--token", self.token,
                "--allow-unsigned",  # the workers act without officer logins
-               "--history-days", "0.25", "--no-traffic", "--no-streams", *self.extra]
+               "--history-days", str(self.history_days), *([] if self.traffic else ["--no-traffic"]),
+               "--no-streams", *self.extra]
         self.log = open(self.data_dir.parent / "simulator.log", "a")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log,
                                      stdin=subprocess.DEVNULL, text=True,

@@ -222,6 +222,16 @@ def main(argv: list[str]) -> int:
                 res = {"outcome": "error", "reason": "".join(traceback.format_exception_only(type(exc), exc))[:500]}
                 log.exception("action %d (%s) failed", n, kind)
             say("acted", n=n, kind=kind, **res)
+        elif cmd[0] == "stats":   # the soak's sample: platform time, memory, store size
+            say("stats", **desk_stats(store, engine, a.store))
+        elif cmd[0] == "handover":   # handover <n> <shift_date> <shift> <from_user> <to_user>
+            n, date, shift, from_user, to_user = int(cmd[1]), cmd[2], cmd[3], cmd[4], cmd[5]
+            try:
+                res = hand_over(store, engine, a.ws, date, shift, from_user, to_user)
+            except Exception as exc:  # noqa: BLE001 - reported: the parent fails the run
+                res = {"outcome": "error", "reason": "".join(traceback.format_exception_only(type(exc), exc))[:500]}
+                log.exception("handover %s %s failed", date, shift)
+            say("acted", n=n, kind="handover", **res)
         elif cmd[0] == "drain":
             while engine.outbox_depth() > 0:
                 engine.kick()
@@ -246,6 +256,34 @@ def main(argv: list[str]) -> int:
     # EOF: the harness is gone. Do not live on as an orphan writing to stores a later
     # run may reuse; a hard exit is what a kill would do anyway.
     os._exit(3)
+
+
+def desk_stats(store: Any, engine: SyncEngine, path: str) -> dict[str, Any]:
+    import psutil
+
+    with store.session() as s:
+        journal_rows = int(s.execute(text("SELECT count(*) FROM journal")).scalar() or 0)
+        tickets = int(s.execute(text("SELECT count(*) FROM tickets")).scalar() or 0)
+    size = sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
+    return {"platform_now": engine.platform_now(), "rss_mb": psutil.Process().memory_info().rss / 2**20,
+            "journal_rows": journal_rows, "tickets": tickets, "store_mb": size / 2**20,
+            "outbox": engine.outbox_depth()}
+
+
+def hand_over(store: Any, engine: SyncEngine, ws: str, shift_date: str, shift: str,
+              from_user: str, to_user: str) -> dict[str, Any]:
+    """The outgoing officer signs the shift's handover, the incoming one acknowledges it
+    (``console.operations.duty``, as the commander panel does after the PIN checks)."""
+    from console.operations import duty
+
+    now = engine.platform_now()
+    giver = Actor(user_id=from_user, name=from_user, role=Role.SHIFT_LEADER, workstation=ws)
+    taker = Actor(user_id=to_user, name=to_user, role=Role.SHIFT_LEADER, workstation=ws)
+    hid = duty.create_handover(store, giver, shift_date, shift, {"soak": True}, now, sync=False)
+    duty.sign_handover(store, giver, hid, now, notes=f"soak {shift_date} {shift}")
+    duty.acknowledge_handover(store, taker, hid, now)
+    engine.kick()
+    return {"outcome": "ok", "handover_id": hid, "shift_date": shift_date, "shift": shift}
 
 
 def storeapi_counts(store: Any) -> dict[str, int]:
