@@ -70,8 +70,12 @@ def _names(entries: list[R.RosterEntry], at: dt.datetime, plan: R.ShiftPlan) -> 
 
 def build_record(store: Store, now: float, *, shift_date: str | None = None, shift: str | None = None,
                  link_state: str = "online", notes: str = "",
-                 plan: R.ShiftPlan = R.DEFAULT_PLAN) -> dict[str, Any]:
-    """Everything the incoming shift must know, as of ``now`` (platform time)."""
+                 plan: R.ShiftPlan | None = None) -> dict[str, Any]:
+    """Everything the incoming shift must know, as of ``now`` (platform time); shift
+    times are the street's duty pattern unless ``plan`` is given."""
+    from console.operations import duty_pattern
+
+    plan = plan or duty_pattern.plan_of(store)
     if shift_date is None or shift is None:
         shift_date, shift = handover_shift(now, plan)
     date = dt.date.fromisoformat(shift_date)

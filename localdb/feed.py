@@ -497,6 +497,29 @@ def _apply_camera_policy(s: Session, items: list[dict], now: float, report: Appl
         _changed(report, "camera_policy", ["street"])
 
 
+def _apply_duty_pattern(s: Session, items: list[dict], now: float, report: ApplyReport) -> None:
+    """The street's duty pattern (one entity, ``console.domain.roster.pattern_from_dict``):
+    kept as sent; one that cannot be used is quarantined and the previous one stays."""
+    from console.domain import roster
+
+    con = journal.raw(s)
+    for it in items:
+        if it["op"] == "upsert":
+            try:
+                roster.pattern_from_dict(it.get("data"))
+            except roster.PatternError as exc:
+                _quarantine(s, it, f"unusable duty_pattern: {exc}", now, report)
+                continue
+            con.execute("INSERT INTO settings_kv (key, value) VALUES ('duty_pattern', ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                        (json.dumps(it["data"], ensure_ascii=False),))
+        else:
+            con.execute("DELETE FROM settings_kv WHERE key='duty_pattern'")
+        report.applied += 1
+        journal.record(s, "duty_pattern", "street", now)
+        _changed(report, "duty_pattern", ["street"])
+
+
 def _reading(d: dict) -> tuple:
     """(value, unit, threshold, reading_at, reading_error) of a sensor change: a reading
     that cannot be shown (unknown unit, impossible value) keeps the sensor and says why."""
@@ -697,8 +720,10 @@ _HANDLERS["grid"] = _apply_grids
 _HANDLERS["ticket"] = _apply_tickets
 _HANDLERS["ticket_event"] = _apply_ticket_events
 _HANDLERS["camera_policy"] = _apply_camera_policy
+_HANDLERS["duty_pattern"] = _apply_duty_pattern
 # reference data first, so a batch's tickets find their categories/grids
-_ORDER = ("category", "department", "grid", "responsibility", "user", "roster", "camera_policy", "camera",
+_ORDER = ("category", "department", "grid", "responsibility", "user", "duty_pattern", "roster",
+          "camera_policy", "camera",
           "sensor", "alarm", "device_event", "ticket", "ticket_event")
 
 # duty-hall records (localdb/feed_duty.py), after "roster" so their history wins

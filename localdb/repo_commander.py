@@ -290,3 +290,9 @@ def _watch(r: dict[str, Any]) -> dict[str, Any]:
     r["details"] = json.loads(r["details"] or "{}")
     r["summary"] = json.loads(r["summary"]) if r["summary"] else None
     return r
+
+
+def duty_pattern_raw(session: Session) -> Any:
+    """The street's duty pattern as the platform sent it (``settings_kv``), or None."""
+    v = session.execute(text("SELECT value FROM settings_kv WHERE key='duty_pattern'")).scalar()
+    return None if v is None else json.loads(v)

@@ -33,6 +33,7 @@ from console.domain import formatting, lifecycle
 from console.domain import roster as R
 from console.domain.model import Action, Role
 from console.operations import commander as ops
+from console.operations import duty_pattern
 from console.qt.i18n import ui_language
 from localdb import repo, repo_commander as rc
 from views.alarms import AlarmsView
@@ -58,7 +59,6 @@ REASONS = {
     "emergency": QT_TRANSLATE_NOOP("CommanderPanel", "Emergency in progress"),
 }
 HANDOVER_LEAD_S = 600  # prepare the handover record 10 minutes before the shift ends
-PLAN = R.DEFAULT_PLAN
 
 
 def _do_load_inbox(store: Store, now: float) -> list[dict[str, Any]]:
@@ -91,6 +91,7 @@ class CommanderPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("CommanderPanel")
         self.ctx = ctx
+        self.plan: R.ShiftPlan = R.DEFAULT_PLAN  # refreshed from the street's pattern
         self.duty: R.OnDuty | None = None
         self.next_duty: R.OnDuty | None = None
         self.inbox_rows: list[dict[str, Any]] = []
@@ -193,15 +194,16 @@ class CommanderPanel(QWidget):
     def refresh_duty(self) -> None:
         """Read who is on duty now and next; arm the timers for the next boundary."""
         now = self.now()
-        at = dt.datetime.fromtimestamp(now, PLAN.tz)
-        date, shift = PLAN.shift_at(at)
-        _start, end = PLAN.shift_bounds(date, shift)
-        ndate, nshift = PLAN.next_shift(date, shift)
+        self.plan = plan = duty_pattern.plan_of(self.ctx.store)  # the street's shift times
+        at = dt.datetime.fromtimestamp(now, plan.tz)
+        date, shift = plan.shift_at(at)
+        _start, end = plan.shift_bounds(date, shift)
+        ndate, nshift = plan.next_shift(date, shift)
         with self.ctx.store.session() as s:
             entries = rc.roster_entries(s, (date - dt.timedelta(days=1)).isoformat(), ndate.isoformat())
         old = (self.duty.date, self.duty.shift) if self.duty else None
-        self.duty = R.on_duty(entries, at, PLAN)
-        self.next_duty = R.on_duty(entries, end, PLAN)
+        self.duty = R.on_duty(entries, at, plan)
+        self.next_duty = R.on_duty(entries, end, plan)
         self._show_duty()
         left_ms = max(0, int((end.timestamp() - now) * 1000))
         self._shift_timer.start(left_ms + 200)
@@ -223,7 +225,7 @@ class CommanderPanel(QWidget):
         officers = "、".join(self._person(o, reveal) for o in d.officers) or self._person(None, reveal)
         commander, leader, staff = self.tr("Rotating commander"), self.tr("Shift leader"), self.tr("Officers")
         self.duty_label.setText(
-            f"<b>{d.date.isoformat()} {H.shift_label(d.shift, PLAN)}</b><br>"
+            f"<b>{d.date.isoformat()} {H.shift_label(d.shift, self.plan)}</b><br>"
             f"{commander}: <b>{self._person(d.commander, reveal)}</b>　"
             f"{leader}: {self._person(d.shift_leader, reveal)}<br>"
             f"{staff}: {officers}")
@@ -249,7 +251,7 @@ class CommanderPanel(QWidget):
         d = self.duty
         if d is None:
             return {"shift": "", "commander": ""}
-        return {"shift": H.shift_label(d.shift, PLAN),
+        return {"shift": H.shift_label(d.shift, self.plan),
                 "commander": d.commander.name if d.commander else ""}
 
     # -- inbox ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from console.domain import roster as R
 from console.domain.formatting import format_epoch
 from console.operations import commander as ops
+from console.operations import duty_pattern
 from localdb import repo
 from localdb import repo_commander as rc
 
@@ -53,7 +54,7 @@ def kind_label(kind: str) -> str:
     return QCoreApplication.translate("DutyLogView", src) if src else kind
 
 
-def shift_window(now: float, back: int = 0, plan: R.ShiftPlan = R.DEFAULT_PLAN) -> tuple[str, str, float, float]:
+def shift_window(now: float, plan: R.ShiftPlan, back: int = 0) -> tuple[str, str, float, float]:
     """(date ISO, shift, start, end) of the current shift, or ``back`` shifts earlier."""
     date, name = plan.shift_at(dt.datetime.fromtimestamp(now, plan.tz))
     start, end = plan.shift_bounds(date, name)
@@ -131,7 +132,8 @@ class DutyLogView(QWidget):
         self.entry.clear()
 
     def load_rows(self) -> list[dict[str, Any]]:
-        _d, _s, start, end = shift_window(float(self.ctx.clock()), int(self.shift_combo.currentData() or 0))
+        _d, _s, start, end = shift_window(float(self.ctx.clock()), duty_pattern.plan_of(self.ctx.store),
+                                      int(self.shift_combo.currentData() or 0))
         with self.ctx.store.session() as s:
             rows = rc.duty_log(s, start, end)
             alarms = rc.device_faults(s, start, end)["alarms"]

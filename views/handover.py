@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from console import handover as H
 from console.domain import roster as R
 from console.operations import commander as ops
+from console.operations import duty_pattern
 from localdb import repo
 from localdb import repo_commander as rc
 
@@ -169,7 +170,8 @@ class HandoverView(QWidget):
         self.history.clear()
         states = {"draft": self.tr("draft"), "signed": self.tr("signed"), "acknowledged": self.tr("acknowledged")}
         for r in rows:
-            item = QListWidgetItem(f"{r['shift_date']} {H.shift_label(r['shift'])} · {states.get(r['state'], r['state'])}")
+            item = QListWidgetItem(f"{r['shift_date']} {H.shift_label(r['shift'], duty_pattern.plan_of(self.ctx.store))}"
+                                   f" · {states.get(r['state'], r['state'])}")
             item.setData(256, r["id"])
             self.history.addItem(item)
             if r["id"] == current:
@@ -198,7 +200,7 @@ class HandoverView(QWidget):
         """Build the record of the ending shift (or the one given) off the UI thread."""
         now = float(self.ctx.clock())
         if shift_date is None or shift is None:
-            shift_date, shift = H.handover_shift(now)
+            shift_date, shift = H.handover_shift(now, duty_pattern.plan_of(self.ctx.store))
         with self.ctx.store.session() as s:
             existing = rc.handover_for_shift(s, shift_date, shift)
         if existing is not None:

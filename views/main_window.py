@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from console import settings as S
 from console.domain.formatting import format_clock, plausible_epoch
 from console.qt import duty
+from console.operations import duty_pattern
 from views.labels import shift_label
 from widgets.link_indicator import make_indicator
 from widgets.notice_bar import NoticeBar
@@ -485,7 +486,7 @@ class MainWindow(QMainWindow):
 
     @Slot(dict)
     def _on_journal_changed(self, changed: dict) -> None:
-        if "roster" in changed:
+        if "roster" in changed or "duty_pattern" in changed or "command" in changed:
             self.refresh_duty()
 
     def refresh_duty(self) -> None:
@@ -493,8 +494,8 @@ class MainWindow(QMainWindow):
         if self._duty_busy or self.ctx.store is None:
             return
         self._duty_busy = True
-        starts = tuple(self.ctx.settings.get(S.SHIFT_TIMES)) or ("07:00", "15:00", "23:00")
-        self.ctx.tasks.run(duty.duty_now, self.ctx.store, self._platform_now(), starts,
+        duty_pattern.set_fallback_starts(self.ctx.settings.get(S.SHIFT_TIMES))
+        self.ctx.tasks.run(duty.duty_now, self.ctx.store, self._platform_now(),
                            on_done=self._on_duty_done, on_error=self._on_duty_failed)
 
     def _on_duty_done(self, now: duty.DutyNow) -> None:

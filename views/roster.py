@@ -35,6 +35,7 @@ from console.domain.formatting import format_epoch
 from console.domain.model import Role
 from console.handover import SHIFT_ZH
 from console.operations import commander as ops
+from console.operations import duty_pattern
 from localdb import repo
 from localdb import repo_commander as rc
 
@@ -72,8 +73,8 @@ def mask_phone(phone: str, reveal: bool) -> str:
     return phone if reveal else privacy.mask_phone(phone)
 
 
-def today(now: float) -> dt.date:
-    return R.DEFAULT_PLAN.shift_at(dt.datetime.fromtimestamp(now, R.SHANGHAI))[0]
+def today(now: float, plan: R.ShiftPlan) -> dt.date:
+    return plan.shift_at(dt.datetime.fromtimestamp(now, plan.tz))[0]
 
 
 class SwapDialog(QDialog):
@@ -167,7 +168,7 @@ class RosterView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        first = today(float(self.ctx.clock()))
+        first = today(float(self.ctx.clock()), duty_pattern.plan_of(self.ctx.store))
         with self.ctx.store.session() as s:
             self.entries = rc.roster_entries(s, first.isoformat(), (first + dt.timedelta(days=DAYS)).isoformat())
             self.users = repo.users(s)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from console.domain import command as C
 from console.domain import roster as R
 from console.domain.model import Actor, Role
+from console.operations import duty_pattern
 from console.operations.duty import DutyError, _log, record
 from localdb import duty as rows
 from localdb import repo_commander as rc
@@ -46,11 +47,12 @@ def _chain_context(store: Store, now: float, plan: R.ShiftPlan):
     return date, entries, marks
 
 
-def command_now(store: Store, now: float, plan: R.ShiftPlan = R.DEFAULT_PLAN,
+def command_now(store: Store, now: float, plan: R.ShiftPlan | None = None,
                 absent_after_s: float | None = None, acting: Actor | None = None) -> C.Command | None:
     """Who holds command at ``now``; None when this store has no chain for the duty date
     (the platform decides). ``acting``: someone acting at a desk right now counts as
     logged in there (their action is the proof)."""
+    plan = plan or duty_pattern.plan_of(store)
     date, entries, marks = _chain_context(store, now, plan)
     if not C.chain_for(entries, date):
         return None
@@ -82,7 +84,7 @@ def presence(store: Store, actor: Actor, event: str, now: float) -> str | None:
 
 
 def set_post(store: Store, actor: Actor, event: str, now: float, *, to: str = "", note: str = "",
-             plan: R.ShiftPlan = R.DEFAULT_PLAN) -> str:
+             plan: R.ShiftPlan | None = None) -> str:
     """A chain member marks themselves off post, back on post, or hands command over.
 
     Refused (DutyError) when the actor is not in today's chain, or hands over to someone
@@ -90,6 +92,7 @@ def set_post(store: Store, actor: Actor, event: str, now: float, *, to: str = ""
     """
     if event not in C.POST_EVENTS:
         raise DutyError(f"未知的在岗状态：{event}")
+    plan = plan or duty_pattern.plan_of(store)
     date, entries, marks = _chain_context(store, now, plan)
     chain = C.chain_for(entries, date)
     mine = [r for r, e in chain.items() if e.person_id == actor.user_id]

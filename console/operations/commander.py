@@ -28,7 +28,7 @@ from console.domain import roster as R
 from console.domain.grids import GridIndex
 from console.domain.model import Actor, Role, Ticket
 from console.operations import auth as auth_ops
-from console.operations import duty, tickets
+from console.operations import duty, duty_pattern, tickets
 from console.operations.duty import DutyError
 from localdb import Store, repo, repo_commander
 from localdb import duty as rows
@@ -38,8 +38,10 @@ DECISIONS = ("instruct", "approve_extension", "deny_extension")
 _DECISION_ZH = {"instruct": "批示", "approve_extension": "批准延期", "deny_extension": "驳回延期"}
 
 
-def shift_of(now: float, plan: R.ShiftPlan = R.DEFAULT_PLAN) -> tuple[str, str]:
-    """(duty date ISO, shift name) of a platform instant."""
+def shift_of(now: float, plan: R.ShiftPlan | None = None, store: Store | None = None) -> tuple[str, str]:
+    """(duty date ISO, shift name) of a platform instant, by the street's duty pattern
+    (``console.operations.duty_pattern``) unless a plan is given."""
+    plan = plan or duty_pattern.plan_of(store)
     date, name = plan.shift_at(dt.datetime.fromtimestamp(now, plan.tz))
     return date.isoformat(), name
 
@@ -69,7 +71,7 @@ def decide(store: Store, actor: Actor, ticket_id: str, decision: str, text_: str
             after = tickets.approve_extension(store, actor, ticket_id, now, note=note)
         else:
             after = tickets.deny_extension(store, actor, ticket_id, now, reason=note)
-        date, shift = shift_of(now)
+        date, shift = shift_of(now, store=store)
         label = after.number or after.id[:8]
         duty._log(s, actor, "decision", f"{_DECISION_ZH[decision]} {label}"
                   + (f"：{text_.strip()}" if text_.strip() else "") + acting, now, ticket_id=ticket_id,
@@ -81,7 +83,7 @@ def decide(store: Store, actor: Actor, ticket_id: str, decision: str, text_: str
 
 def add_note(store: Store, actor: Actor, text_: str, now: float, kind: str = "note") -> int:
     """A manual duty-log line, filed under the shift it was written in."""
-    date, shift = shift_of(now)
+    date, shift = shift_of(now, store=store)
     return duty.add_duty_log(store, actor, kind, text_, now, shift_date=date, shift=shift)
 
 
@@ -91,7 +93,7 @@ def link_changed(store: Store, actor: Actor, state: str, now: float, queued: int
     line. Idempotent, so the sync engine (which detects outages) and the commander panel
     (which sees the link state) may both report: returns the outage id touched, or None
     when nothing changed. ``queued``: the outbox depth when the link came back."""
-    date, shift = shift_of(now)
+    date, shift = shift_of(now, store=store)
     with store.write() as s:
         current = repo_commander.open_outage(s)
         if state == "offline" and current is None:
@@ -278,7 +280,7 @@ def change_level(store: Store, actor: Actor, emergency_id: str, level: str, now:
         rows.set_level(s, emergency_id, level, json.dumps(history, ensure_ascii=False), now)
         duty.record_emergency(s, actor, emergency_id, now)
         word = "升级" if P.LEVELS.index(level) < P.LEVELS.index(e["level"]) else "降级"
-        date, shift = shift_of(now)
+        date, shift = shift_of(now, store=store)
         duty._log(s, actor, "emergency", f"应急响应{word}：{P.LEVEL_ZH.get(e['level'], e['level'])}"
                   f" → {P.LEVEL_ZH[level]}" + (f"（{reason.strip()}）" if reason.strip() else ""), now,
                   shift_date=date, shift=shift)
@@ -294,7 +296,7 @@ def check_item(store: Store, actor: Actor, emergency_id: str, position: int, now
         item = next((i for i in repo_commander.emergency_items(s, emergency_id)
                      if i["position"] == position), None)
         if e is not None and item is not None and done:
-            date, shift = shift_of(now)
+            date, shift = shift_of(now, store=store)
             due = item_deadline(e["started_at"], item)
             late = "（超时）" if due is not None and now > due else ""
             duty._log(s, actor, "emergency", f"应急处置：{item['text']} 已完成{late}", now,
@@ -347,7 +349,7 @@ def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float, not
             summary += f"。备注：{note.strip()}"
         duty.end_emergency(store, actor, emergency_id, now, summary=summary,
                            reason=reason.strip() if left else None)
-        date, shift = shift_of(now)
+        date, shift = shift_of(now, store=store)
         duty._log(s, actor, "emergency", f"应急小结：{summary}", now, shift_date=date, shift=shift)
     return summary
 

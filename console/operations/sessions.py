@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from console.domain import roster as R
 from console.domain.model import Actor
+from console.operations import duty_pattern
 from localdb import repo_commander as rc
 from localdb.actions import audit
 
@@ -34,16 +35,18 @@ def session_closed(store: Store, actor: Actor, now: float, reason: str) -> None:
         command.presence(store, actor, "logout", now)
 
 
-def roster_known(store: Store, now: float, plan: R.ShiftPlan = R.DEFAULT_PLAN) -> bool:
+def roster_known(store: Store, now: float, plan: R.ShiftPlan | None = None) -> bool:
     """Whether this desk holds any roster entry for the duty date running at ``now``."""
+    plan = plan or duty_pattern.plan_of(store)
     date, _shift = plan.shift_at(dt.datetime.fromtimestamp(now, plan.tz))
     with store.session() as s:
         return bool(rc.roster_entries(s, date.isoformat(), date.isoformat()))
 
 
-def on_duty_now(store: Store, user_id: str, now: float, plan: R.ShiftPlan = R.DEFAULT_PLAN) -> bool:
+def on_duty_now(store: Store, user_id: str, now: float, plan: R.ShiftPlan | None = None) -> bool:
     """True if ``user_id`` is on the roster of the shift running at ``now`` (the day's
     commander, the shift's leader or one of its officers)."""
+    plan = plan or duty_pattern.plan_of(store)
     at = dt.datetime.fromtimestamp(now, plan.tz)
     date, _shift = plan.shift_at(at)
     with store.session() as s:

@@ -109,15 +109,15 @@ def test_environment_preparation(monkeypatch):
 
 
 def test_shift_boundaries():
-    from console.qt.duty import shift_at
+    from console.operations.duty_pattern import shift_of
 
     base = 1795314600.0  # 2026-11-22 10:30 Shanghai
     h = 3600
-    assert shift_at(base) == ("day", "2026-11-22")
-    assert shift_at(base + 4.5 * h) == ("evening", "2026-11-22")       # 15:00
-    assert shift_at(base + 12.5 * h) == ("night", "2026-11-22")        # 23:00
-    assert shift_at(base + 15 * h) == ("night", "2026-11-22")          # 01:30 next day
-    assert shift_at(base + 20.5 * h) == ("day", "2026-11-23")          # 07:00
+    assert shift_of(None, base) == ("2026-11-22", "day")
+    assert shift_of(None, base + 4.5 * h) == ("2026-11-22", "evening")       # 15:00
+    assert shift_of(None, base + 12.5 * h) == ("2026-11-22", "night")        # 23:00
+    assert shift_of(None, base + 15 * h) == ("2026-11-22", "night")          # 01:30 next day
+    assert shift_of(None, base + 20.5 * h) == ("2026-11-23", "day")          # 07:00
 
 
 def test_store_error_dialog_moves_the_damaged_file_aside(qtbot, paths):
@@ -194,8 +194,13 @@ def test_duty_now_uses_the_roster(store):
     assert (day.shift, day.date, day.commander, day.shift_leader) == ("day", "2026-11-22", "王指挥", "值班长1")
     night = duty_now(store, 1795314600.0 + 15 * 3600)  # 01:30 on the 23rd: night of the 22nd
     assert (night.shift, night.date, night.shift_leader) == ("night", "2026-11-22", "值班长3")
-    moved = duty_now(store, 1795314600.0, starts=("08:00", "16:00", "00:00"))
-    assert moved.shift == "day"
+    from console.operations import duty_pattern
+
+    duty_pattern.set_fallback_starts(("11:00", "16:00", "23:00"))   # the desk's shift_times
+    try:
+        assert duty_now(store, 1795314600.0).shift == "night"           # 10:30 is before 11:00
+    finally:
+        duty_pattern.set_fallback_starts(None)
 
 
 def test_wall_mode_snapshot_needs_no_login_and_shows_the_signs(paths, tmp_path):
