@@ -30,6 +30,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("console.audit_cmd", "main"),
     "hall-join": ("console.hall.join", "main"),
     "hall-sync": ("console.hall.service", "main"),
+    "recover": ("console.recover_cmd", "main"),
 }
 
 NO_PLATFORM_MESSAGE = """\

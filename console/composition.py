@@ -133,18 +133,28 @@ class ConsoleApp:
         QTimer.singleShot(0, self.open_store)
 
     def open_store(self) -> None:
+        from console.qt import errors
         from localdb import Store, StoreError, crypto
 
         t = time.perf_counter()
         crypto.configure(self.settings.get(S.KEY_FILE) or None)  # recovery opens with it too
+        marker = self._recover_marker()
         try:
-            self.store = Store.open(self.store_target())
+            # asked to recover last time (damage seen while running): check in full
+            self.store = Store.open(self.store_target(), check=True if marker and marker.exists() else None)
         except StoreError as exc:
             log.error("store: %s", exc)
             self._store_failed(exc)
             return
+        if marker is not None:
+            marker.unlink(missing_ok=True)
         log.info("store opened in %.0f ms", (time.perf_counter() - t) * 1000)
         self.make_context()
+        self.notify.sig_store_damage.connect(self._on_store_damage)
+        errors.on_store_damage(self.notify.sig_store_damage.emit)
+        if not getattr(self.store, "checked", True):
+            # too big for the check at open: the whole check runs in the background
+            self.tasks.run(self.store.verify, on_done=lambda p: p and self._on_store_damage(p))
         from console.qt.audit_check import check_at_start
 
         check_at_start(self.store, self.tasks, self.notify)
@@ -166,6 +176,52 @@ class ConsoleApp:
                 logs.add_secret(pw)
             return target
         return Path(target).expanduser()
+
+    def _recover_marker(self) -> Path | None:
+        target = self.store_target()
+        if isinstance(target, str):
+            return None   # the hall database: repaired on its server
+        return Path(target).with_name(Path(target).name + ".recover")
+
+    def _on_store_damage(self, problem: str) -> None:
+        """The store cannot be read (found while running): the status bar says so, never
+        "online", and the officer is offered recovery (quit now; the next start checks
+        the file in full and offers to move it aside, keeping the unsent actions)."""
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.ctx is None or self.ctx.link.store_problem is not None:
+            if self.ctx is not None:
+                self.ctx.link.set_store_problem(problem)
+            return
+        self.ctx.link.set_store_problem(problem)
+        tr = QCoreApplication.translate
+        self.notify.error(tr("app", "The local store is damaged: %1").replace("%1", problem[:200]))
+        if self.args.snapshot or self.args.quit_after is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, tr("app", "Local store damaged"),
+                          tr("app", "This desk cannot read its local store. Quit and recover: the "
+                                    "console closes, and at the next start the damaged file is moved "
+                                    "aside, the actions not yet sent are kept and the rest is rebuilt "
+                                    "from the district platform (or run: duty-console recover)."),
+                          parent=self.window)
+        box.setObjectName("StoreDamageBox")
+        box.setDetailedText(problem)
+        quit_button = box.addButton(tr("app", "Quit and recover"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("app", "Later"), QMessageBox.ButtonRole.RejectRole)
+
+        def _chosen(button: object) -> None:
+            if button is quit_button:
+                marker = self._recover_marker()
+                if marker is not None:
+                    try:
+                        marker.write_text(problem[:2000], encoding="utf-8")
+                    except OSError as exc:
+                        log.error("cannot write %s: %s", marker, exc)
+                self.app.quit()
+        box.buttonClicked.connect(_chosen)
+        self._damage_box = box
+        box.open()
 
     def _store_failed(self, exc: Exception) -> None:
         if self.args.snapshot or self.args.quit_after is not None:

@@ -12,6 +12,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,8 +75,9 @@ def classify(exc: BaseException, path: Path) -> StoreError:
         )
     if "not a database" in low or "malformed" in low or "corrupt" in low:
         return StoreError(
-            f"Local store {path} is damaged ({msg}). Run recovery: the file is moved "
-            f"aside, unsent actions are kept and the cache is rebuilt from the platform.",
+            f"Local store {path} is damaged ({msg}). Run recovery (in the window, or: "
+            f"duty-console recover): the file is moved aside, unsent actions are kept and "
+            f"the cache is rebuilt from the platform.",
             kind="corrupt",
             path=path,
         )
@@ -170,12 +172,18 @@ class Store:
         self._write_depth = 0
         #: seals citizens' contact fields (localdb.crypto); set by ``open``
         self.cipher = None
+        #: the integrity check at open covered the whole file
+        self.checked = False
 
     # -- life cycle -------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, check: bool = False, key_file: str | Path | None = None) -> "Store":
-        """Open (creating if absent) and migrate to head. ``check`` runs
-        ``PRAGMA quick_check`` (slow on big files; use after a crash).
+    def open(cls, path: str | Path, *, check: bool | None = None,
+             key_file: str | Path | None = None) -> "Store":
+        """Open (creating if absent) and migrate to head. The file's integrity is
+        checked first (``PRAGMA quick_check``; a damaged file is ``StoreError`` kind
+        ``corrupt``): by default for at most ``QUICK_CHECK_S`` (``store.checked`` says
+        whether it finished; if not, run ``store.verify()`` in the background),
+        ``check=True`` in full however long, ``check=False`` not at all.
         A ``postgresql://`` URL opens the hall store instead. ``key_file``: the key
         of the citizens' contact fields (``localdb.crypto``; default beside the store)."""
         if cls is Store and is_store_url(path):
@@ -187,13 +195,14 @@ class Store:
             raise StoreError(f"Local store {path} is not a file", kind="unreadable", path=path)
         path.parent.mkdir(parents=True, exist_ok=True)
         _private_file(path)
-        _probe(path, check)
+        checked = _probe(path, check)
         try:
             migrate(path)
         except (DBAPIError, sqlite3.Error) as exc:
             raise classify(exc, path) from exc
         engine = make_engine(path)
         store = cls(path, engine)
+        store.checked = checked
         try:
             store.ensure_indexes()
         except (DBAPIError, sqlite3.Error) as exc:
@@ -217,6 +226,24 @@ class Store:
             self.engine.dispose()
             raise
         crypto.set_default(self.cipher)
+
+    def verify(self) -> str | None:
+        """The whole ``quick_check`` on its own connection (for the background, after an
+        open whose time-boxed check did not finish): None if the file is sound, else
+        what is wrong. Never raises."""
+        try:
+            con = sqlite3.connect(str(self.path), timeout=5.0)
+            try:
+                problem = quick_check(con)
+            finally:
+                con.close()
+        except sqlite3.Error as exc:
+            problem = str(exc)
+        if problem:
+            log.error("local store %s is damaged: %s", self.path, problem)
+            return problem
+        self.checked = True
+        return None
 
     @property
     def location(self) -> str:
@@ -461,10 +488,18 @@ def _private_file(path: Path) -> None:
             log.warning("cannot restrict %s: %s", p, exc)
 
 
-def _probe(path: Path, check: bool) -> None:
-    """Fail early, with a clear StoreError, on files SQLite cannot use."""
+#: how long the integrity check at open may take before it is left to the background
+QUICK_CHECK_S = 2.0
+
+
+def _probe(path: Path, check: bool | None) -> bool:
+    """Fail early, with a clear StoreError, on files SQLite cannot use or that are
+    damaged. ``check``: None = ``PRAGMA quick_check`` for at most ``QUICK_CHECK_S``
+    (a big store is then checked in full in the background: ``Store.verify``), True =
+    the whole quick_check however long, False = none. True if the file was checked
+    completely (or is new)."""
     if not path.exists():
-        return
+        return True
     try:
         con = sqlite3.connect(str(path), timeout=2.0)
     except sqlite3.Error as exc:
@@ -473,18 +508,55 @@ def _probe(path: Path, check: bool) -> None:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         # journal_mode=WAL needs a write lock briefly: also reveals a locked file.
         con.execute("PRAGMA journal_mode=WAL").fetchone()
-        if check:
-            res = con.execute("PRAGMA quick_check(1)").fetchone()
-            if not res or res[0] != "ok":
-                raise StoreError(
-                    f"Local store {path} is damaged (quick_check: {res and res[0]}).",
-                    kind="corrupt",
-                    path=path,
-                )
+        if check is False:
+            return False
+        problem = quick_check(con, None if check else QUICK_CHECK_S)
+        if problem is None:
+            return False
+        if problem:
+            raise StoreError(
+                f"Local store {path} is damaged (integrity check: {problem}). Run recovery: the "
+                f"file is moved aside, unsent actions are kept and the cache is rebuilt from the "
+                f"platform (in the window, or: duty-console recover).",
+                kind="corrupt", path=path)
+        return True
     except sqlite3.Error as exc:
         raise classify(exc, path) from exc
     finally:
         con.close()
+
+
+def quick_check(con: sqlite3.Connection, limit_s: float | None = None) -> str | None:
+    """``PRAGMA quick_check`` on ``con``: "" when the file is sound, the first problems
+    found otherwise, None when it did not finish within ``limit_s`` seconds. Raises
+    sqlite3 errors (a page so damaged that SQLite cannot even walk it)."""
+    if limit_s is not None and limit_s <= 0:
+        return None   # no time at all: the background check does it
+    # The check is one long step of SQLite's VM (no progress handler runs inside it):
+    # past the deadline a watcher interrupts it, again every 10 ms (an interrupt that
+    # lands before the statement runs does nothing).
+    finished = threading.Event()
+    watcher = None
+    if limit_s is not None:
+        def watch() -> None:
+            if finished.wait(limit_s):
+                return
+            while not finished.wait(0.01):
+                con.interrupt()
+        watcher = threading.Thread(target=watch, name="store-check-timer", daemon=True)
+        watcher.start()
+    try:
+        rows = con.execute("PRAGMA quick_check(5)").fetchall()
+    except sqlite3.OperationalError as exc:
+        if watcher is not None and "interrupt" in str(exc).lower():
+            return None
+        raise
+    finally:
+        finished.set()
+        if watcher is not None:
+            watcher.join()
+    found = [str(r[0]) for r in rows]
+    return "" if found == ["ok"] else "; ".join(found)[:500]
 
 
 def _is_storage_error(exc: BaseException) -> bool:

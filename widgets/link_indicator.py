@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-COLOURS = {"online": "#2e9d43", "degraded": "#e0a100", "offline": "#d12f2f"}
+COLOURS = {"online": "#2e9d43", "degraded": "#e0a100", "offline": "#d12f2f", "store_damaged": "#d12f2f"}
 FLASH_TICKS = 8  # 8 x 250 ms
 
 #: the link states in the officer's words (translation context "labels", shared with views.labels)
@@ -29,6 +29,7 @@ LINK_STATES: dict[str, str] = {
     "online": QT_TRANSLATE_NOOP("labels", "Online"),
     "degraded": QT_TRANSLATE_NOOP("labels", "Degraded"),
     "offline": QT_TRANSLATE_NOOP("labels", "Offline"),
+    "store_damaged": QT_TRANSLATE_NOOP("labels", "Local store damaged"),
 }
 
 
@@ -151,6 +152,9 @@ class LinkIndicator(QWidget):
         depth = int(getattr(self.link, "outbox_depth", 0) or 0)
         parts.append(QCoreApplication.translate("LinkIndicator", "%1 waiting to send")
                      .replace("%1", str(depth)))
+        if getattr(self.link, "store_problem", None):
+            parts.insert(0, QCoreApplication.translate(
+                "LinkIndicator", "this desk cannot read its store: quit and recover"))
         self.detail_label.setText(" · ".join(parts))
         hall = self.hall_text()
         self.hall_label.setVisible(bool(hall))

@@ -64,7 +64,7 @@ class Bus(QObject):
 class LinkStatus(QObject):
     """Link state as the UI sees it (fed by the sync bridge)."""
 
-    #: state ("online" | "degraded" | "offline")
+    #: state ("online" | "degraded" | "offline" | "store_damaged")
     sig_changed = Signal(str)
     #: outbox depth
     sig_outbox = Signal(int)
@@ -78,6 +78,18 @@ class LinkStatus(QObject):
         self.last_ok: float | None = None
         self.outbox_depth = 0
         self.hall: dict | None = None  # None: desk mode
+        #: why this desk cannot read its own store (None: it can). While set, the state
+        #: is "store_damaged" whatever the platform link does: a desk that cannot read
+        #: its store is not online.
+        self.store_problem: str | None = None
+        self._link_state = "offline"
+
+    def set_store_problem(self, problem: str) -> None:
+        first = self.store_problem is None
+        self.store_problem = problem
+        if first:
+            self.state = "store_damaged"
+            self.sig_changed.emit(self.state)
 
     def set_hall(self, info: dict) -> None:
         """A fresh read of the hall state (the hall database answered)."""
@@ -97,6 +109,9 @@ class LinkStatus(QObject):
     def set_state(self, state: str, last_ok: float | None = None) -> None:
         if last_ok is not None:
             self.last_ok = last_ok
+        self._link_state = state
+        if self.store_problem is not None:
+            return
         if state != self.state:
             self.state = state
             self.sig_changed.emit(state)
@@ -114,6 +129,8 @@ class Notifier(QObject):
     sig_message = Signal(str, str)
     #: title, text, with_sound
     sig_toast = Signal(str, str, bool)
+    #: the local store is damaged or unreadable (message); from any thread
+    sig_store_damage = Signal(str)
 
     def error(self, text: str) -> None:
         log.error("notify: %s", text)
@@ -407,6 +424,13 @@ class AppContext:
                 on_done(result)
 
         def _err(exc: BaseException) -> None:
+            from console.qt import errors
+
+            if errors.store_damage(exc) is not None:
+                errors.report(exc, where=what or getattr(fn, "__name__", "action"))
+                if on_error:
+                    on_error(exc)
+                return
             text = getattr(exc, "message", None) or str(exc)
             self.notify.error(f"{what}: {text}" if what else text)
             if on_error:

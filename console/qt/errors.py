@@ -29,8 +29,44 @@ def _summary(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {first}" if not first.startswith(exc.__class__.__name__) else first
 
 
+def store_damage(exc: BaseException) -> str | None:
+    """The message if ``exc`` (or what caused it) says the local store is damaged or
+    unreadable (``StoreError`` corrupt/unreadable, SQLite's "malformed"), else None."""
+    import sqlite3
+
+    seen = 0
+    cur: BaseException | None = exc
+    while cur is not None and seen < 8:
+        kind = getattr(cur, "kind", None)
+        if type(cur).__name__ == "StoreError" and kind in ("corrupt", "unreadable", "disk_full"):
+            return str(cur)
+        orig = getattr(cur, "orig", None)
+        for e in (cur, orig):
+            if isinstance(e, sqlite3.DatabaseError) and any(
+                    w in str(e).lower() for w in ("malformed", "not a database", "corrupt")):
+                return str(e)
+        cur = cur.__cause__ or cur.__context__
+        seen += 1
+    return None
+
+
+def on_store_damage(fn: Any) -> None:
+    """``fn(message)`` is called (on whatever thread) when an error says the store is
+    damaged: the console then stops saying it is online and offers recovery."""
+    _state["on_store_damage"] = fn
+
+
 def report(exc: BaseException, where: str = "") -> None:
-    """Log ``exc`` with its traceback and show a one-line notice."""
+    """Log ``exc`` with its traceback and show a one-line notice (a damaged store:
+    its own clear notice, no traceback text)."""
+    damage = store_damage(exc)
+    if damage is not None and _state.get("on_store_damage") is not None:
+        log.error("local store damaged%s: %s", f" ({where})" if where else "", damage)
+        try:
+            _state["on_store_damage"](damage)
+        except Exception:  # noqa: BLE001 - the report itself must not fail
+            log.exception("store damage handler failed")
+        return
     tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("unhandled error%s:\n%s", f" in {where}" if where else "", tb)
     notifier = _state.get("notifier")
@@ -93,3 +129,4 @@ def uninstall() -> None:
         threading.excepthook = _state.pop("thread_hook")
         qInstallMessageHandler(None)
     _state.pop("notifier", None)
+    _state.pop("on_store_damage", None)

@@ -41,6 +41,10 @@
 <context>
     <name>LinkIndicator</name>
     <message>
+        <source>this desk cannot read its store: quit and recover</source>
+        <translation>本工位无法读取本地库：请退出并恢复</translation>
+    </message>
+    <message>
         <source>Hall database unreachable: actions are refused and the forms kept until it answers; reconnecting by itself</source>
         <translation>大厅数据库不可达：操作暂不受理，表单保留，数据库恢复后自动重连</translation>
     </message>
@@ -511,6 +515,26 @@
 <context>
     <name>app</name>
     <message>
+        <source>The local store is damaged: %1</source>
+        <translation>本地库已损坏：%1</translation>
+    </message>
+    <message>
+        <source>Local store damaged</source>
+        <translation>本地库损坏</translation>
+    </message>
+    <message>
+        <source>This desk cannot read its local store. Quit and recover: the console closes, and at the next start the damaged file is moved aside, the actions not yet sent are kept and the rest is rebuilt from the district platform (or run: duty-console recover).</source>
+        <translation>本工位无法读取本地库。请退出并恢复：控制台将关闭，下次启动时损坏的文件会被移到一旁保存，尚未上报的操作全部保留，其余数据从区城运平台重建（也可运行：duty-console recover）。</translation>
+    </message>
+    <message>
+        <source>Quit and recover</source>
+        <translation>退出并恢复</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
         <location filename="../../console/app.py" line="+225" />
         <source>The demo platform did not start: %1</source>
         <extracomment>Heavy Qt-free modules imported in the background during start-up. Set-up some panels need before the QApplication exists (module, function); optional.</extracomment>
@@ -532,6 +556,10 @@
 </context>
 <context>
     <name>labels</name>
+    <message>
+        <source>Local store damaged</source>
+        <translation>本地库损坏</translation>
+    </message>
     <message>
         <location filename="../../views/labels.py" line="+42" />
         <source>Pending</source>
