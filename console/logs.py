@@ -45,6 +45,44 @@ class Redactor(logging.Formatter):
         return redact(super().format(record))
 
 
+class QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file; a disk that is full (or gone) costs one line on stderr, not one
+    "--- Logging error ---" traceback per record. Writing resumes by itself once a
+    record goes through again (space freed), and that is said once too."""
+
+    def __init__(self, *a, **kw) -> None:
+        super().__init__(*a, **kw)
+        self.failing = False
+        self._ok = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._ok = False
+        super().emit(record)          # flush() on success, handleError() on failure
+        if self._ok and self.failing:
+            self.failing = False      # space again: the next failure is said again
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        if not self.failing:
+            self.failing = True
+            exc = sys.exc_info()[1]
+            try:
+                sys.stderr.write(f"duty-console: cannot write the log file {self.baseFilename}: "
+                                 f"{exc.__class__.__name__}: {exc}; further log lines are dropped "
+                                 f"until it can be written again\n")
+            except Exception:  # noqa: BLE001 - stderr itself may be gone
+                pass
+
+    def flush(self) -> None:
+        super().flush()
+        self._ok = True
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:   # the last buffered lines could not be written either: said already
+            self.stream = None
+
+
 FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 
 
@@ -60,7 +98,7 @@ def setup(log_file: Path | None, level: str = "INFO", stderr: bool = True,
     fmt = Redactor(FORMAT)
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        fh = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=5,
+        fh = QuietFileHandler(log_file, maxBytes=2_000_000, backupCount=5,
                                                   encoding="utf-8", delay=True)
         fh.setFormatter(fmt)
         fh._duty_console = True  # type: ignore[attr-defined]

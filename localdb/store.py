@@ -54,7 +54,8 @@ PRAGMAS = (
 
 
 class StoreError(Exception):
-    """The store cannot be opened or used. ``kind`` is corrupt|locked|unreadable|other;
+    """The store cannot be opened or used. ``kind`` is corrupt|locked|unreadable|
+    disk_full|other (and key: the contact key, see ``use_key``);
     for ``corrupt`` call ``localdb.recovery.recover(path)``."""
 
     def __init__(self, message: str, *, kind: str = "other", path: Path | None = None):
@@ -79,6 +80,14 @@ def classify(exc: BaseException, path: Path) -> StoreError:
             f"duty-console recover): the file is moved aside, unsent actions are kept and "
             f"the cache is rebuilt from the platform.",
             kind="corrupt",
+            path=path,
+        )
+    if "disk is full" in low or "database or disk is full" in low or "no space" in low:
+        return StoreError(
+            f"The disk of the local store {path} is full ({msg}). Nothing is lost: what was "
+            f"not written is still on screen or in the outbox. Free some space on that disk "
+            f"(old logs, downloads), then retry; the file itself is sound.",
+            kind="disk_full",
             path=path,
         )
     if "unable to open" in low or "readonly" in low or "permission" in low or "disk i/o" in low:

@@ -54,6 +54,10 @@ class StoreErrorDialog(QMessageBox):
             self.setInformativeText(self.tr(
                 "The file is damaged. The console can move it aside (it is kept for support), "
                 "keep the actions not yet sent, and rebuild everything else from the district platform."))
+        elif kind == "disk_full":
+            self.setInformativeText(self.tr(
+                "The disk is full. The file is sound and nothing is lost: free some space on that "
+                "disk, then retry."))
         else:
             self.setInformativeText(self.tr("Close other programs using it, check the disk, then retry."))
         self.setDetailedText(detail)

@@ -38,7 +38,7 @@ def store_damage(exc: BaseException) -> str | None:
     cur: BaseException | None = exc
     while cur is not None and seen < 8:
         kind = getattr(cur, "kind", None)
-        if type(cur).__name__ == "StoreError" and kind in ("corrupt", "unreadable", "disk_full"):
+        if type(cur).__name__ == "StoreError" and kind in ("corrupt", "unreadable"):
             return str(cur)
         orig = getattr(cur, "orig", None)
         for e in (cur, orig):

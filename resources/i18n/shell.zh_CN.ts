@@ -437,6 +437,10 @@
 <context>
     <name>StoreErrorDialog</name>
     <message>
+        <source>The disk is full. The file is sound and nothing is lost: free some space on that disk, then retry.</source>
+        <translation>磁盘已满。文件完好，没有丢失任何数据：请清理该磁盘的空间后重试。</translation>
+    </message>
+    <message>
         <location filename="../../console/qt/store_error.py" line="+31" />
         <source>Local store problem</source>
         <extracomment>the store was moved aside and a fresh one created (or the officer asked to retry)</extracomment>
