@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
     QTabBar,
     QVBoxLayout,
     QWidget,
@@ -38,6 +40,20 @@ SEARCH_DEBOUNCE_MS = 250
 MAX_POLYGON_IDS = 20_000
 #: an "ids" value no ticket has (an empty lasso must show nothing, not everything)
 NO_TICKET = "\x00none"
+
+
+#: a chosen filter value wider than this is cut (its whole text is in the list)
+COMBO_MAX_PX = 280
+
+
+def fit_combo_to_text(cb: QComboBox) -> None:
+    """Make the combo at least as wide as its current text needs (up to COMBO_MAX_PX)."""
+    opt = QStyleOptionComboBox()
+    cb.initStyleOption(opt)
+    text_w = cb.fontMetrics().horizontalAdvance(cb.currentText()) + 4
+    want = cb.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, opt,
+                                       QSize(text_w, cb.fontMetrics().height()), cb).width()
+    cb.setMinimumWidth(min(COMBO_MAX_PX, want))
 
 
 class QueueFilterBar(QWidget):
@@ -116,9 +132,13 @@ class QueueFilterBar(QWidget):
                 cb.addItem(text, value)
             cb.setToolTip(title)
             cb.currentIndexChanged.connect(lambda _i: self.sig_changed.emit())
-            # Shrinkable: the queue must share a 1920 px wall screen with the map and video.
+            # Shrinkable: the queue must share a 1920 px wall screen with the map and video,
+            # but never narrower than what it shows ("来源渠道: 全" read as a word); the flow
+            # layout wraps the row instead of widening the window.
             cb.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             cb.setMinimumContentsLength(9)
+            cb.currentIndexChanged.connect(lambda _i, c=cb: fit_combo_to_text(c))
+            fit_combo_to_text(cb)
             self.combos[key] = cb
             row.addWidget(cb)
         lay.addLayout(row)
