@@ -225,7 +225,7 @@ class CommanderPanel(QWidget):
         officers = "、".join(self._person(o, reveal) for o in d.officers) or self._person(None, reveal)
         commander, leader, staff = self.tr("Rotating commander"), self.tr("Shift leader"), self.tr("Officers")
         self.duty_label.setText(
-            f"<b>{d.date.isoformat()} {H.shift_label(d.shift, self.plan)}</b><br>"
+            f"<b>{d.date.isoformat()} {self._shift_title(d.shift)}</b><br>"
             f"{commander}: <b>{self._person(d.commander, reveal)}</b>　"
             f"{leader}: {self._person(d.shift_leader, reveal)}<br>"
             f"{staff}: {officers}")
@@ -234,6 +234,14 @@ class CommanderPanel(QWidget):
             .replace("%1", n.date.isoformat()).replace("%2", shift_name(n.shift))
             .replace("%3", n.commander.name if n.commander else "—")
             .replace("%4", n.shift_leader.name if n.shift_leader else "—"))
+
+    def _shift_title(self, shift: str) -> str:
+        """"中班 15:00–23:00" in the interface language (the printed handover keeps Chinese)."""
+        try:
+            s = self.plan._shift(shift)
+        except KeyError:
+            return shift_name(shift)
+        return f"{shift_name(shift)} {s.start:%H:%M}–{s.end:%H:%M}"
 
     def on_shift_boundary(self) -> None:
         """The shift changed (timer, or a test moving the clock): redisplay and reload."""
