@@ -14,6 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
+from simulator.lifetime import DataDirInUse, DataDirLock, watch_parent
 from simulator.runtime import MiB, Config
 from simulator.server import Simulator, bind
 
@@ -42,6 +43,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--allow-unsigned", action="store_true",
                    help="accept officer actions without their actor's signature and without "
                         "the on-duty check (old desks, load tests)")
+    p.add_argument("--exit-with-parent", action="store_true",
+                   help="stop when the process that started this one is gone (the console's demo)")
     p.add_argument("--log-level", default="WARNING")
     a = p.parse_args(argv)
     if a.speed <= 0:
@@ -64,11 +67,18 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=a.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
+        lock = DataDirLock(a.data_dir).acquire()
+    except DataDirInUse as exc:
+        print(f"duty-platform-sim: {exc}", file=sys.stderr)
+        return 3
+    try:
         sock = bind(a.host, a.port)
     except OSError as exc:
         print(f"duty-platform-sim: cannot bind {a.host}:{a.port}: {exc}", file=sys.stderr)
         return 2
-    sim = Simulator(config_from(a), sock)
+    sim = Simulator(config_from(a), sock, lock=lock)
+    if a.exit_with_parent:
+        watch_parent(sim.stop)
 
     def announce():
         sim.wait_started(timeout=120)

@@ -15,6 +15,7 @@ import uvicorn
 from simulator import history
 from simulator.app import create_app
 from simulator.faults import FaultInjector, Faults
+from simulator.lifetime import DataDirInUse, DataDirLock
 from simulator.runtime import Config, Runtime
 from simulator.streams import Streams
 from simulator.traffic import Traffic
@@ -51,8 +52,22 @@ def bind(host: str, port: int) -> socket.socket:
 class Simulator:
     """One platform process-part: runtime + uvicorn server on an already bound socket."""
 
-    def __init__(self, cfg: Config, sock: socket.socket):
+    def __init__(self, cfg: Config, sock: socket.socket, lock: DataDirLock | None = None):
+        """``lock``: the data directory's lock, already held (the CLI takes it before
+        binding); without one the simulator takes it here. Released at shutdown."""
         self.cfg, self.sock = cfg, sock
+        try:
+            self.lock = lock or DataDirLock(cfg.data_dir).acquire()
+        except DataDirInUse:
+            sock.close()
+            raise
+        try:
+            self._build(cfg, sock)
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def _build(self, cfg: Config, sock: socket.socket) -> None:
         host, port = sock.getsockname()[:2]
         if host in ("0.0.0.0", "::"):
             host = socket.getfqdn()
@@ -96,6 +111,7 @@ class Simulator:
             self.rt.pages.close()
             self.rt.store.close()
             self.sock.close()
+            self.lock.release()
 
     def wait_started(self, timeout: float = 30.0, thread: threading.Thread | None = None) -> None:
         deadline = time.monotonic() + timeout

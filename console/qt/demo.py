@@ -4,7 +4,9 @@ Started on a free loopback port with its own data directory under the console's
 data directory. The simulator prints one JSON line ``{"url": ..., "pid": ...}``
 when it listens; we then wait for ``/api/v1/health`` and hand the URL to the same
 connection code a real platform uses. Everything that waits runs in a background
-thread: the UI thread never blocks on the child. The child is stopped on exit.
+thread: the UI thread never blocks on the child. The child is stopped on exit, and
+stops by itself when the console is gone without stopping it (kill -9:
+``--exit-with-parent``); it refuses a data directory another simulator holds.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ class DemoPlatform:
             head = [sys.executable, "-c", code]
         return [*head, "--host", "127.0.0.1", "--port", "0",
                 "--data-dir", str(self.data_dir), "--seed", str(self.seed), "--token", self.token,
-                *self.extra_args]
+                "--exit-with-parent", *self.extra_args]
 
     def start(self) -> None:
         """Spawn the child (returns at once)."""
