@@ -33,6 +33,7 @@ SUITES = [
     ("bench.map", "run"),
     ("bench.video", "run"),
     ("bench.wall", "run"),
+    ("bench.dispatch", "run"),
     ("bench.sync_ui", "run"),
 ]
 

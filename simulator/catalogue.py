@@ -161,3 +161,26 @@ def responsibilities(seed: int, depts: list[dict], grid_ids: list[str]) -> list[
                         "category_kind": str(spec.category.kind),
                         "grid_id": gid, "department_id": dept["id"]})
     return out
+
+
+#: share of (category, residents' committee) pairs where the street's real arrangement
+#: differs from the responsibility matrix: an estate whose property company handles it,
+#: a unit that took over an area. The matrix lags behind; the officers who dispatch every
+#: day know (and past cases show it: 案例派单).
+MATRIX_STALE_SHARE = 0.2
+
+
+def actual_handler(seed: int, depts: list[dict], matrix_dept: str | None, category_code: str,
+                   committee: str) -> str | None:
+    """The department that really handles ``category_code`` in ``committee``: the matrix's,
+    or for about one pair in five another unit of the same kind (a property company where
+    the kind has one unit only). Deterministic from the seed."""
+    if matrix_dept is None or not committee:
+        return matrix_dept
+    rng = random.Random(f"handler:{seed}:{category_code}:{committee}")
+    if rng.random() >= MATRIX_STALE_SHARE:
+        return matrix_dept
+    kind = next((d["kind"] for d in depts if d["id"] == matrix_dept), "other")
+    pool = [d["id"] for d in depts if d["kind"] == kind and d["id"] != matrix_dept] \
+        or [d["id"] for d in depts if d["kind"] == "property" and d["id"] != matrix_dept]
+    return rng.choice(pool) if pool else matrix_dept

@@ -122,7 +122,7 @@ class _Walker:
                         {"photo": rng.choice(self.photos), "result": "现场已自行处置完毕"}):
                 return t, events
         else:
-            dept = self.rt.department_for(t.category_code, t.grids) or "D01"
+            dept = self.rt.handler_for(t.category_code, t.grids) or "D01"
             dactor = self.rt.dept_actor(dept)
             if not step(rng.uniform(5, 30) * MIN, "dispatch", off, {"department_id": dept}):
                 return t, events
@@ -174,7 +174,7 @@ def _finished(base: dict, f: dict, rng: random.Random, rt: Runtime, number: str)
     ppl = rt.people.teams[rng.randrange(4)]
     d.update(state="archived", version=10, clock_start=start, closed_at=closed,
              closed_on_time=closed <= start + f["limit_hours"] * H, updated_at=closed + 3 * 86400,
-             department_id=rt.department_for(f["category_code"], f["grids"]), verified_by=ppl[1][0],
+             department_id=rt.handler_for(f["category_code"], f["grids"]), verified_by=ppl[1][0],
              reviewed_by=ppl[0])
     return d
 

@@ -169,7 +169,14 @@ class Runtime:
         return C.holder(entries, marks, at_ts, absent_after_s=self.cfg.command_absent_s)
 
     def department_for(self, code: str, grids: dict) -> str | None:
+        """The responsibility matrix's department (what the catalogue says)."""
         return self.resp_map.get((code, grids.get("resp_grid", "")))
+
+    def handler_for(self, code: str, grids: dict) -> str | None:
+        """The department that really handles it here (``catalogue.actual_handler``): the
+        history's officers dispatch to it, so the closed tickets carry it."""
+        return catalogue.actual_handler(self.cfg.seed, self.departments, self.department_for(code, grids),
+                                        code, grids.get("committee", ""))
 
     # --- static entities ---------------------------------------------------------------
     def camera_with_urls(self, cam: dict) -> dict:

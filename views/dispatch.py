@@ -1,9 +1,11 @@
 """Dispatch dialog (派遣): choose the department, or send to the commander (领导派单).
 
-The department responsible for the ticket's category in its grid cell (the
-responsibility matrix) is suggested and preselected; every department shows its
-current open load so that the officer can see who is overloaded. Enter dispatches to
-the selected department: dispatching works from the keyboard alone.
+The suggestion (智能派单, ``localdb.repo_cases.advice``) weighs the responsibility matrix,
+past cases of the same kind here (案例派单) and each department's load and on-time record;
+it is preselected and says why. The past cases are listed with who closed each, how long
+it took and whether it was reworked; keys 1–5 pick a case's department. Every department
+shows its current open load. Enter dispatches to the selected department: dispatching
+works from the keyboard alone.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.dispatch_advice import SHOWN_CASES
 from console.domain.model import Ticket
-from localdb import repo
+from localdb import repo, repo_cases
 
 if TYPE_CHECKING:
     from console.qt.context import AppContext
@@ -50,12 +53,14 @@ class DispatchDialog(QDialog):
             self.setWindowTitle(self.tr("Dispatch %1 tickets").replace("%1", str(len(self.tickets))))
         with ctx.store.session() as s:
             deps = repo.departments(s, with_load=True)
-            self.suggested = repo.suggested_department(s, first.category_code, dict(first.grids))
+            self.ranked, self.cases = repo_cases.advice(s, first, float(ctx.clock()))
+        self.suggested = self.ranked[0].department_id if self.ranked else None
+        self._names = {d["id"]: d["name"] for d in deps}
         lay = QVBoxLayout(self)
         info = QLabel(f"{first.category_name} · {first.address}")
         info.setWordWrap(True)
         lay.addWidget(info)
-        lay.addWidget(QLabel(self.tr("Department (suggested by the responsibility matrix):")))
+        lay.addWidget(QLabel(self.tr("Department (suggested from the responsibility matrix and past cases):")))
         self.list = QListWidget()
         self.list.setObjectName("departments")
         for d in deps:
@@ -71,6 +76,12 @@ class DispatchDialog(QDialog):
             self.list.addItem(item)
         self.list.itemDoubleClicked.connect(lambda _i: self._on_dispatch_clicked())
         lay.addWidget(self.list)
+        self.why = QLabel()
+        self.why.setObjectName("dispatch_why")
+        self.why.setWordWrap(True)
+        lay.addWidget(self.why)
+        self._build_cases(lay)
+        self.list.currentItemChanged.connect(lambda *_: self._show_why())
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == self.suggested:
                 self.list.setCurrentRow(row)
@@ -97,6 +108,51 @@ class DispatchDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
         self.list.setFocus()
+
+    def _build_cases(self, lay: QVBoxLayout) -> None:
+        """Past cases (案例派单): the closed tickets most like this one, keys 1–5 pick one's department."""
+        lay.addWidget(QLabel(self.tr("Past cases here (1–5 picks the department that closed it):")))
+        self.case_list = QListWidget()
+        self.case_list.setObjectName("past_cases")
+        for i, c in enumerate(self.cases[:SHOWN_CASES], 1):
+            hours = "—" if c.hours is None else self.tr("%1 h").replace("%1", f"{c.hours:.0f}")
+            text = self.tr("%1. %2 · %3 · %4 · %5").replace("%1", str(i)) \
+                .replace("%2", c.number or c.ticket_id[:8]).replace("%3", self._names.get(c.department_id, c.department_id)) \
+                .replace("%4", hours).replace("%5", self.tr("reworked") if c.reworked else self.tr("no rework"))
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, c.department_id)
+            self.case_list.addItem(item)
+        if not self.cases:
+            self.case_list.addItem(self.tr("No closed case of this kind here yet"))
+        self.case_list.setMaximumHeight(110)
+        for owner in (self.list, self.case_list):  # digits pick a case; not while typing the reason
+            owner.installEventFilter(self)
+        self.case_list.itemActivated.connect(
+            lambda item: self.pick_department(item.data(Qt.ItemDataRole.UserRole)))
+        lay.addWidget(self.case_list)
+        self._show_why()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and obj in (self.list, self.case_list):
+            digit = event.text()
+            if digit.isdigit() and 1 <= int(digit) <= min(len(self.cases), SHOWN_CASES):
+                self.pick_department(self.cases[int(digit) - 1].department_id)
+                return True
+        return super().eventFilter(obj, event)
+
+    def pick_department(self, department_id: str | None) -> None:
+        """Select ``department_id`` in the department list (a past case's handler)."""
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == department_id:
+                self.list.setCurrentRow(row)
+                self.list.setFocus()
+                return
+
+    def _show_why(self) -> None:
+        dep = self.selected_department()
+        s = next((x for x in self.ranked if x.department_id == dep), None)
+        self.why.setText("；".join(s.reasons) if s is not None else self.tr("Not suggested: no matrix entry "
+                                                                           "and no past case here"))
 
     def selected_department(self) -> str | None:
         item = self.list.currentItem()

@@ -123,8 +123,36 @@
     </message>
     <message>
         <location filename="../../views/dispatch.py" line="55" />
-        <source>Department (suggested by the responsibility matrix):</source>
-        <translation>处置部门（按责任矩阵推荐）：</translation>
+        <source>Department (suggested from the responsibility matrix and past cases):</source>
+        <translation>处置部门（按责任矩阵和以往案例推荐）：</translation>
+    </message>
+    <message>
+        <source>Past cases here (1–5 picks the department that closed it):</source>
+        <translation>本地以往案例（按 1–5 选用其办结部门）：</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1. %2 · %3 · %4 · %5</source>
+        <translation>%1. %2 · %3 · %4 · %5</translation>
+    </message>
+    <message>
+        <source>reworked</source>
+        <translation>有返工</translation>
+    </message>
+    <message>
+        <source>no rework</source>
+        <translation>无返工</translation>
+    </message>
+    <message>
+        <source>No closed case of this kind here yet</source>
+        <translation>本地暂无同类已结案例</translation>
+    </message>
+    <message>
+        <source>Not suggested: no matrix entry and no past case here</source>
+        <translation>未推荐：责任矩阵无此项，本地也无同类案例</translation>
     </message>
     <message>
         <location filename="../../views/dispatch.py" line="59" />
