@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export QTWEBENGINE_DISABLE_SANDBOX ?= 1
 
-.PHONY: setup run test bench soak chaos hall-demo package clean lint
+.PHONY: setup run test bench soak chaos chaos-hall hall-demo package clean lint
 
 setup:
 	@bash packaging/setup-env.sh
@@ -24,6 +24,9 @@ soak: setup
 
 chaos: setup
 	$(PY) -m console.sync.chaos --actions 5000 --workstations 4 --kills 12 --server-restarts 2 --server-kill
+
+chaos-hall: setup
+	$(PY) -m console.hall.chaos --actions 5000 --desks 4 --contenders 3 --sync-kills 5 --other-kills 10 --db-restarts 1
 
 hall-demo: setup
 	$(PY) -m console.hall.demo
