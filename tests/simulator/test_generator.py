@@ -81,7 +81,7 @@ def test_roster_three_shifts_and_daily_commander():
     assert len(days) == 29
     for d in days:
         mine = [e for e in entries if e["date"] == d]
-        assert [e["role"] for e in mine if e["shift"] == "all"] == ["commander"]
+        assert [e["role"] for e in mine if e["shift"] == "all"] == ["commander", "executive_deputy", "deputy"]  # the chain
         for shift in ("day", "evening", "night"):
             roles = [e["role"] for e in mine if e["shift"] == shift]
             assert roles.count("shift_leader") == 1 and roles.count("officer") >= 2
