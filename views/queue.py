@@ -165,6 +165,9 @@ class QueuePanel(QWidget):
         self.header.setStretchLastSection(False)
         for i, col in enumerate(COLUMNS):
             self.header.resizeSection(i, self.column_width(col))
+        # the sync column (unsent, refused, who else has the ticket) right after the time
+        # limit: at a 1920 desk the queue shows five columns before it scrolls sideways
+        self.header.moveSection(self.header.visualIndex(COLUMNS.index("sync")), 1)
         self.header.setSortIndicatorShown(True)
         self.table.setSortingEnabled(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -39,3 +39,17 @@ def test_headers_and_limit_badges_fit_their_columns(language, ctx, qtbot):
     for seconds in (-(23 * 3600 + 59 * 60), 12 * 3600 + 10 * 60, 20 * 86400 + 15 * 3600):
         text = formatting.format_time_left(seconds, lang)
         assert bm.horizontalAdvance(text) <= room, text
+
+
+def test_sync_column_is_on_screen_without_scrolling(ctx, qtbot):
+    from views.queue import QueuePanel
+
+    panel = QueuePanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(760, 800)  # the queue dock at a 1920 desk, the detail pane beside the table
+    panel.show()
+    qtbot.waitExposed(panel)
+    sync = COLUMNS.index("sync")
+    view = panel.table.viewport().width()
+    assert panel.header.sectionViewportPosition(sync) + panel.header.sectionSize(sync) <= view
+    assert panel.header.sectionViewportPosition(COLUMNS.index("limit")) == 0  # the limit stays first
