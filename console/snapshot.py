@@ -129,6 +129,28 @@ def _duty(src: Source) -> dict[str, Any]:
     return {"shift": now.shift, "commander": now.commander}
 
 
+@key_group(duty_pattern="", command_holder=None, night_watch=None)
+def _command(src: Source) -> dict[str, Any]:
+    """The street's duty pattern, who holds command now ({"name", "role", "acting"}: acting
+    when a deputy stands in) and, in night mode, who holds the video watch."""
+    from console.domain import command as C
+    from console.operations import command, duty_pattern, night
+
+    if src.ctx is None:
+        return {}
+    store, now = src.ctx.store, float(src.ctx.clock())
+    pattern = duty_pattern.pattern_of(store)
+    held = command.command_now(store, now)
+    info: dict[str, Any] = {"duty_pattern": pattern.kind}
+    if isinstance(held, C.Holder):
+        info["command_holder"] = {k: held.to_dict()[k] for k in ("name", "role", "acting")}
+    w = night.night_watch(store)
+    if w is not None:
+        info["night_watch"] = {"station": w["station"], "handed_by": w["handed_by"],
+                               "since": w["handed_at"]}
+    return info
+
+
 @key_group(vital_signs=0, alarms_open=0)
 def _eyes(src: Source) -> dict[str, Any]:
     from PySide6.QtWidgets import QWidget

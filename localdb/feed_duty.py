@@ -202,7 +202,25 @@ def _command(con, d: dict[str, Any], actor: dict[str, Any]) -> list[tuple[str, s
     return [("command", str(d["person_id"]))] if n else []
 
 
-_APPLY = {"command": _command, "handover": _handover, "roster": _roster, "emergency": _emergency,
+def _night_watch(con, d: dict[str, Any], actor: dict[str, Any]) -> list[tuple[str, str]]:
+    """A night hand-off record (console.operations.night): upserted by id, never moved
+    back from taken-back to open."""
+    wid = str(d["id"])
+    cur = con.execute("SELECT taken_back_at FROM night_watches WHERE id=?", (wid,)).fetchone()
+    if cur is not None and (cur[0] is not None or d.get("taken_back_at") is None):
+        return []  # ours coming back, or older than what we hold
+    con.execute("INSERT INTO night_watches (id, shift_date, station, handed_by, handed_at, details, "
+                "taken_back_by, taken_back_at, summary) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO "
+                "UPDATE SET taken_back_by=excluded.taken_back_by, taken_back_at=excluded.taken_back_at, "
+                "summary=excluded.summary",
+                (wid, str(d["shift_date"]), str(d["station"]), str(d["handed_by"]), _num(d["handed_at"]),
+                 json.dumps(d.get("details") or {}, ensure_ascii=False), _str(d.get("taken_back_by")),
+                 _num(d.get("taken_back_at")),
+                 None if d.get("summary") is None else json.dumps(d["summary"], ensure_ascii=False)))
+    return [("night_watch", wid)]
+
+
+_APPLY = {"command": _command, "night_watch": _night_watch, "handover": _handover, "roster": _roster, "emergency": _emergency,
           "emergency_item": _item, "duty_log": _duty_log, "alarm_disposition": _alarm_disposition}
 
 

@@ -296,3 +296,29 @@ def duty_pattern_raw(session: Session) -> Any:
     """The street's duty pattern as the platform sent it (``settings_kv``), or None."""
     v = session.execute(text("SELECT value FROM settings_kv WHERE key='duty_pattern'")).scalar()
     return None if v is None else json.loads(v)
+
+
+def tickets_created_between(session: Session, start: float, end: float, limit: int = 2000) -> list[dict[str, Any]]:
+    """Tickets that arrived in [start, end) (the night's intake), oldest first."""
+    return _dicts(session, "SELECT id, number, state, channel, priority, key_supervision, "
+                           "category_name, address, created_at, limit_deadline FROM tickets "
+                           "WHERE created_at >= :a AND created_at < :b ORDER BY created_at, id LIMIT :n",
+                  {"a": start, "b": end, "n": limit})
+
+
+def open_urgent(session: Session, limit: int = 200) -> list[dict[str, Any]]:
+    """Open tickets that cannot wait for the morning (重点监管, IoT alarms, 特急)."""
+    from console.domain.model import OPEN_STATES as _OPEN
+
+    states = tuple(s.value for s in _OPEN)
+    params: dict[str, Any] = {"n": limit}
+    return _dicts(session, "SELECT id, number, state, channel, priority, key_supervision, "
+                           "category_name, address, created_at, limit_deadline FROM tickets "
+                           f"WHERE state IN ({_in(states, 's', params)}) AND (key_supervision = 1 "
+                           "OR channel = 'iot_alarm' OR priority = 'critical') "
+                           "ORDER BY created_at LIMIT :n", params)
+
+
+def alarms_between(session: Session, start: float, end: float) -> int:
+    return int(session.execute(text("SELECT count(*) FROM alarms WHERE raised_at >= :a AND raised_at < :b"),
+                               {"a": start, "b": end}).scalar_one())

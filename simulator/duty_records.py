@@ -31,7 +31,7 @@ from simulator.store import Store, dumps
 log = logging.getLogger(__name__)
 
 KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition", "auth",
-         "command")
+         "command", "night_watch")
 #: kinds the platform keeps in its ledger but does not put on the feed
 UNFED_KINDS = frozenset({"auth"})
 AUTH_EVENTS = ("succeeded", "failed", "refused", "locked", "unlocked")
@@ -78,6 +78,10 @@ FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     # a command-chain mark (console.domain.command): login/logout, off/on post, hand-over
     "command": {"id": (_S, True), "person_id": (_S, True), "event": (_S, True), "at": (_N, True),
                 "workstation": (_S, False), "to": (_S, False), "note": (_S, False)},
+    # the night hand-off of the video watch to the police station (console.operations.night)
+    "night_watch": {"id": (_S, True), "shift_date": (_S, True), "station": (_S, True),
+                    "handed_by": (_S, True), "handed_at": (_N, True), "details": (_O, False),
+                    "taken_back_by": (_S, False), "taken_back_at": (_N, False), "summary": (_O, False)},
 }
 
 
@@ -200,6 +204,8 @@ def _key(rec: DutyRecord) -> tuple[str, str | None]:
         return d["alarm_id"], None
     if rec.kind == "command":
         return d["id"], d["person_id"]
+    if rec.kind == "night_watch":
+        return d["id"], None
     return rec.record_id, None
 
 

@@ -211,6 +211,11 @@ class Runtime:
                 self.store.append(c, [("camera", k, "upsert", self.camera_with_urls(v))
                                       for k, v in self.cameras.items()], now)
                 self.store.set_meta(c, "base_url", url_form)
+            from simulator.roster import DUTY_PATTERN
+
+            if self.store.get_meta_in(c, "duty_pattern") != json.dumps(DUTY_PATTERN, sort_keys=True):
+                self.store.append(c, [("duty_pattern", "street", "upsert", DUTY_PATTERN)], now)
+                self.store.set_meta(c, "duty_pattern", json.dumps(DUTY_PATTERN, sort_keys=True))
             if self.store.get_meta_in(c, "camera_policy") != json.dumps(CAMERA_POLICY, sort_keys=True):
                 self.store.append(c, [("camera_policy", "street", "upsert", CAMERA_POLICY)], now)
                 self.store.set_meta(c, "camera_policy", json.dumps(CAMERA_POLICY, sort_keys=True))

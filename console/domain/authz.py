@@ -34,6 +34,7 @@ RECORD_ROLES = {
     "emergency_item": frozenset({Role.OFFICER, Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
     "roster": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
     "handover": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
+    "night_watch": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
 }
 
 
@@ -87,6 +88,8 @@ def record_why_not(actor: Actor, kind: str, data: dict[str, Any], *, command: An
         return None
     if kind == "emergency":
         return emergency_why_not(actor, command)
+    if kind == "night_watch" and role not in allowed:
+        return Refusal("forbidden_role", "只有值班长或指挥长可以转接或收回图像监控")
     if kind in ("roster", "handover") and role not in allowed:
         return Refusal("forbidden_role", "只有值班长或指挥长可以" + ("调整排班" if kind == "roster" else "签交接单"))
     return None

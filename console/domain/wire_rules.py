@@ -170,10 +170,12 @@ RECORD_TIMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "alarm_disposition": (("at",), ()),
     "auth": (("at",), ("until",)),
     "command": (("at",), ()),
+    "night_watch": (("handed_at",), ("taken_back_at",)),
 }
 RECORD_DATES: dict[str, tuple[tuple[str, bool], ...]] = {
     "handover": (("shift_date", True),),
     "roster": (("date", True),),
+    "night_watch": (("shift_date", True),),
     "duty_log": (("shift_date", False),),
 }
 #: a checklist has at most this many items (positions 0..MAX_CHECKLIST-1)

@@ -82,3 +82,29 @@ def test_a_decision_by_a_non_holder_is_refused_and_the_deputy_acts_once_the_comm
     ev = [i["data"] for i in feed if i["kind"] == "ticket_event" and i["data"]["ticket_id"] == t["id"]
           and i["data"]["action"] == "instruct"]
     assert ev and ev[-1]["params"]["authority"] == "代行指挥长职责（常务副指挥长）"
+
+
+def test_the_platform_keeps_the_night_hand_off_from_a_leader_only(strict):
+    rt = strict.rt
+    api = Api(strict.url, strict.token)
+    feed, _ = api.drain()
+    pattern = [i["data"] for i in feed if i["kind"] == "duty_pattern"]
+    assert pattern and pattern[-1]["kind"] == "three_crews_two_shifts"   # the demo street's
+    now = rt.clock.now()
+
+    def rec(uid, role):
+        key = auth.derive(PIN, rt.accounts.get(uid).kdf).key
+        at = time.time()
+        proof = auth.sign(key, {"login": uid, "workstation": "WS-L", "at": at})
+        assert api.post("/api/v1/sessions", json={"user_id": uid, "workstation": "WS-L", "at": at,
+                                                   "proof": proof}).status_code == 200
+        r = {"record_id": str(uuid.uuid4()), "kind": "night_watch", "issued_at": now,
+             "data": {"id": str(uuid.uuid4()), "shift_date": "2026-11-22", "station": "上钢新村派出所",
+                      "handed_by": uid, "handed_at": now, "details": {"cameras": ["C001"]}},
+             "actor": {"user_id": uid, "name": uid, "role": role, "workstation": "WS-L"}}
+        return auth.sign_command(r, auth.Credential(uid, key))
+
+    res = api.post("/api/v1/duty-records", json={"records": [rec("officer1", "officer")]}).json()["results"][0]
+    assert (res["status"], res["code"]) == ("rejected", "forbidden_role")
+    res = api.post("/api/v1/duty-records", json={"records": [rec("leader1", "shift_leader")]}).json()["results"][0]
+    assert res["status"] == "applied", res

@@ -10,7 +10,8 @@ from shapely.geometry import shape
 from console.domain.grids import GridIndex, validate_feature
 from console.domain.model import MicroGridType
 from simulator import catalogue, geo
-from simulator.roster import People
+from console.domain import roster as R
+from simulator.roster import DUTY_PATTERN, People
 
 
 def test_street_layers_tile_and_nest():
@@ -73,7 +74,7 @@ def test_catalogue_units_and_matrix():
     assert all(r["department_id"] in ids for r in resp)
 
 
-def test_roster_three_shifts_and_daily_commander():
+def test_roster_three_crews_two_shifts_and_the_daily_command_chain():
     p = People(1)
     today = dt.date(2026, 11, 22)
     entries = p.roster(today - dt.timedelta(days=14), today + dt.timedelta(days=14))
@@ -81,10 +82,16 @@ def test_roster_three_shifts_and_daily_commander():
     assert len(days) == 29
     for d in days:
         mine = [e for e in entries if e["date"] == d]
-        assert [e["role"] for e in mine if e["shift"] == "all"] == ["commander", "executive_deputy", "deputy"]  # the chain
-        for shift in ("day", "evening", "night"):
+        assert [e["role"] for e in mine if e["shift"] == "all"] == ["commander", "executive_deputy", "deputy"]
+        assert len({e["person_id"] for e in mine if e["shift"] == "all"}) == 3
+        for shift in ("day", "evening"):    # 三班二运转: two staffed shifts, crews of two (+ floater)
             roles = [e["role"] for e in mine if e["shift"] == shift]
-            assert roles.count("shift_leader") == 1 and roles.count("officer") >= 2
+            assert roles.count("shift_leader") == 1 and roles.count("officer") == (3 if shift == "day" else 2)
+        assert not [e for e in mine if e["shift"] == "night"]   # handed to the police station
+    pattern = R.pattern_from_dict(DUTY_PATTERN)
+    first = today - dt.timedelta(days=14)
+    assert R.crew_problems([R.RosterEntry.from_dict(e) for e in entries],
+                           [first + dt.timedelta(days=i) for i in range(29)], pattern) == []
     cmds = [e["person_id"] for e in entries if e["role"] == "commander"]
     assert len(set(cmds)) > 1   # rotating
     users = {u["id"]: u for u in p.users()}

@@ -1,0 +1,108 @@
+"""The night hand-off (三班二运转): at the end of the evening shift the leader hands the live
+video watch to the police station with a signed record; overnight the urgent arrivals go
+on the night list; at 07:00 the morning crew takes the watch back and sees everything that
+came in."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+
+from console.domain.model import Channel, Priority
+from console.operations import night
+from console.operations.auth import AuthRefused
+from console.operations.duty import DutyError
+from localdb.feed import apply_changes
+from tests.domain.test_duty_pattern import THREE
+
+from .conftest import LEADER, OFFICER, at, ticket
+
+
+def pattern_change():
+    return [{"seq": 0, "kind": "duty_pattern", "op": "upsert", "id": "street", "data": THREE}]
+
+
+def arrive(store, *tickets, seq=10_000):
+    apply_changes(store, [{"seq": seq + i, "kind": "ticket", "op": "upsert", "id": t.id, "data": t.to_dict()}
+                          for i, t in enumerate(tickets)], f"c{seq}")
+
+
+def test_hand_off_at_23_and_take_back_at_07_with_everything_that_came_in(make_store):
+    key = ticket("handling", created=at(22, 9), deadline=at(23, 2), key_supervision=True, name="井盖缺失")
+    plain = ticket("registered", created=at(22, 10), deadline=at(22, 18), name="暴露垃圾")
+    store = make_store([key, plain], pattern_change())
+
+    with pytest.raises(DutyError, match="末班结束前30分钟内"):
+        night.hand_off(store, LEADER, "leader1", "1234", at(22, 14))
+    with pytest.raises(DutyError, match="只有值班长或指挥长"):
+        night.hand_off(store, OFFICER, "officer1", "1234", at(22, 22, 40))
+    with pytest.raises(AuthRefused):
+        night.hand_off(store, OFFICER, "leader1", "0000", at(22, 22, 40))
+    assert night.night_watch(store) is None
+
+    wid = night.hand_off(store, OFFICER, "leader1", "1234", at(22, 22, 45), layouts=["2x2"])
+    w = night.night_watch(store)
+    assert (w["id"], w["station"], w["handed_by"], w["shift_date"]) == (wid, "上钢新村派出所", "leader1", "2026-11-22")
+    assert [u["number"] for u in w["details"]["open_urgent"]] == [key.number]
+    assert w["details"]["open_urgent"][0]["why"] == "重点监管"
+    assert w["details"]["layouts"] == ["2x2"] and w["details"]["cameras"]
+    with store.session() as s:
+        recs = [json.loads(r[0]) for r in s.execute(text(
+            "SELECT params FROM outbox WHERE verb='duty_record' ORDER BY seq"))]
+    nw = [r for r in recs if r["kind"] == "night_watch"]
+    # the record is made in the name of the leader who signed with their own PIN (and
+    # signed with their key where the account has one: localdb.actions.signed)
+    assert nw and nw[0]["actor"]["user_id"] == "leader1" and nw[0]["data"]["details"]["signed_by"] == "leader1"
+    assert nw[0]["data"]["details"]["workstation_actor"] == "officer1"
+    with pytest.raises(DutyError, match="已转接"):
+        night.hand_off(store, LEADER, "leader1", "1234", at(22, 23, 5))
+
+    # overnight: an IoT alarm ticket, a 特急 one and an ordinary one arrive
+    iot = ticket("pending", created=at(23, 1), channel=Channel.IOT_ALARM, name="烟感报警")
+    hot = ticket("pending", created=at(23, 2), priority=Priority.CRITICAL, name="燃气泄漏")
+    calm = ticket("pending", created=at(23, 3), name="乱张贴")
+    arrive(store, iot, hot, calm)
+    listed = night.night_list(store, at(23, 4))
+    assert [(r["number"], r["why"]) for r in listed] == [(iot.number, "物联感知告警"), (hot.number, "特急")]
+
+    summary = night.take_back(store, LEADER, "leader2", "1234", at(23, 7, 5))
+    assert summary["arrived"] == 3 and [u["number"] for u in summary["urgent"]] == [iot.number, hot.number]
+    assert night.night_watch(store) is None and night.night_list(store, at(23, 8)) == []
+    with pytest.raises(DutyError, match="无需收回"):
+        night.take_back(store, LEADER, "leader2", "1234", at(23, 7, 6))
+    with store.session() as s:
+        lines = [r[0] for r in s.execute(text("SELECT text FROM duty_log WHERE kind='night' ORDER BY id"))]
+    assert lines[0].startswith("图像监控转接上钢新村派出所") and "未结紧急工单1件" in lines[0]
+    assert lines[1] == "从上钢新村派出所收回图像监控：夜间新到工单3件，其中紧急2件，物联告警0条"
+
+
+def test_a_street_staffed_around_the_clock_has_no_hand_off(make_store):
+    store = make_store([])
+    with pytest.raises(DutyError, match="7×24小时值守，夜间无需转接"):
+        night.hand_off(store, LEADER, "leader1", "1234", at(22, 22, 45))
+
+
+def test_the_snapshot_line_names_the_pattern_the_holder_and_the_night_watch(make_store, make_ctx):
+    from console import snapshot
+    from console.operations import sessions
+    from tests.commander.test_command_chain import EXEC, chain_extra
+
+    from .conftest import COMMANDER, FakeClock
+
+    store = make_store([], pattern_change() + chain_extra())
+    clock = FakeClock(at(22, 22, 40))
+    ctx = make_ctx(store, clock)
+    info = snapshot.collect(ctx, None)
+    assert (info["duty_pattern"], info["command_holder"], info["night_watch"]) == \
+        ("three_crews_two_shifts", None, None)          # nobody of the chain in the hall yet
+    sessions.session_opened(store, EXEC, at(22, 22, 30))
+    info = snapshot.collect(ctx, None)
+    assert info["command_holder"] == {"name": "赵指挥", "role": "executive_deputy", "acting": True}
+    sessions.session_opened(store, COMMANDER, at(22, 22, 35))
+    assert snapshot.collect(ctx, None)["command_holder"]["acting"] is False
+    night.hand_off(store, LEADER, "leader1", "1234", at(22, 22, 45))
+    clock.set(at(23, 1))
+    assert snapshot.collect(ctx, None)["night_watch"] == {"station": "上钢新村派出所", "handed_by": "leader1",
+                                                         "since": at(22, 22, 45)}
