@@ -35,6 +35,7 @@ SUITES = [
     ("bench.wall", "run"),
     ("bench.dispatch", "run"),
     ("bench.sync_ui", "run"),
+    ("bench.hall", "run"),
 ]
 
 #: figure -> (comparison, target) as the issues state them
@@ -61,6 +62,8 @@ TARGETS = {
     "video_reconnect_s": ("<=", 5),
     "wall_mode_rss_mb": ("<=", 500),
     "tiles_cached_first_paint_s": ("<=", 1.5),
+    "hall_visibility_ms_p95": ("<=", 500),
+    "sync_failover_s": ("<=", 15),
 }
 
 
