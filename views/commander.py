@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from console import handover as H
+from console.domain import command as C
 from console.domain import formatting, lifecycle
 from console.domain import roster as R
 from console.domain.model import Action, Role
+from console.operations import command as command_ops
 from console.operations import commander as ops
 from console.operations import duty_pattern
 from console.qt.i18n import ui_language
@@ -59,6 +61,7 @@ REASONS = {
     "emergency": QT_TRANSLATE_NOOP("CommanderPanel", "Emergency in progress"),
 }
 HANDOVER_LEAD_S = 600  # prepare the handover record 10 minutes before the shift ends
+COMMAND_REFRESH_MS = 20_000  # who holds command is re-read this often (well within a minute)
 
 
 def _do_load_inbox(store: Store, now: float) -> list[dict[str, Any]]:
@@ -109,7 +112,13 @@ class CommanderPanel(QWidget):
         self.emergency.sig_mode.connect(self._on_emergency_mode)
         if self.emergency.active is not None:
             self._on_emergency_mode(True)
+        self.command: Any = None
+        self._command_timer = QTimer(self)   # a grace running out moves command without a change
+        self._command_timer.setInterval(COMMAND_REFRESH_MS)
+        self._command_timer.timeout.connect(self.refresh_command)
+        self._command_timer.start()
         self.refresh_duty()
+        self.refresh_command()
         self.reload_inbox()
         self.charts.refresh()
 
@@ -134,6 +143,24 @@ class CommanderPanel(QWidget):
         self.next_label.setStyleSheet("color: #555;")
         top.addWidget(self.next_label, 2)
         lay.addLayout(top)
+        chain = QHBoxLayout()
+        self.command_label = QLabel(self)
+        self.command_label.setObjectName("command_holder")
+        self.command_label.setTextFormat(Qt.TextFormat.RichText)
+        self.command_label.setWordWrap(True)
+        chain.addWidget(self.command_label, 1)
+        self.off_post_button = QPushButton(self.tr("Go off post"), self)
+        self.off_post_button.setObjectName("off_post")
+        self.off_post_button.clicked.connect(lambda: self.set_post("off_post"))
+        self.on_post_button = QPushButton(self.tr("Back on post"), self)
+        self.on_post_button.setObjectName("on_post")
+        self.on_post_button.clicked.connect(lambda: self.set_post("on_post"))
+        self.hand_over_button = QPushButton(self.tr("Hand over command…"), self)
+        self.hand_over_button.setObjectName("hand_over_command")
+        self.hand_over_button.clicked.connect(self._on_hand_over_clicked)
+        for b in (self.off_post_button, self.on_post_button, self.hand_over_button):
+            chain.addWidget(b)
+        lay.addLayout(chain)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("commander_tabs")
         lay.addWidget(self.tabs, 1)
@@ -264,6 +291,8 @@ class CommanderPanel(QWidget):
 
     # -- inbox ---------------------------------------------------------------------------------------
     def _on_store_changed(self, changed: dict) -> None:
+        if "command" in changed or "roster" in changed:
+            self.refresh_command()
         if "ticket" in changed or "emergency" in changed:
             self.reload_inbox()
         if "roster" in changed:
@@ -318,6 +347,65 @@ class CommanderPanel(QWidget):
             return self.inbox_rows[rows[0].row()]
         return None
 
+    # -- command chain ---------------------------------------------------------------------------------
+    def refresh_command(self) -> None:
+        """Who holds command now (console.domain.command): the inbox follows the holder."""
+        held = command_ops.command_now(self.ctx.store, self.now())
+        old = getattr(self.command, "person_id", None)
+        self.command = held
+        me = self.ctx.actor.user_id
+        if held is None:
+            self.command_label.setText(self.tr("Command chain: not on this desk's roster"))
+        elif isinstance(held, C.CommandGap):
+            self.command_label.setText(f'<span style="color:#c62828"><b>{held.message}</b></span>')
+        else:
+            who = f"{held.role_zh} {held.name or held.person_id}"
+            text = self.tr("Command: %1").replace("%1", f"<b>{who}</b>")
+            if held.acting:
+                text += f"（{C.ACTING}，{held.commander_name or C.ROLE_ZH[C.COMMANDER]}不在岗）"
+            if held.person_id == me:
+                text += " · " + self.tr("you hold command")
+            self.command_label.setText(text)
+        mine = self._my_chain_role()
+        self.off_post_button.setVisible(mine is not None)
+        self.on_post_button.setVisible(mine is not None)
+        self.hand_over_button.setVisible(mine is not None)
+        holds = isinstance(held, C.Holder) and held.person_id == me
+        self.hand_over_button.setEnabled(holds)
+        self.off_post_button.setEnabled(mine is not None)
+        if old != getattr(held, "person_id", None):
+            self._update_inbox_buttons()
+
+    def _my_chain_role(self) -> str | None:
+        now = self.now()
+        plan = self.plan
+        date, _ = plan.shift_at(dt.datetime.fromtimestamp(now, plan.tz))
+        with self.ctx.store.session() as s:
+            entries = rc.roster_entries(s, date.isoformat(), date.isoformat())
+        return next((r for r, e in C.chain_for(entries, date).items()
+                     if e.person_id == self.ctx.actor.user_id), None)
+
+    def set_post(self, event: str, to: str = "", note: str = "") -> None:
+        """Mark yourself off or back on post, or hand command over (``to``)."""
+        self.ctx.run_action(command_ops.set_post, event, self.now(), to=to, note=note,
+                            on_done=lambda _r: self.refresh_command())
+
+    def _on_hand_over_clicked(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        now = self.now()
+        date, _ = self.plan.shift_at(dt.datetime.fromtimestamp(now, self.plan.tz))
+        with self.ctx.store.session() as s:
+            entries = rc.roster_entries(s, date.isoformat(), date.isoformat())
+        others = [(f"{C.ROLE_ZH[r]} {e.name or e.person_id}", e.person_id)
+                  for r, e in C.chain_for(entries, date).items() if e.person_id != self.ctx.actor.user_id]
+        if not others:
+            return
+        label, ok = QInputDialog.getItem(self, self.tr("Hand over command"), self.tr("To:"),
+                                         [o[0] for o in others], 0, False)
+        if ok:
+            self.set_post("handover", to=dict(others)[label])
+
     def _update_inbox_buttons(self) -> None:
         row = self._selected_row()
         self.show_button.setEnabled(row is not None)
@@ -337,6 +425,9 @@ class CommanderPanel(QWidget):
                 (why or "") + ("" if not allowed_ext else "\n" + self.tr("You may approve or deny the extension.")))
             return
         ok = any(r is None for r in reasons)
+        chain_says = C.refusal(getattr(self, "command", None), self.ctx.actor.user_id)
+        if ok and chain_says:   # the inbox follows whoever holds command now
+            reasons, ok = [chain_says], False
         self.decide_button.setEnabled(ok)
         self.decide_button.setToolTip("" if ok else "\n".join(r for r in reasons if r))
 

@@ -275,6 +275,38 @@
         <source>EMERGENCY COMMAND: %1</source>
         <translation>应急指挥：%1</translation>
     </message>
+    <message>
+        <source>Go off post</source>
+        <translation>离岗</translation>
+    </message>
+    <message>
+        <source>Back on post</source>
+        <translation>返岗</translation>
+    </message>
+    <message>
+        <source>Hand over command…</source>
+        <translation>移交指挥权…</translation>
+    </message>
+    <message>
+        <source>Command chain: not on this desk's roster</source>
+        <translation>指挥体系：本席位无排班</translation>
+    </message>
+    <message>
+        <source>Command: %1</source>
+        <translation>指挥权：%1</translation>
+    </message>
+    <message>
+        <source>you hold command</source>
+        <translation>您持有指挥权</translation>
+    </message>
+    <message>
+        <source>Hand over command</source>
+        <translation>移交指挥权</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>移交给：</translation>
+    </message>
 </context>
 <context>
     <name>DecisionDialog</name>

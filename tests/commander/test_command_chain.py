@@ -99,3 +99,39 @@ def test_hand_over_names_the_next_holder_and_outsiders_are_refused(hall):
     sessions.session_opened(store, EXEC, now)
     command_ops.set_post(store, COMMANDER, C.HANDOVER, now + 1, to="commander2")
     assert command_ops.command_now(store, now + 2).person_id == "commander2"
+
+
+def test_the_inbox_follows_the_holder_on_the_deputys_screen(hall, make_ctx, qtbot):
+    from views.commander import COMMAND_REFRESH_MS, CommanderPanel
+
+    from .conftest import FakeClock
+
+    store, t = hall
+    clock = FakeClock(at(22, 10))
+    sessions.session_opened(store, COMMANDER, at(22, 9))
+    sessions.session_opened(store, EXEC, at(22, 9))
+    panel = CommanderPanel(make_ctx(store, clock, actor=EXEC))
+    qtbot.addWidget(panel)
+    assert "指挥长 王指挥" in panel.command_label.text()
+    panel.inbox.selectRow(0)
+    assert not panel.decide_button.isEnabled()
+    assert "指挥权现由指挥长王指挥持有" in panel.decide_button.toolTip()
+    assert panel.hand_over_button.isVisible() is False or not panel.hand_over_button.isEnabled()
+
+    # the commander leaves the hall: off post at their own desk
+    command_ops.set_post(store, COMMANDER, C.OFF_POST, at(22, 10, 1))
+    clock.set(at(22, 10, 2))
+    # the change reaches this desk through the journal (a poll, or hall mode's wake-up);
+    # without any change the panel re-reads command at least once a minute
+    assert panel._command_timer.isActive() and COMMAND_REFRESH_MS <= 60_000
+    panel.ctx.journal.poke()
+    qtbot.waitUntil(lambda: "常务副指挥长 赵指挥" in panel.command_label.text(), timeout=5000)
+    assert "代行指挥长职责" in panel.command_label.text()
+    panel.inbox.selectRow(0)
+    qtbot.waitUntil(panel.decide_button.isEnabled, timeout=5000)
+    panel.decide(t.id, "instruct", "请城管中队到场")
+    with store.session() as s:
+        qtbot.waitUntil(lambda: s.execute(text("SELECT count(*) FROM outbox WHERE verb='instruct'")).scalar() == 1,
+                        timeout=5000)
+        params = json.loads(s.execute(text("SELECT params FROM outbox WHERE verb='instruct'")).scalar())
+    assert params["authority"] == "代行指挥长职责（常务副指挥长）"
