@@ -22,8 +22,10 @@ the same in the hall store and on the platform (``diverged``). Visibility: a fol
 on its own connection (LISTEN/NOTIFY + journal) notes when each new ticket committed
 at one desk becomes readable there.
 
-Prints one JSON line; exits 1 on any loss, duplicate or divergence. The SQLite desks
-of the issue (two single desks beside the hall) are not part of this run.
+Prints one JSON line; exits 1 on any loss, duplicate or divergence. Two SQLite desks
+beside the hall (``--sqlite-desks``, own file and own sync, ``console.sync.chaosworker``)
+act on their own tickets at the same time; their markers are checked the same way (their
+actions are not part of the hall's divergence check, which compares the hall store).
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class Harness:
         self.ledger_lock = threading.Lock()
         self.refused_retries = 0
         self.desk_errors: list[str] = []
+        self.sqlite_ready = threading.Event()
         self.commit_at: dict[str, float] = {}
         self.visible_ms: list[float] = []
         self.failovers: list[float] = []
@@ -191,9 +194,55 @@ class Harness:
 
     def _desk_guarded(self, i: int, n: int) -> None:
         try:
-            self.desk(i, n)
+            if i < 0:
+                self.sqlite_desk(-i, n)
+            else:
+                self.desk(i, n)
         except Exception as exc:  # noqa: BLE001 - counted: the run fails
-            self.desk_errors.append(f"desk {i + 1}: {type(exc).__name__}: {str(exc)[:200]}")
+            self.desk_errors.append(f"desk {i}: {type(exc).__name__}: {str(exc)[:200]}")
+
+    def sqlite_desk(self, k: int, n_actions: int) -> None:
+        """A single desk beside the hall: its own SQLite file and its own sync
+        (``console.sync.chaosworker``, the process the desk-mode chaos run uses)."""
+        from console.sync.chaosworker import marker
+
+        ws = f"WS-S{k}"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "console.sync.chaos", "worker", "--store", str(self.base / f"{ws}.sqlite3"),
+             "--url", self.proxy.url, "--token", self.sim.token, "--ws", ws, "--seed", str(self.a.seed)],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=open(self.base / f"{ws}.log", "ab"), text=True, bufsize=1)  # noqa: SIM115
+
+        def until(event: str) -> dict:
+            for line in proc.stdout:
+                ev = json.loads(line)
+                if ev.get("event") == event:
+                    return ev
+            raise RuntimeError(f"{ws} ended before {event}")
+
+        try:
+            until("ready")
+            for n in range(n_actions):
+                proc.stdin.write(f"act {n} {'create' if n % 3 == 0 else 'annotate'}\n")
+                proc.stdin.flush()
+                ev = until("acted")
+                if ev.get("outcome") == "ok":
+                    with self.ledger_lock:
+                        self.ledger.append({"marker": marker(ws, n), "ticket_id": ev.get("ticket_id"),
+                                            "create": n % 3 == 0, "sqlite": ws})
+                elif ev.get("outcome") == "error":
+                    raise RuntimeError(ev.get("reason"))
+            self.sqlite_ready.wait()  # the link is back: send everything
+            proc.stdin.write("drain\n")
+            proc.stdin.flush()
+            until("drained")
+        finally:
+            proc.stdin.close()
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
 
     def follower(self, stop: threading.Event) -> None:
         """Another desk: woken by NOTIFY, reads the journal, notes when new tickets show."""
@@ -293,12 +342,18 @@ class Harness:
         per = self.a.actions // self.a.desks
         desks = [threading.Thread(target=self._desk_guarded, args=(i, per), daemon=True)
                  for i in range(self.a.desks)]
+        desks += [threading.Thread(target=self._desk_guarded, args=(-k, per // 4), daemon=True)
+                  for k in range(1, self.a.sqlite_desks + 1)]
         for d in desks:
             d.start()
-        for d in desks:
+        hall_desks = desks[:self.a.desks]
+        for d in hall_desks:
             d.join()
         faults.join()  # every planned fault happens, even after the last action
         self.proxy.pass_through()
+        self.sqlite_ready.set()
+        for d in desks[self.a.desks:]:
+            d.join()
         from localdb import outbox
 
         def drained() -> bool:
@@ -329,7 +384,7 @@ class Harness:
             m = params.get("text") if ev.get("action") == "annotate" else None
             if ev.get("action") == "create":
                 m = (tickets.get(ev["ticket_id"]) or {}).get("description")
-            if isinstance(m, str) and m.startswith("chaos hall "):
+            if isinstance(m, str) and m.startswith("chaos "):
                 seen[m] = seen.get(m, 0) + 1
         lost = sum(1 for e in self.ledger if seen.get(e["marker"], 0) == 0)
         duplicated = sum(1 for e in self.ledger if seen.get(e["marker"], 0) > 1)
@@ -343,7 +398,9 @@ class Harness:
                 diverged += 1
         vis = sorted(self.visible_ms)
         p95 = vis[int(0.95 * (len(vis) - 1))] if vis else None
-        return {"actions": len(self.ledger), "desks": self.a.desks, "sync_contenders": self.a.contenders,
+        return {"actions": len(self.ledger), "desks": self.a.desks, "sqlite_desks": self.a.sqlite_desks,
+                "sqlite_actions": sum(1 for e in self.ledger if e.get("sqlite")),
+                "sync_contenders": self.a.contenders,
                 "sync_kills": self.counts["sync_kills"], "failovers": len(self.failovers),
                 "max_failover_s": round(max(self.failovers), 2) if self.failovers else None,
                 "hall_db_restarts": self.counts["hall_db_restarts"], "other_kills": self.counts["other_kills"],
@@ -373,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--actions", type=int, default=5000)
     p.add_argument("--desks", type=int, default=4)
     p.add_argument("--contenders", type=int, default=3, help="hall-sync processes contending for the lock")
+    p.add_argument("--sqlite-desks", type=int, default=2, help="single desks beside the hall (own SQLite file)")
     p.add_argument("--sync-kills", type=int, default=5)
     p.add_argument("--other-kills", type=int, default=10)
     p.add_argument("--db-restarts", type=int, default=1)
