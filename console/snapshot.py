@@ -168,6 +168,22 @@ def _eyes(src: Source) -> dict[str, Any]:
     return info
 
 
+@key_group(plans=0, emergency=None)
+def _emergency(src: Source) -> dict[str, Any]:
+    """How many plans the desk holds; the running emergency's plan and level, or null."""
+    from localdb import repo_commander as rc
+
+    if src.ctx is None:
+        return {}
+    with src.ctx.store.session() as s:
+        e = rc.active_emergency(s)
+        info: dict[str, Any] = {"plans": rc.plan_count(s), "emergency": None}
+    if e is not None:
+        info["emergency"] = {"plan": e["plan_id"], "plan_version": e["plan_version"], "type": e["kind"],
+                             "level": e["level"], "title": e["title"], "started_at": e["started_at"]}
+    return info
+
+
 @key_group(mode="desk", screen=None)
 def _mode(src: Source) -> dict[str, Any]:
     if src.window is not None and getattr(src.window, "panel_name", "") == "wall":

@@ -198,3 +198,17 @@ def test_an_officer_sees_the_switch_but_cannot_press_it(make_store, make_ctx, qt
     view = EmergencyView(ctx)
     qtbot.addWidget(view)
     assert not view.start_button.isEnabled() and "值班长" in view.start_button.toolTip()
+
+
+def test_snapshot_says_how_many_plans_and_which_emergency_runs(make_store, make_ctx):
+    from console import snapshot
+
+    store = make_store()
+    ctx = make_ctx(store, FakeClock(T0), actor=LEADER)
+    info = snapshot.collect(ctx, None)
+    assert (info["plans"], info["emergency"]) == (8, None)
+    start(store, kind="gas", level="III")
+    info = snapshot.collect(ctx, None)
+    assert info["emergency"] == {"plan": "plan-gas", "plan_version": 1, "type": "gas", "level": "III",
+                                 "title": "浦明路积水", "started_at": T0}
+    assert list(info) == snapshot.keys()

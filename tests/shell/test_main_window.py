@@ -146,6 +146,7 @@ def test_snapshot_info_merges_panels_and_counts_the_store(make_window, qtbot):
             "grid_layers", "base_map_tiles", "shift", "commander"} <= set(info)
     assert info["panels"] == ["queue", "map", "video", "commander"]
     assert info["tickets"] == 200
+    assert (info["plans"], info["emergency"]) == (8, None)  # the platform's eight plans, no emergency
     # eight cameras in the sample store; none has a reachable stream, so none plays
     assert (info["cameras"], info["video_playing"]) == (8, 0)
     assert info["link"] == "offline" and info["pending_outbox"] == 0
