@@ -149,6 +149,41 @@ def end_emergency(session: Session, emergency_id: str, now: float, by: str, summ
     journal.record(session, "emergency", emergency_id, now)
 
 
+# -- what the hall sent the district (video pushes, conference, warnings) ---------------
+def add_send(session: Session, send_id: str, emergency_id: str, kind: str, entity_id: str, at: float,
+             by: str, data: dict[str, Any], confirmed_at: float | None = None) -> bool:
+    """A send (its first copy wins; the platform's receipt may fill ``confirmed_at``);
+    False when it was already there."""
+    res = session.execute(text(
+        "INSERT INTO emergency_sends (id, emergency_id, kind, entity_id, at, by, data, confirmed_at) "
+        "VALUES (:i,:e,:k,:en,:at,:by,:d,:c) ON CONFLICT(id) DO NOTHING"),
+        {"i": send_id, "e": emergency_id, "k": kind, "en": entity_id, "at": at, "by": by,
+         "d": json.dumps(data, ensure_ascii=False), "c": confirmed_at})
+    journal.record(session, "emergency", emergency_id, at)
+    return res.rowcount == 1
+
+
+def confirm_send(session: Session, send_id: str, confirmed_at: float, data: dict[str, Any] | None,
+                 now: float) -> bool:
+    """The platform's receipt (and its answer, e.g. a conference's participants)."""
+    res = session.execute(text(
+        "UPDATE emergency_sends SET confirmed_at=:c, data=coalesce(:d, data) "
+        "WHERE id=:i AND confirmed_at IS NULL"),
+        {"c": confirmed_at, "d": json.dumps(data, ensure_ascii=False) if data is not None else None,
+         "i": send_id})
+    return res.rowcount == 1
+
+
+def tick_step(session: Session, emergency_id: str, step: str, done_at: float, by: str, now: float) -> int | None:
+    """Mark the checklist item of plan step ``step`` done (if open); its position, or None."""
+    r = session.execute(text("SELECT position FROM emergency_items WHERE emergency_id=:e AND step=:s "
+                             "AND done_at IS NULL"), {"e": emergency_id, "s": step}).first()
+    if r is None:
+        return None
+    set_item_done(session, emergency_id, int(r[0]), done_at, by, now)
+    return int(r[0])
+
+
 # -- link outages ------------------------------------------------------------------------
 def open_outage(session: Session, started_at: float, reason: str) -> int:
     """A link outage begins (``ended_at`` NULL until ``close_outage``); returns its id."""

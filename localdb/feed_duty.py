@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from localdb import journal
 
 KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition",
-         "command", "night_watch")
+         "command", "night_watch", "video_push", "conference", "warning")
 MAX_DATA_CHARS = 600_000  # the platform takes up to 512 000 (a handover's shift snapshot)
 _HANDOVER_RANK = {"draft": 0, "signed": 1, "acknowledged": 2}
 _HANDOVER_COLS = ("id", "created_at", "shift_date", "shift", "from_user", "to_user", "summary",
@@ -220,8 +220,42 @@ def _night_watch(con, d: dict[str, Any], actor: dict[str, Any]) -> list[tuple[st
     return [("night_watch", wid)]
 
 
-_APPLY = {"command": _command, "night_watch": _night_watch, "handover": _handover, "roster": _roster, "emergency": _emergency,
-          "emergency_item": _item, "duty_log": _duty_log, "alarm_disposition": _alarm_disposition}
+#: the plan step a send completes once the platform confirms it
+_SEND_STEP = {"video_push": "video", "conference": "conference", "warning": "warning"}
+
+
+def _make_send(kind: str):
+    """A video push, conference or warning version: stored once (a desk's own is there
+    already), and the platform's receipt ``received_at`` becomes its ``confirmed_at``;
+    the video push's receipt is what completes the checklist's video step (on every desk
+    of the hall alike), the first issued warning's the warning step."""
+
+    def apply(con, d: dict, actor: dict) -> list[tuple[str, str]]:
+        eid, sid = str(d["emergency_id"]), f"{kind}:{d['id']}:{int(d.get('version') or 1)}"
+        if con.execute("SELECT 1 FROM emergencies WHERE id=?", (eid,)).fetchone() is None:
+            raise _Skip(f"unknown emergency {eid}")
+        received = _num(d.get("received_at"))
+        by = str(actor.get("user_id") or "")
+        stored = {k: v for k, v in d.items() if k != "received_at"}
+        n = con.execute("INSERT INTO emergency_sends (id, emergency_id, kind, entity_id, at, by, data, "
+                        "confirmed_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
+                        (sid, eid, kind, str(d["id"]), float(d["at"]), by,
+                         json.dumps(stored, ensure_ascii=False), received)).rowcount
+        if not n and received is not None:
+            n = con.execute("UPDATE emergency_sends SET confirmed_at=?, data=? WHERE id=? AND confirmed_at IS NULL",
+                            (received, json.dumps(stored, ensure_ascii=False), sid)).rowcount
+        if received is not None and (kind != "warning" or d.get("state") == "issued"):
+            done_at = _num(d.get("started_at")) if kind == "conference" else received
+            n += con.execute("UPDATE emergency_items SET done_at=?, done_by=? WHERE emergency_id=? AND step=? "
+                             "AND done_at IS NULL", (done_at or received, by, eid, _SEND_STEP[kind])).rowcount
+        return [("emergency", eid)] if n else []
+
+    return apply
+
+
+_APPLY = {"command": _command, "night_watch": _night_watch, "handover": _handover, "roster": _roster,
+          "emergency": _emergency, "emergency_item": _item, "duty_log": _duty_log,
+          "alarm_disposition": _alarm_disposition, **{k: _make_send(k) for k in _SEND_STEP}}
 
 
 def apply_duty_records(s: Session, items: list[dict], now: float, report: Any) -> None:

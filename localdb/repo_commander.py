@@ -195,6 +195,47 @@ def plan(session: Session, plan_id: str, version: int | None = None) -> dict[str
     return rows[0] if rows else None
 
 
+def cameras(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Cameras by id (name, online, stream link) for a video push."""
+    if not ids:
+        return {}
+    marks = ",".join(f":c{i}" for i in range(len(ids)))
+    rows = _dicts(session, f"SELECT id, name, online, stream_url FROM cameras WHERE id IN ({marks})",
+                  {f"c{i}": c for i, c in enumerate(ids)})
+    return {r["id"]: {**r, "online": bool(r["online"])} for r in rows}
+
+
+def sends(session: Session, emergency_id: str, kind: str | None = None) -> list[dict[str, Any]]:
+    """What the hall sent the district for an emergency, oldest first (``data`` decoded)."""
+    sql = "SELECT * FROM emergency_sends WHERE emergency_id = :e"
+    params: dict[str, Any] = {"e": emergency_id}
+    if kind is not None:
+        sql += " AND kind = :k"
+        params["k"] = kind
+    out = _dicts(session, sql + " ORDER BY at, id", params)
+    for r in out:
+        r["data"] = json.loads(r["data"])
+    return out
+
+
+def warning(session: Session, warning_id: str) -> dict[str, Any] | None:
+    """A warning's latest version (its data, with ``confirmed_at`` of that version)."""
+    rows = _dicts(session, "SELECT data, confirmed_at FROM emergency_sends WHERE kind='warning' "
+                           "AND entity_id = :w", {"w": warning_id})
+    if not rows:
+        return None
+    latest = max(rows, key=lambda r: json.loads(r["data"])["version"])
+    return {**json.loads(latest["data"]), "confirmed_at": latest["confirmed_at"]}
+
+
+def warnings(session: Session, emergency_id: str) -> list[dict[str, Any]]:
+    """Every warning of the emergency, latest version each, in order of issue."""
+    ids = [r["entity_id"] for r in _dicts(
+        session, "SELECT entity_id, min(at) AS first FROM emergency_sends WHERE kind='warning' "
+                 "AND emergency_id = :e GROUP BY entity_id ORDER BY first", {"e": emergency_id})]
+    return [w for w in (warning(session, i) for i in ids) if w is not None]
+
+
 def plan_count(session: Session) -> int:
     return int(session.execute(text("SELECT count(*) FROM plans")).scalar() or 0)
 

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from console.domain import authz, devices, wire_rules
+from console.domain import emergency_sends as ES
 from console.domain.model import Actor
 from simulator import faults, identity
 from simulator.commands import CLIENT_ROLES, ActorIn, KeyReused
@@ -31,7 +32,9 @@ from simulator.store import Store, dumps
 log = logging.getLogger(__name__)
 
 KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition", "auth",
-         "command", "night_watch")
+         "command", "night_watch", *ES.KINDS)
+#: who joins the district's video conference when the hall asks for one (the platform's answer)
+CONFERENCE_PARTIES = ("区城运中心总值班室", "区应急管理局", "街道城运中心")
 #: kinds the platform keeps in its ledger but does not put on the feed
 UNFED_KINDS = frozenset({"auth"})
 AUTH_EVENTS = ("succeeded", "failed", "refused", "locked", "unlocked")
@@ -47,10 +50,16 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS ix_duty_records_ref ON duty_records (kind, ref)",
 )
 
-_S, _N, _I, _O = "str", "num", "int", "obj"
+_S, _N, _I, _O, _L = "str", "num", "int", "obj", "list"
 _MAY_BE_EMPTY = frozenset({"name", "title"})  # required strings that may be ""
 #: kind -> {field: (type, required)}; None is allowed for every optional field
 FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
+    "video_push": {"id": (_S, True), "emergency_id": (_S, True), "at": (_N, True), "cameras": (_L, True)},
+    "conference": {"id": (_S, True), "emergency_id": (_S, True), "at": (_N, True), "source": (_S, True),
+                   "joined": (_L, False), "started_at": (_N, False)},
+    "warning": {"id": (_S, True), "emergency_id": (_S, True), "version": (_I, True), "state": (_S, True),
+                "level": (_S, True), "area": (_O, True), "text": (_S, True), "issued_at": (_N, True),
+                "expires_at": (_N, True), "at": (_N, True), "reason": (_S, False)},
     "handover": {"id": (_S, True), "shift_date": (_S, True), "shift": (_S, True),
                  "from_user": (_S, True), "state": (_S, True), "created_at": (_N, True),
                  "to_user": (_S, False), "summary": (_O, False), "notes": (_S, False),
@@ -121,6 +130,8 @@ def _typed(v: Any, t: str) -> bool:
         return isinstance(v, str) and len(v) <= 8000
     if t == _O:
         return isinstance(v, dict)
+    if t == _L:
+        return isinstance(v, list) and len(v) <= 200
     if isinstance(v, bool) or not isinstance(v, int | float):
         return False
     if t == _I:
@@ -206,6 +217,8 @@ def _key(rec: DutyRecord) -> tuple[str, str | None]:
         return d["id"], d["person_id"]
     if rec.kind == "night_watch":
         return d["id"], None
+    if rec.kind in ES.KINDS:
+        return d["id"], d["emergency_id"]
     return rec.record_id, None
 
 
@@ -233,6 +246,8 @@ def check_state(c, rec: DutyRecord, entity_id: str, ref: str | None) -> None:
     elif rec.kind == "emergency_item":
         if _latest(c, "emergency", ref) is None:
             raise Refused("unknown_emergency", f"no emergency {ref}")
+    elif rec.kind in ES.KINDS:
+        _check_send(c, rec, entity_id, ref)
     elif rec.kind == "alarm_disposition":
         alarm = Store.entity_in(c, "alarm", entity_id)
         if alarm is None:
@@ -245,10 +260,46 @@ def check_state(c, rec: DutyRecord, entity_id: str, ref: str | None) -> None:
             raise Refused(code, str(exc)) from None
 
 
-def wire(rec: DutyRecord) -> dict:
-    """The ``data`` of the record's ``duty_record`` change."""
+def _check_send(c, rec: DutyRecord, entity_id: str, emergency_id: str) -> None:
+    """A video push, conference or warning: of an emergency the platform has, with
+    online cameras, a warning that may go to its new state (``console.domain.emergency_sends``)."""
+    d = rec.data
+    e = _latest(c, "emergency", emergency_id)
+    if e is None:
+        raise Refused("unknown_emergency", f"no emergency {emergency_id}")
+    try:
+        if rec.kind == "video_push":
+            cams = []
+            for cam in d["cameras"]:
+                cid = cam.get("id") if isinstance(cam, dict) else None
+                known = Store.entity_in(c, "camera", str(cid)) if cid else None
+                if known is None:
+                    raise Refused("unknown_camera", f"no camera {cid!r}")
+                cams.append(known)
+            ES.check_push(cams)
+        elif rec.kind == "conference":
+            if d["source"] not in ("platform", "manual"):
+                raise Refused("invalid_field", "source must be platform or manual")
+            if d["source"] == "manual" and not d.get("joined"):
+                raise Refused("missing_field", "a conference entered by hand names who joined")
+        elif rec.kind == "warning":
+            ES.check_warning(d["level"], d["area"], d["text"], d["issued_at"], d["expires_at"])
+            ES.check_change(_latest(c, "warning", entity_id), d["state"], d["version"], rec.issued_at)
+    except ES.SendError as exc:
+        raise Refused(exc.code, str(exc)) from None
+
+
+def wire(rec: DutyRecord, now: float | None = None) -> dict:
+    """The ``data`` of the record's ``duty_record`` change. A send (video push, conference,
+    warning) comes back with the platform's receipt, ``received_at``; a conference the
+    platform held also with its ``started_at`` and who ``joined``."""
     actor = rec.actor.model_dump(mode="json", exclude={"sig"})
-    return {"record_id": rec.record_id, "kind": rec.kind, "data": rec.data,
+    data = rec.data
+    if rec.kind in ES.KINDS and now is not None:
+        data = {**data, "received_at": now}
+        if rec.kind == "conference" and data["source"] == "platform":
+            data.update(started_at=now, joined=list(CONFERENCE_PARTIES))
+    return {"record_id": rec.record_id, "kind": rec.kind, "data": data,
             "actor": actor, "issued_at": rec.issued_at}
 
 
@@ -285,7 +336,7 @@ def _one(rt, c, rec: DutyRecord, seen: dict[str, str]) -> dict:
         if not (rec.kind == "auth" and not login):
             identity.check(rt, _signed_wire(rec), login_record=login)
         command = None
-        if rec.kind == "emergency" and rt.cfg.check_duty:  # who holds command when it was done
+        if rec.kind in ("emergency", "warning") and rt.cfg.check_duty:  # who holds command when it was done
             acting = Actor(rec.actor.user_id, rec.actor.name, rec.actor.role, rec.actor.workstation)
             command = rt.command_at(c, min(rec.issued_at, rt.clock.now()), acting=acting)
         refusal = authz.record_why_not(rec.actor, rec.kind, rec.data, command=command)
@@ -308,7 +359,7 @@ def _one(rt, c, rec: DutyRecord, seen: dict[str, str]) -> dict:
             alarm["ticket_id"] = d["ticket_id"]
         items.append(("alarm", entity_id, "upsert", alarm))
     if rec.kind not in UNFED_KINDS:
-        items.append(("duty_record", rec.record_id, "upsert", wire(rec)))
+        items.append(("duty_record", rec.record_id, "upsert", wire(rec, now)))
     seq = rt.store.append(c, items, now)
     if login and rec.actor.sig:
         rt.accounts.note_login(rec.actor.user_id, str(rec.data.get("workstation", "")), rec.record_id)

@@ -31,6 +31,7 @@ COMMANDER_VERDICTS = frozenset({Action.APPROVE_EXTENSION, Action.DENY_EXTENSION}
 #: duty records only these roles may write
 RECORD_ROLES = {
     "emergency": frozenset({Role.SHIFT_LEADER, Role.COMMANDER}),
+    "warning": frozenset({Role.SHIFT_LEADER, Role.COMMANDER}),
     "emergency_item": frozenset({Role.OFFICER, Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
     "roster": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
     "handover": frozenset({Role.SHIFT_LEADER, Role.COMMANDER, Role.ADMIN}),
@@ -86,7 +87,7 @@ def record_why_not(actor: Actor, kind: str, data: dict[str, Any], *, command: An
     role = actor.role if isinstance(actor.role, Role) else Role(actor.role)
     if kind == "emergency_item" or allowed is None:
         return None
-    if kind == "emergency":
+    if kind in ("emergency", "warning"):  # 预警发布 is the emergency command's too
         return emergency_why_not(actor, command)
     if kind == "night_watch" and role not in allowed:
         return Refusal("forbidden_role", "只有值班长或指挥长可以转接或收回图像监控")

@@ -18,6 +18,8 @@ import json
 import uuid
 from typing import Any
 
+from sqlalchemy import text
+
 from console.domain import authz
 from console.domain.model import Actor
 from localdb import Store, outbox, repo_commander
@@ -62,6 +64,14 @@ def record_item(s, actor: Actor, emergency_id: str, position: int, now: float) -
     return record(s, actor, "emergency_item",
                   rows.record_fields(s, "emergency_items", "emergency_id=:e AND position=:p",
                                      {"e": emergency_id, "p": position}), now)
+
+
+def record_item_step(s, actor: Actor, emergency_id: str, step: str, now: float) -> str | None:
+    """The checklist item of plan step ``step`` as a duty record (None: no such item)."""
+    r = s.execute(text(
+        "SELECT position FROM emergency_items WHERE emergency_id=:e AND step=:s"),
+        {"e": emergency_id, "s": step}).first()
+    return None if r is None else record_item(s, actor, emergency_id, int(r[0]), now)
 
 
 def _log(s, actor: Actor, kind: str, text_: str, now: float, ticket_id: str | None = None,
