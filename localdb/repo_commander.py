@@ -163,6 +163,11 @@ def active_emergency(session: Session) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def last_emergency(session: Session) -> dict[str, Any] | None:
+    rows = _dicts(session, "SELECT * FROM emergencies ORDER BY started_at DESC LIMIT 1")
+    return rows[0] if rows else None
+
+
 def emergency(session: Session, emergency_id: str) -> dict[str, Any] | None:
     rows = _dicts(session, "SELECT * FROM emergencies WHERE id = :i", {"i": emergency_id})
     return rows[0] if rows else None

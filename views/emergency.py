@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
 
 from console import settings as S
 from console.domain import plans as P
+from console import emergency_report
 from console.domain.formatting import format_epoch
 from console.operations import commander as ops
 from localdb import repo
 from localdb import repo_commander as rc
+from views.emergency_sends import SendsView
 from views.emergency_start import EndDialog, StartDialog, level_label, type_label
 
 if TYPE_CHECKING:
@@ -80,6 +82,8 @@ class EmergencyView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._on_item_changed)
         lay.addWidget(self.table, 1)
+        self.sends = SendsView(ctx, self)
+        lay.addWidget(self.sends, 1)
         bar = QHBoxLayout()
         self.start_button = QPushButton(self.tr("Switch to emergency command…"), self)
         self.start_button.setObjectName("emergency_start")
@@ -93,6 +97,10 @@ class EmergencyView(QWidget):
         self.end_button = QPushButton(self.tr("Back to normal duty…"), self)
         self.end_button.setObjectName("emergency_end")
         self.end_button.clicked.connect(self._on_end_clicked)
+        self.report_button = QPushButton(self.tr("Emergency report (PDF)…"), self)
+        self.report_button.setObjectName("emergency_report")
+        self.report_button.clicked.connect(self._on_report_clicked)
+        bar.addWidget(self.report_button)
         bar.addWidget(self.level_box)
         bar.addWidget(self.level_button)
         bar.addStretch(1)
@@ -174,8 +182,9 @@ class EmergencyView(QWidget):
     def _fill(self) -> None:
         running = self.active is not None
         self.start_button.setVisible(not running)
-        for w in (self.end_button, self.level_box, self.level_button, self.table):
+        for w in (self.end_button, self.level_box, self.level_button, self.table, self.sends):
             w.setVisible(running)
+        self.sends.show_emergency(self.active, self.plan)
         self.level_box.clear()
         if self.plan is not None:
             for lv in self.plan.levels:
@@ -283,6 +292,35 @@ class EmergencyView(QWidget):
         dlg = EndDialog(ops.open_items(self.items), self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.end(dlg.note.text(), dlg.reason.toPlainText())
+
+    def _on_report_clicked(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        if self._report_id() is None:
+            return
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("Emergency report"), "应急处置报告.pdf", "PDF (*.pdf)")
+        if path:
+            self.export_report(path)
+
+    def _report_id(self) -> str | None:
+        if self.active is not None:
+            return self.active["id"]
+        with self.ctx.store.session() as s:
+            last = rc.last_emergency(s)
+        return last["id"] if last else None
+
+    def export_report(self, path: str) -> None:
+        """The report of the running (or last) emergency as a PDF, and a duty-log line saying so."""
+        eid = self._report_id()
+        if eid is None:
+            return
+
+        def written(out: Any) -> None:
+            self.ctx.notify.info(self.tr("Emergency report written: %1").replace("%1", str(out)))
+            self.ctx.run_action(ops.add_note, f"应急处置报告已导出：{out}", float(self.ctx.clock()), "emergency")
+
+        self.ctx.tasks.run(emergency_report.write_pdf, self.ctx.store, eid, path, on_done=written,
+                           on_error=lambda exc: self.ctx.notify.error(str(exc)))
 
     def end(self, note: str = "", reason: str = "") -> None:
         self.ctx.run_action(ops.end_emergency, self.active["id"], float(self.ctx.clock()), note, reason,

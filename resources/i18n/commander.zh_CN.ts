@@ -606,6 +606,18 @@
         <source>Change of level</source>
         <translation>调整响应等级</translation>
     </message>
+    <message>
+        <source>Emergency report (PDF)…</source>
+        <translation>应急处置报告（PDF）…</translation>
+    </message>
+    <message>
+        <source>Emergency report</source>
+        <translation>应急处置报告</translation>
+    </message>
+    <message>
+        <source>Emergency report written: %1</source>
+        <translation>应急处置报告已导出：%1</translation>
+    </message>
 </context>
 <context>
     <name>HandoverView</name>
@@ -986,6 +998,123 @@
     <message>
         <source>Give the reason the open items stay open</source>
         <translation>请填写未完成事项的原因</translation>
+    </message>
+</context>
+<context>
+    <name>PushDialog</name>
+    <message>
+        <source>Push the scene video to the district</source>
+        <translation>向区平台推送现场视频</translation>
+    </message>
+    <message>
+        <source>(offline)</source>
+        <translation>（离线）</translation>
+    </message>
+</context>
+<context>
+    <name>SendsView</name>
+    <message>
+        <source>Push scene video…</source>
+        <translation>推送现场视频…</translation>
+    </message>
+    <message>
+        <source>Video conference…</source>
+        <translation>视频会议…</translation>
+    </message>
+    <message>
+        <source>Issue warning…</source>
+        <translation>发布预警…</translation>
+    </message>
+    <message>
+        <source>Update warning…</source>
+        <translation>更新预警…</translation>
+    </message>
+    <message>
+        <source>Cancel warning…</source>
+        <translation>撤销预警…</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>发送人</translation>
+    </message>
+    <message>
+        <source>Reached the district</source>
+        <translation>区平台确认</translation>
+    </message>
+    <message>
+        <source>Scene video: %1</source>
+        <translation>现场视频：%1</translation>
+    </message>
+    <message>
+        <source>Video conference</source>
+        <translation>视频会议</translation>
+    </message>
+    <message>
+        <source>waiting for the district</source>
+        <translation>待区平台确认</translation>
+    </message>
+    <message>
+        <source>Scene video push</source>
+        <translation>推送现场视频</translation>
+    </message>
+    <message>
+        <source>No camera within %1 m of the scene</source>
+        <translation>现场%1米范围内没有监控</translation>
+    </message>
+    <message>
+        <source>The district is not reachable: who joined? (separate with 、)</source>
+        <translation>区平台连接中断：请登记参会单位（用“、”分隔）</translation>
+    </message>
+    <message>
+        <source>Issue warning</source>
+        <translation>发布预警</translation>
+    </message>
+    <message>
+        <source>Update warning</source>
+        <translation>更新预警</translation>
+    </message>
+    <message>
+        <source>Cancel warning</source>
+        <translation>撤销预警</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+</context>
+<context>
+    <name>WarningDialog</name>
+    <message>
+        <source>Update warning</source>
+        <translation>更新预警</translation>
+    </message>
+    <message>
+        <source>Issue a warning</source>
+        <translation>发布预警</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>预警级别</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>预警内容</translation>
+    </message>
+    <message>
+        <source>Area around the scene</source>
+        <translation>现场周边范围</translation>
+    </message>
+    <message>
+        <source>Valid for (hours)</source>
+        <translation>有效期（小时）</translation>
     </message>
 </context>
 </TS>
