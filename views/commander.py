@@ -350,7 +350,8 @@ class CommanderPanel(QWidget):
     # -- command chain ---------------------------------------------------------------------------------
     def refresh_command(self) -> None:
         """Who holds command now (console.domain.command): the inbox follows the holder."""
-        held = command_ops.command_now(self.ctx.store, self.now())
+        # whoever is logged in at this desk is in the hall (as when they act)
+        held = command_ops.command_now(self.ctx.store, self.now(), acting=self.ctx.actor)
         old = getattr(self.command, "person_id", None)
         self.command = held
         me = self.ctx.actor.user_id
