@@ -67,6 +67,17 @@ def create_app(rt=None) -> FastAPI:
                    for e in exc.errors()][:50]  # never echo the input (size, NaN, personal data)
         return _error(request, 422, "validation_error", "the request does not match the contract", details)
 
+    @app.exception_handler(limits.BodyTimeout)
+    async def _slow_body(request: Request, exc: limits.BodyTimeout):
+        return _error(request, 408, "request_timeout", str(exc), {"seconds": exc.seconds},
+                      {"Connection": "close"})
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(request: Request, exc: RecursionError):
+        # json.loads of a body nested thousands deep: the client's fault, not ours
+        return _error(request, 422 if not request.url.path.startswith("/open311/") else 400,
+                      "validation_error", "the request body is nested too deeply")
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 400 and request.method in ("POST", "PUT"):

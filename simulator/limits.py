@@ -1,8 +1,15 @@
-"""Request body limits: JSON and form bodies 2 MiB, attachments their own limit."""
+"""Request body limits: JSON and form bodies 2 MiB, attachments their own limit, and
+time: a body must arrive within ``Config.body_timeout_s`` (attachments: no pause longer
+than that between chunks), else ``408`` and the connection is closed. A client that
+sends one byte and waits holds no connection for ever.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
+
+from starlette.exceptions import HTTPException
 
 from simulator import open311
 
@@ -16,7 +23,9 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         rt = scope["app"].state.rt
         path = scope["path"]
-        limit = rt.cfg.attachment_limit if path.startswith("/api/v1/attachments/") else rt.cfg.json_limit
+        upload = path.startswith("/api/v1/attachments/")
+        limit = rt.cfg.attachment_limit if upload else rt.cfg.json_limit
+        receive = timed(receive, rt.cfg.body_timeout_s, whole=not upload)
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
         try:
@@ -24,20 +33,29 @@ class BodyLimit:
         except ValueError:
             declared = None
         if declared is not None and declared > limit:
-            await _drain(receive, declared)
+            try:
+                await _drain(receive, declared)
+            except BodyTimeout:
+                pass   # too big anyway: the 413 says so
             return await self._reject(scope, send, limit)
         if declared is not None or path.startswith("/api/v1/attachments/"):
             return await self.app(scope, wrap_counting(receive, limit), send)
         # chunked body: read it here (it is small by definition) and replay it
         chunks, total = [], 0
         while True:
-            msg = await receive()
+            try:
+                msg = await receive()
+            except BodyTimeout as exc:
+                return await self._timeout(scope, send, exc)
             if msg["type"] == "http.disconnect":
                 return None
             total += len(msg.get("body", b""))
             if total > limit:
                 if msg.get("more_body"):
-                    await _drain(receive, DRAIN_MAX)
+                    try:
+                        await _drain(receive, DRAIN_MAX)
+                    except BodyTimeout:
+                        pass
                 return await self._reject(scope, send, limit)
             chunks.append(msg.get("body", b""))
             if not msg.get("more_body"):
@@ -52,6 +70,20 @@ class BodyLimit:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
         return await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _timeout(scope, send, exc: "BodyTimeout"):
+        msg = str(exc)
+        if scope["path"].startswith("/open311/"):
+            ctype, body = open311.render_error(scope["path"], 408, msg)
+        else:
+            ctype = "application/json"
+            body = json.dumps({"error": {"code": "request_timeout", "message": msg,
+                                         "details": {"seconds": exc.seconds}}}).encode()
+        await send({"type": "http.response.start", "status": 408,
+                    "headers": [(b"content-type", ctype.encode()), (b"connection", b"close"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
 
     @staticmethod
     async def _reject(scope, send, limit):
@@ -111,3 +143,41 @@ class BodyTooLarge(Exception):
     def __init__(self, limit):
         super().__init__(f"request body over the limit of {limit} bytes")
         self.limit = limit
+
+
+class BodyTimeout(HTTPException):
+    """An HTTP exception, so that FastAPI's body parsing passes it on as it is (it turns
+    any other exception into "error parsing the body")."""
+
+    def __init__(self, seconds: float):
+        super().__init__(408, f"the request body did not arrive within {seconds:g} s",
+                         headers={"Connection": "close"})
+        self.seconds = seconds
+
+    def __str__(self) -> str:
+        return str(self.detail)
+
+
+def timed(receive, seconds: float, whole: bool = True):
+    """A receive that gives the body ``seconds`` to arrive: in all (``whole``) or between
+    two chunks. Once the body is complete it passes through (the app may wait on the
+    connection's end for as long as it likes)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    done = False
+
+    async def within():
+        nonlocal done, deadline
+        if done:
+            return await receive()
+        left = deadline - loop.time() if whole else seconds
+        if left <= 0:
+            raise BodyTimeout(seconds)
+        try:
+            msg = await asyncio.wait_for(receive(), left)
+        except asyncio.TimeoutError:
+            raise BodyTimeout(seconds) from None
+        if msg["type"] != "http.request" or not msg.get("more_body"):
+            done = True
+        return msg
+    return within

@@ -219,8 +219,13 @@ async def _post_fields(request: Request) -> dict[str, str]:
             obj = json.loads(await request.body())
         except ValueError as exc:
             raise Open311Error(400, f"malformed JSON: {exc}") from None
+        except RecursionError:
+            raise Open311Error(400, "malformed JSON: nested too deeply") from None
         if not isinstance(obj, dict):
             raise Open311Error(400, "the JSON body must be an object")
+        nested = sorted(k for k, v in obj.items() if isinstance(v, dict | list))
+        if nested:
+            raise Open311Error(400, f"fields must be text or numbers, not objects or lists: {', '.join(nested)[:200]}")
         fields.update({k: "" if v is None else str(v) for k, v in obj.items()})
     elif await request.body():
         raise Open311Error(400, f"unsupported content type {ctype!r}: post form fields")

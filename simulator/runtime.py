@@ -48,6 +48,8 @@ class Config:
     retention_s: float = 7 * 86400.0  # changes older than this (platform time) are compacted
     attachment_limit: int = 20 * MiB
     json_limit: int = 2 * MiB
+    #: a request body must arrive within this (attachments: no longer pause between chunks)
+    body_timeout_s: float = 20.0
     host: str = "127.0.0.1"
     public_url: str = ""              # what clients reach us at (when bound to 0.0.0.0)
     base_url: str = ""
