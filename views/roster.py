@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain import command as C
 from console.domain import privacy
 from console.domain import roster as R
 from console.domain.formatting import format_epoch
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 
 ROLES = {
     "commander": QT_TRANSLATE_NOOP("RosterView", "Rotating commander"),
+    "executive_deputy": QT_TRANSLATE_NOOP("RosterView", "Executive deputy commander"),
+    "deputy": QT_TRANSLATE_NOOP("RosterView", "Deputy commander"),
     "shift_leader": QT_TRANSLATE_NOOP("RosterView", "Shift leader"),
     "officer": QT_TRANSLATE_NOOP("RosterView", "Information officer"),
 }
@@ -125,12 +128,18 @@ class RosterView(QWidget):
         self.entries: list[R.RosterEntry] = []
         self.current: list[R.RosterEntry] = []
         self.gaps: list[R.Gap] = []
+        self.problems: list[str] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         self.gap_label = QLabel(self)
         self.gap_label.setObjectName("roster_gaps")
         self.gap_label.setWordWrap(True)
         lay.addWidget(self.gap_label)
+        self.problem_label = QLabel(self)   # the command chain and the crews over the week
+        self.problem_label.setObjectName("roster_problems")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("QLabel { color: #b71c1c; }")
+        lay.addWidget(self.problem_label)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setObjectName("roster_table")
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
@@ -168,15 +177,21 @@ class RosterView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        first = today(float(self.ctx.clock()), duty_pattern.plan_of(self.ctx.store))
+        pattern = duty_pattern.pattern_of(self.ctx.store)
+        first = today(float(self.ctx.clock()), pattern.plan)
         with self.ctx.store.session() as s:
             self.entries = rc.roster_entries(s, first.isoformat(), (first + dt.timedelta(days=DAYS)).isoformat())
             self.users = repo.users(s)
         self.current = R.effective(self.entries)
-        self.gaps = R.gaps(self.entries, first, DAYS)
+        self.gaps = R.gaps(self.entries, first, DAYS, pattern.plan)
+        dates = [first + dt.timedelta(days=i) for i in range(DAYS)]
+        self.problems = C.roster_problems(self.entries, dates) + R.crew_problems(self.entries, dates, pattern)
+        self.problem_label.setText("；".join(self.problems[:6]) + (f" …(+{len(self.problems) - 6})"
+                                                                  if len(self.problems) > 6 else ""))
+        self.problem_label.setVisible(bool(self.problems))
         reveal = self.ctx.actor.role in PHONE_ROLES
         order = {"all": 0, "day": 1, "evening": 2, "night": 3}
-        roles = {"commander": 0, "shift_leader": 1, "officer": 2}
+        roles = {"commander": 0, "executive_deputy": 1, "deputy": 2, "shift_leader": 3, "officer": 4}
         self.current.sort(key=lambda e: (e.date, order.get(e.shift, 9), roles.get(e.role, 9), e.created_at))
         self.table.setRowCount(len(self.current))
         for i, e in enumerate(self.current):

@@ -149,6 +149,40 @@ def acknowledge_handover_as(store: Store, actor: Actor, user_id: str, pin: str,
 
 # -- roster -----------------------------------------------------------------------------------
 
+ROSTER_ROLES = ("commander", "executive_deputy", "deputy", "shift_leader", "officer")
+
+
+def _check_roster(store: Store, date: str, shift: str, role: str, person_id: str,
+                  replaces: str | None = None) -> None:
+    """Refuse a roster change that would break the day's command chain (two in one chain
+    role, one person in two) or put someone on a shift the pattern leaves unstaffed."""
+    from console.domain import command as C
+
+    if role not in ROSTER_ROLES:
+        raise DutyError(f"未知的岗位：{role}")
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise DutyError(f"日期须为YYYY-MM-DD：{date}") from None
+    pattern = duty_pattern.pattern_of(store)
+    if role in C.CHAIN:
+        if shift != R.ALL_SHIFTS:
+            raise DutyError(f"{C.ROLE_ZH[role]}按日排班（全天），不按班次")
+    elif shift not in pattern.plan.names:
+        raise DutyError(f"未知的班次：{shift}")
+    elif not pattern.staffed(shift):
+        raise DutyError(f"{R.SHIFT_ZH.get(shift, shift)}实行{pattern.label}，无人值守（转接"
+                        f"{pattern.night_station or '属地派出所'}），不能排班")
+    with store.session() as s:
+        rc_entries = repo_commander.roster_entries(s, date, date)
+    if role in C.CHAIN:
+        new = R.RosterEntry("(new)", day, shift, role, person_id, created_at=float("inf"))
+        after = [e for e in rc_entries if e.id != replaces] + [new]
+        problems = C.roster_problems(after, [day])
+        if problems:
+            raise DutyError("；".join(problems))
+
+
 def roster_swap(store: Store, actor: Actor, entry_id: str, person_id: str, name: str, now: float,
                 phone: str = "", reason: str = "") -> str:
     """Put ``person_id`` in ``entry_id``'s slot: a new entry replacing it (history kept)."""
@@ -156,6 +190,10 @@ def roster_swap(store: Store, actor: Actor, entry_id: str, person_id: str, name:
         raise DutyError("只有值班长可以调整排班")
     if not person_id.strip():
         raise DutyError("请填写接替人员")
+    with store.session() as s:
+        old = rows.roster_entry(s, entry_id)
+    if old is not None:
+        _check_roster(store, old["date"], old["shift"], old["role"], person_id.strip(), replaces=entry_id)
     return duty.roster_override(store, actor, now, replaces=entry_id, person_id=person_id.strip(),
                                 name=name.strip(), phone=phone.strip(), reason=reason.strip())
 
@@ -167,6 +205,7 @@ def roster_fill(store: Store, actor: Actor, date: str, shift: str, role: str, pe
         raise DutyError("只有值班长可以调整排班")
     if not person_id.strip():
         raise DutyError("请填写值班人员")
+    _check_roster(store, date, shift, role, person_id.strip())
     return duty.roster_override(store, actor, now, person_id=person_id.strip(), name=name.strip(),
                                 phone=phone.strip(), reason=reason.strip(), date=date, shift=shift,
                                 role=role)

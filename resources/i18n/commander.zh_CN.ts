@@ -848,6 +848,14 @@
         <source>replaced</source>
         <translation>已替换</translation>
     </message>
+    <message>
+        <source>Executive deputy commander</source>
+        <translation>常务副指挥长</translation>
+    </message>
+    <message>
+        <source>Deputy commander</source>
+        <translation>副指挥长</translation>
+    </message>
 </context>
 <context>
     <name>StartDialog</name>

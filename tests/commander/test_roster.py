@@ -73,3 +73,43 @@ def test_officer_cannot_edit_the_roster(make_store, make_ctx, qtbot):
     assert not view.swap_button.isEnabled()
     assert view.swap_button.toolTip()
     assert "138****8000" in view.table.item(0, 4).text()
+
+
+def test_bad_roster_changes_are_refused_and_nothing_is_stored(make_store):
+    from sqlalchemy import text
+
+    from tests.commander.test_night import pattern_change
+
+    store = make_store([], pattern_change())
+    with store.session() as s:
+        before = s.execute(text("SELECT count(*) FROM roster")).scalar()
+    # two commanders on one day
+    with pytest.raises(DutyError, match="指挥长排了2人，每天只能一人"):
+        ops.roster_fill(store, LEADER, "2026-11-23", "all", "commander", "commander2", "赵指挥", at(22, 9))
+    # the same person in two chain roles
+    with pytest.raises(DutyError, match="同时担任指挥长、常务副指挥长"):
+        ops.roster_fill(store, LEADER, "2026-11-23", "all", "executive_deputy", "commander1", "王指挥", at(22, 9))
+    # a chain role per shift, an unknown role, a handed-off night
+    with pytest.raises(DutyError, match="按日排班"):
+        ops.roster_fill(store, LEADER, "2026-11-23", "day", "deputy", "commander2", "赵指挥", at(22, 9))
+    with pytest.raises(DutyError, match="未知的岗位"):
+        ops.roster_fill(store, LEADER, "2026-11-23", "day", "boss", "x", "x", at(22, 9))
+    with pytest.raises(DutyError, match="夜班实行三班二运转，无人值守（转接上钢新村派出所）"):
+        ops.roster_fill(store, LEADER, "2026-11-23", "night", "officer", "officer2", "赵信息员", at(22, 9))
+    with store.session() as s:
+        assert s.execute(text("SELECT count(*) FROM roster")).scalar() == before
+        assert s.execute(text("SELECT count(*) FROM outbox")).scalar() == 0
+    # a deputy for the day is fine
+    ops.roster_fill(store, LEADER, "2026-11-23", "all", "executive_deputy", "commander2", "赵指挥", at(22, 9))
+
+
+def test_the_roster_view_warns_of_command_and_crew_gaps_by_the_pattern(make_store, make_ctx, qtbot):
+    from tests.commander.test_night import pattern_change
+    from views.roster import RosterView
+
+    store = make_store([], pattern_change())   # 三班二运转: two officers a shift, nobody at night
+    view = RosterView(make_ctx(store, FakeClock(at(22, 9))))
+    qtbot.addWidget(view)
+    assert not [g for g in view.gaps if g.shift == "night"]     # the night is the station's
+    assert "2026-11-22 白班：值班员1人，三班二运转每班至少2人，请补足" in view.problems
+    assert view.problem_label.isVisibleTo(view) and "请补足" in view.problem_label.text()
