@@ -475,49 +475,47 @@ def _level(v) -> int | None:
     return v if type(v) is int and 1 <= v <= 3 else None
 
 
-def _apply_camera_policy(s: Session, items: list[dict], now: float, report: ApplyReport) -> None:
-    """The street's camera policy (one entity): kept as sent; a malformed one is
-    quarantined and the previous (or the default) policy stays."""
+def _street_entity(kind: str, problem: Callable[[Any], str | None]) -> Callable[..., None]:
+    """A handler for one of the street's single settings entities (camera policy, duty
+    pattern, working calendar): kept as sent in ``settings_kv``; one that ``problem``
+    finds unusable is quarantined with the reason and the previous one (or the default)
+    stays."""
+
+    def handler(s: Session, items: list[dict], now: float, report: ApplyReport) -> None:
+        con = journal.raw(s)
+        for it in items:
+            if it["op"] == "upsert":
+                why = problem(it.get("data"))
+                if why is not None:
+                    _quarantine(s, it, f"unusable {kind}: {why}", now, report)
+                    continue
+                con.execute("INSERT INTO settings_kv (key, value) VALUES (?, ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                            (kind, json.dumps(it["data"], ensure_ascii=False)))
+            else:
+                con.execute("DELETE FROM settings_kv WHERE key=?", (kind,))
+            report.applied += 1
+            journal.record(s, kind, "street", now)
+            _changed(report, kind, ["street"])
+
+    return handler
+
+
+def _camera_policy_problem(data: Any) -> str | None:
     from console.domain import cameras
 
-    con = journal.raw(s)
-    for it in items:
-        data = it.get("data") if it["op"] == "upsert" else None
-        if it["op"] == "upsert":
-            _policy, why = cameras.policy_from(data)
-            if why is not None:
-                _quarantine(s, it, f"malformed camera_policy: {why}", now, report)
-                continue
-            con.execute("INSERT INTO settings_kv (key, value) VALUES ('camera_policy', ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (json.dumps(data),))
-        else:
-            con.execute("DELETE FROM settings_kv WHERE key='camera_policy'")
-        report.applied += 1
-        journal.record(s, "camera_policy", "street", now)
-        _changed(report, "camera_policy", ["street"])
+    return cameras.policy_from(data)[1]
 
 
-def _apply_duty_pattern(s: Session, items: list[dict], now: float, report: ApplyReport) -> None:
-    """The street's duty pattern (one entity, ``console.domain.roster.pattern_from_dict``):
-    kept as sent; one that cannot be used is quarantined and the previous one stays."""
-    from console.domain import roster
+def _raises(check: Callable[[Any], Any], error: type[Exception]) -> Callable[[Any], str | None]:
+    def problem(data: Any) -> str | None:
+        try:
+            check(data)
+        except error as exc:
+            return str(exc)
+        return None
 
-    con = journal.raw(s)
-    for it in items:
-        if it["op"] == "upsert":
-            try:
-                roster.pattern_from_dict(it.get("data"))
-            except roster.PatternError as exc:
-                _quarantine(s, it, f"unusable duty_pattern: {exc}", now, report)
-                continue
-            con.execute("INSERT INTO settings_kv (key, value) VALUES ('duty_pattern', ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                        (json.dumps(it["data"], ensure_ascii=False),))
-        else:
-            con.execute("DELETE FROM settings_kv WHERE key='duty_pattern'")
-        report.applied += 1
-        journal.record(s, "duty_pattern", "street", now)
-        _changed(report, "duty_pattern", ["street"])
+    return problem
 
 
 def _reading(d: dict) -> tuple:
@@ -719,10 +717,15 @@ _HANDLERS: dict[str, Callable[[Session, list[dict], float, ApplyReport], None]] 
 _HANDLERS["grid"] = _apply_grids
 _HANDLERS["ticket"] = _apply_tickets
 _HANDLERS["ticket_event"] = _apply_ticket_events
-_HANDLERS["camera_policy"] = _apply_camera_policy
-_HANDLERS["duty_pattern"] = _apply_duty_pattern
+from console.domain import roster as _roster  # noqa: E402
+from console.domain import timelimits as _timelimits  # noqa: E402
+
+_HANDLERS["camera_policy"] = _street_entity("camera_policy", _camera_policy_problem)
+_HANDLERS["duty_pattern"] = _street_entity("duty_pattern", _raises(_roster.pattern_from_dict, _roster.PatternError))
+_HANDLERS["work_calendar"] = _street_entity("work_calendar",
+                                            _raises(_timelimits.calendar_from_dict, _timelimits.CalendarError))
 # reference data first, so a batch's tickets find their categories/grids
-_ORDER = ("category", "department", "grid", "responsibility", "user", "duty_pattern", "roster",
+_ORDER = ("category", "department", "grid", "responsibility", "user", "duty_pattern", "work_calendar", "roster",
           "camera_policy", "camera",
           "sensor", "alarm", "device_event", "ticket", "ticket_event")
 

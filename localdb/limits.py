@@ -86,3 +86,21 @@ def crossing_clause(t0: float, t1: float, lead_s: float = DEFAULT_WARNING_LEAD_S
         and_(T.limit_deadline > t0, *bound,
              T.limit_deadline > t0 + _lead(lead_s), T.limit_deadline <= t1 + _lead(lead_s)),
     )
+
+
+def work_calendar(session: Session):
+    """The street's working calendar (feed kind ``work_calendar``), or the plain Monday–Friday
+    one while the platform has sent none. Deadlines computed at this desk use it."""
+    import json
+
+    from sqlalchemy import text
+
+    from console.domain import timelimits
+
+    raw = session.execute(text("SELECT value FROM settings_kv WHERE key='work_calendar'")).scalar()
+    if raw is None:
+        return timelimits.DEFAULT_CALENDAR
+    try:
+        return timelimits.calendar_from_dict(json.loads(raw))
+    except (ValueError, TypeError):  # checked when it arrived; a store edited by hand
+        return timelimits.DEFAULT_CALENDAR

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from console import failpoints
 from console.domain.model import Actor, Role, Ticket
-from localdb import crypto, journal
+from localdb import crypto, journal, limits
 from localdb.actions import audit, recount_pending, record_action, write_ticket
 from localdb.store import Store
 
@@ -297,7 +297,8 @@ def redo(store: Store, command_id: str, now: float | None = None,
             if row is None:
                 raise KeyError(f"ticket {e['ticket_id']} is not in the local store")
             current = row_to_ticket(row)
-            new, event = lifecycle.apply(current, e["verb"], who, e["params"], now)
+            new, event = lifecycle.apply(current, e["verb"], who, e["params"], now,
+                                         calendar=limits.work_calendar(s))
             new_id = record_action(s, current, new, event, verb=e["verb"], params=e["params"],
                                    actor=who, now=now)
         s.execute(text("UPDATE outbox SET status='redone', replaced_by=:n WHERE command_id=:c"),

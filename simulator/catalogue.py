@@ -184,3 +184,24 @@ def actual_handler(seed: int, depts: list[dict], matrix_dept: str | None, catego
     pool = [d["id"] for d in depts if d["kind"] == kind and d["id"] != matrix_dept] \
         or [d["id"] for d in depts if d["kind"] == "property" and d["id"] != matrix_dept]
     return rng.choice(pool) if pool else matrix_dept
+
+
+def _span(first: str, last: str) -> list[str]:
+    import datetime as dt
+
+    a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    return [(a + dt.timedelta(days=i)).isoformat() for i in range((b - a).days + 1)]
+
+
+#: The street's working calendar as the platform sends it (entity ``work_calendar``):
+#: the 2026 public holidays and make-up working days (法定节假日 and 调休上班), after the
+#: State Council's 2026 holiday notice. A working-hours limit does not run on these holidays
+#: and does run on the make-up days, on the platform and at every desk alike.
+WORK_CALENDAR = {
+    "year": 2026,
+    "holidays": (_span("2026-01-01", "2026-01-03") + _span("2026-02-15", "2026-02-23")
+                 + _span("2026-04-04", "2026-04-06") + _span("2026-05-01", "2026-05-05")
+                 + _span("2026-06-19", "2026-06-21") + _span("2026-09-25", "2026-09-27")
+                 + _span("2026-10-01", "2026-10-07")),
+    "makeup_days": ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"],
+}

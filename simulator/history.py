@@ -92,7 +92,7 @@ class _Walker:
             at = clock[0] + max(1.0, delay)
             if at > now:
                 return False
-            t, ev = lifecycle.apply(t, action, actor, params or {}, at)
+            t, ev = lifecycle.apply(t, action, actor, params or {}, at, calendar=self.rt.calendar)
             clock[0] = at
             events.append(ev)
             return True

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from console.domain import lifecycle
+from console.domain import lifecycle, timelimits
 from console.domain.grids import GridIndex
 from console.domain.model import Actor, AuditEvent, Role, Ticket
 from simulator import catalogue, geo, plans
@@ -98,6 +98,7 @@ class Runtime:
         self.dept_ids = {d["id"] for d in self.departments}
         self.resp = catalogue.responsibilities(cfg.seed, self.departments, self.street.resp_grid_ids)
         self.resp_map = {(r["category_code"], r["grid_id"]): r["department_id"] for r in self.resp}
+        self.calendar = timelimits.calendar_from_dict(catalogue.WORK_CALENDAR)  # working-hours limits
         self.cameras = {c["id"]: dict(c) for c in self.street.cameras}
         self.sensors = {s["id"]: dict(s) for s in self.street.sensors}
         self.stop_event = threading.Event()
@@ -120,7 +121,7 @@ class Runtime:
     def apply(self, c: sa.Connection, ticket: Ticket, action: str, actor: Actor,
               params: dict | None, now: float) -> Ticket:
         """Apply one verb through the shared lifecycle; raises lifecycle.TransitionError."""
-        new, ev = lifecycle.apply(ticket, action, actor, params or {}, now)
+        new, ev = lifecycle.apply(ticket, action, actor, params or {}, now, calendar=self.calendar)
         self.store.append(c, [("ticket", new.id, "upsert", new.to_dict()),
                               ("ticket_event", ev.event_id, "upsert", event_dict(ev))], self.clock.now())
         return new
@@ -221,6 +222,10 @@ class Runtime:
             if self.store.get_meta_in(c, "camera_policy") != json.dumps(CAMERA_POLICY, sort_keys=True):
                 self.store.append(c, [("camera_policy", "street", "upsert", CAMERA_POLICY)], now)
                 self.store.set_meta(c, "camera_policy", json.dumps(CAMERA_POLICY, sort_keys=True))
+            calendar = json.dumps(catalogue.WORK_CALENDAR, sort_keys=True)
+            if self.store.get_meta_in(c, "work_calendar") != calendar:  # also a platform seeded before it
+                self.store.append(c, [("work_calendar", "street", "upsert", catalogue.WORK_CALENDAR)], now)
+                self.store.set_meta(c, "work_calendar", calendar)
             if self.store.get_meta_in(c, "plans") is None:  # also a platform seeded before plans
                 self.store.append(c, plans.seed_items(), now)
                 self.store.set_meta(c, "plans", "1")

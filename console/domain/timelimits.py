@@ -20,6 +20,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from console.domain.formatting import finite_number, plausible_epoch
@@ -117,6 +118,46 @@ class WorkCalendar:
 
 
 DEFAULT_CALENDAR = WorkCalendar()
+
+
+class CalendarError(ValueError):
+    """A holiday calendar that cannot be used; the message says what to fix."""
+
+
+def calendar_from_dict(data: Any) -> WorkCalendar:
+    """The street's working calendar from the platform (``{"holidays": ["2026-10-01", ...],
+    "makeup_days": ["2026-10-10", ...]}``: 法定节假日 and 调休上班日, ISO dates).
+
+    Refused, saying why: entries that are not dates, a day listed twice, a day both off
+    and worked, a make-up working day that is a weekday anyway (a mistyped date)."""
+    if not isinstance(data, dict):
+        raise CalendarError("工作日历应为对象（holidays、makeup_days 两个日期列表）")
+
+    def days(key: str, label: str) -> set[dt.date]:
+        raw = data.get(key, [])
+        if not isinstance(raw, list):
+            raise CalendarError(f"{label}应为日期列表")
+        out: set[dt.date] = set()
+        for v in raw:
+            try:
+                d = dt.date.fromisoformat(v) if isinstance(v, str) else None
+            except ValueError:
+                d = None
+            if d is None:
+                raise CalendarError(f"{label}中的 {v!r} 不是日期（应为 YYYY-MM-DD）")
+            if d in out:
+                raise CalendarError(f"{label}中 {d.isoformat()} 出现了两次")
+            out.add(d)
+        return out
+
+    holidays, makeup = days("holidays", "放假日"), days("makeup_days", "调休上班日")
+    both = sorted(holidays & makeup)
+    if both:
+        raise CalendarError(f"{both[0].isoformat()} 既列为放假日又列为调休上班日")
+    weekday = sorted(d for d in makeup if d.weekday() < 5)
+    if weekday:
+        raise CalendarError(f"调休上班日 {weekday[0].isoformat()} 本来就是工作日，请核对日期")
+    return WorkCalendar(holidays=frozenset(holidays), makeup_days=frozenset(makeup))
 
 
 def limit_for(category: Category, priority: Priority) -> float:

@@ -7,7 +7,7 @@ from typing import Any
 
 from console.domain import authz, lifecycle
 from console.domain.model import Action, Actor, Ticket
-from localdb import Store, repo
+from localdb import Store, limits, repo
 from localdb.actions import record_action
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,8 @@ def perform(store: Store, actor: Actor, ticket_id: str, action: Action,
         refusal = authz.why_not(actor, action, before, on_duty=on_duty, command=command)
         if refusal is not None:
             raise lifecycle.TransitionError(refusal.code, refusal.message)
-        after, event = lifecycle.apply(before, action, actor, params, now)
+        after, event = lifecycle.apply(before, action, actor, params, now,
+                                       calendar=limits.work_calendar(s))
         command_id = record_action(s, before, after, event, verb=action.value, params=params,
                                    actor=actor, now=now)
     log.info("action %s on %s by %s queued as %s", action.value, ticket_id, actor.user_id, command_id)

@@ -323,4 +323,5 @@ def test_new_ticket_defaults():
         lifecycle.new_ticket(channel="iot_alarm", categroy_code="x")
     assert lifecycle.TransitionError.CODES == {
         "illegal_transition", "forbidden_role", "missing_param", "invalid_param",
-        "not_on_duty", "other_street", "no_command_authority", "unknown_verb"}   # + authz refusals
+        "not_on_duty", "other_street", "no_command_authority", "unknown_verb",   # + authz refusals
+        "changed_meanwhile"}   # another desk acted on the ticket since the officer read it (hall mode)
