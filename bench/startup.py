@@ -48,10 +48,10 @@ def _one_run(data_dir: Path, quit_after: float = 10.0) -> tuple[float, float, fl
     log_file = data_dir / "logs" / "console.log"
     if log_file.exists():
         log_file.unlink()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DUTY_CONSOLE_TOKEN="bench", DUTY_CONSOLE_PIN="1234")
     env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     proc = subprocess.Popen([sys.executable, "-m", "console.app", "--platform", "http://127.0.0.1:9",
-                             "--token", "bench", "--user", "bench", "--pin", "1234", "--data-dir",
+                             "--user", "bench", "--data-dir",
                              str(data_dir), "--quit-after", str(quit_after)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = anon = 0

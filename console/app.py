@@ -22,6 +22,12 @@ from console.paths import ENV_DATA_DIR, Paths
 log = logging.getLogger(__name__)
 
 ENV_TOKEN = "DUTY_CONSOLE_TOKEN"
+ENV_PIN = "DUTY_CONSOLE_PIN"
+#: said when a secret was given as an argument (every user of the machine sees them in ps)
+ARGV_SECRET_WARNING = (
+    "duty-console: warning: {opt} on the command line is visible to every user of this machine "
+    "(ps, /proc); use {instead} instead.\n"
+    "警告：命令行中的{what}对本机所有用户可见，请改用{instead}。")
 KEYRING_SERVICE = "duty-console"
 
 #: ``duty-console <name> ARGS...``: name -> (module, function); the function takes the
@@ -37,21 +43,22 @@ NO_PLATFORM_MESSAGE = """\
 duty-console: no district platform is configured.
 
 Set the platform URL and its access token, for example:
-    duty-console --platform https://platform.example/ --token <TOKEN>
+    DUTY_CONSOLE_TOKEN=<TOKEN> duty-console --platform https://platform.example/
+  (or --token-file PATH, a file readable by you only)
   or put "platform_url = https://..." under [platform] in {config}
   (or /etc/duty-console/config.ini) and the token in the environment variable
   {env_token} or the system keyring (service "{service}", user = the URL).
 To try the console without a platform, start it with --demo.
 
-未配置区城运平台：请用 --platform <地址> --token <令牌> 指定平台地址和令牌
+未配置区城运平台：请用 --platform <地址> 指定平台地址，令牌用环境变量 {env_token} 或 --token-file 提供
 （或写入 {config}，令牌也可放在环境变量 {env_token} 或系统密钥环中），
 或者用 --demo 启动演示模式。"""
 
 NO_TOKEN_MESSAGE = """\
 duty-console: no access token for {url}.
-Give it with --token, the environment variable {env_token}, or the system keyring
-(service "{service}", user = the platform URL).
-缺少平台访问令牌：请用 --token、环境变量 {env_token} 或系统密钥环提供。"""
+Give it with the environment variable {env_token}, --token-file PATH (a file readable
+by you only), or the system keyring (service "{service}", user = the platform URL).
+缺少平台访问令牌：请用环境变量 {env_token}、--token-file 或系统密钥环提供。"""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -61,7 +68,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--demo", action="store_true",
                    help="start the district-platform simulator as a child process and connect to it")
     p.add_argument("--platform", metavar="URL", help="district platform base URL")
-    p.add_argument("--token", help=f"platform access token (else ${ENV_TOKEN}, else the keyring)")
+    p.add_argument("--token", help=f"platform access token; visible to other users in ps, prefer "
+                                   f"${ENV_TOKEN}, --token-file or the keyring")
+    p.add_argument("--token-file", metavar="PATH",
+                   help="read the platform access token from this file (readable by this user only)")
     p.add_argument("--data-dir", metavar="DIR",
                    help=f"data directory (else ${ENV_DATA_DIR}, else the user data directory)")
     p.add_argument("--store", metavar="PATH|URL",
@@ -70,7 +80,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "~/.pgpass or PGPASSWORD, not the command line)")
     p.add_argument("--lang", choices=("zh_CN", "en"), help="user interface language (default zh_CN)")
     p.add_argument("--user", metavar="ID", help="log in as this user (skips the login dialog)")
-    p.add_argument("--pin", help="PIN for --user")
+    p.add_argument("--pin", help=f"PIN for --user; visible to other users in ps, prefer ${ENV_PIN} "
+                                 f"or --pin-stdin")
+    p.add_argument("--pin-stdin", action="store_true", help="read the PIN for --user from standard input")
     p.add_argument("--workstation", metavar="ID", help="workstation id (default: setting, else host name)")
     p.add_argument("--snapshot", metavar="PATH.png", help="render the main window to PATH after --quit-after")
     p.add_argument("--quit-after", metavar="SECONDS", type=float, help="quit after SECONDS")
@@ -83,8 +95,30 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--demo-sim-arg", action="append", default=[], metavar="ARG",
                    help="extra argument for the demo simulator, repeatable (e.g. --demo-sim-arg=--history-days=2)")
     args = p.parse_args(argv)
+    if args.pin is not None:
+        print(ARGV_SECRET_WARNING.format(opt="--pin", what="密码", instead=f"${ENV_PIN} / --pin-stdin"),
+              file=sys.stderr)
+    elif args.pin_stdin:
+        line = sys.stdin.readline()
+        args.pin = line.rstrip("\r\n")
+        if not line:
+            p.error("--pin-stdin: nothing on standard input")
+    elif os.environ.get(ENV_PIN):
+        args.pin = os.environ[ENV_PIN]
+    if args.token is not None:
+        print(ARGV_SECRET_WARNING.format(opt="--token", what="令牌", instead=f"${ENV_TOKEN} / --token-file"),
+              file=sys.stderr)
+    elif args.token_file:
+        try:
+            args.token = read_secret_file(args.token_file)
+        except ValueError as exc:
+            p.error(str(exc))
+    if args.token is not None:
+        problem = token_problem(args.token)
+        if problem:
+            p.error(problem)
     if args.user and args.pin is None:
-        p.error("--user needs --pin")
+        p.error(f"--user needs a PIN: ${ENV_PIN}, --pin-stdin (or --pin, visible in ps)")
     if args.snapshot and args.quit_after is None:
         args.quit_after = 15.0
     if args.screen is not None and args.screen < 0:
@@ -95,6 +129,33 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         if args.layout not in LAYOUTS:
             p.error(f"--layout must be one of {', '.join(LAYOUTS)}")
     return args
+
+
+def read_secret_file(path: str) -> str:
+    """The secret in ``path`` (one line); refused when other users may read the file."""
+    import stat
+
+    p = os.path.expanduser(path)
+    try:
+        st = os.stat(p)
+        with open(p, encoding="utf-8") as f:
+            text = f.read().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from exc
+    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ValueError(f"{path} is readable by other users; chmod 600 {path}")
+    if not text:
+        raise ValueError(f"{path} is empty")
+    return text
+
+
+def token_problem(token: str) -> str | None:
+    """Why ``token`` cannot be an access token (spaces, empty), or None."""
+    if not token.strip():
+        return "the access token is empty"
+    if any(c.isspace() for c in token.strip()):
+        return "the access token has spaces in it (copied with a line break?)"
+    return None
 
 
 def token_from_keyring(url: str) -> str | None:
@@ -142,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         token = token or os.environ.get(ENV_TOKEN) or token_from_keyring(platform_url)
+        token = token.strip() if token else token
+        if token and token_problem(token):
+            print(f"duty-console: {token_problem(token)}", file=sys.stderr)
+            return 2
         if not token:
             print(NO_TOKEN_MESSAGE.format(url=platform_url, env_token=ENV_TOKEN, service=KEYRING_SERVICE),
                   file=sys.stderr)

@@ -19,13 +19,21 @@ from simulator.runtime import MiB, Config
 from simulator.server import Simulator, bind
 
 
+#: the access token from the environment (kept out of the process's arguments)
+ENV_TOKEN = "DUTY_PLATFORM_TOKEN"
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="duty-platform-sim", description=__doc__.split("\n")[0])
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="0 picks a free port")
     p.add_argument("--data-dir", type=Path, required=True)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--token", default="demo-token")
+    p.add_argument("--token", default=None,
+                   help=f"access token (visible to other users in ps: prefer ${ENV_TOKEN} or --token-file)")
+    p.add_argument("--token-file", type=Path, help="read the access token from this file")
+    p.add_argument("--tls-cert", type=Path, help="serve HTTPS with this PEM certificate chain")
+    p.add_argument("--tls-key", type=Path, help="the PEM private key of --tls-cert")
     p.add_argument("--speed", type=float, default=1.0, help="platform seconds per wall second")
     p.add_argument("--history-days", type=float, default=30.0)
     p.add_argument("--history-tickets", type=int, default=0,
@@ -49,11 +57,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     a = p.parse_args(argv)
     if a.speed <= 0:
         p.error("--speed must be positive")
+    if bool(a.tls_cert) != bool(a.tls_key):
+        p.error("--tls-cert and --tls-key go together")
+    for f in (a.tls_cert, a.tls_key):
+        if f is not None and not f.is_file():
+            p.error(f"{f} does not exist")
+    if a.token_file is not None:
+        try:
+            a.token = a.token_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            p.error(f"cannot read --token-file: {exc}")
+    a.token = a.token or os.environ.get(ENV_TOKEN) or "demo-token"
+    if any(c.isspace() for c in a.token):
+        p.error("the access token has spaces in it")
     return a
 
 
 def config_from(a: argparse.Namespace) -> Config:
     return Config(data_dir=a.data_dir, seed=a.seed, token=a.token, speed=a.speed,
+                  tls_cert=str(a.tls_cert or ""), tls_key=str(a.tls_key or ""),
                   require_signatures=not a.allow_unsigned, check_duty=not a.allow_unsigned,
                   history_days=a.history_days, history_tickets=a.history_tickets,
                   timeline_days=a.timeline_days, daily_rate=a.daily_rate,

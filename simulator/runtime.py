@@ -57,6 +57,9 @@ class Config:
     require_signatures: bool = False
     #: refuse commander decisions and extension verdicts by someone off duty (the CLI's default)
     check_duty: bool = False
+    #: serve HTTPS with this certificate chain and key (PEM files); empty: plain HTTP
+    tls_cert: str = ""
+    tls_key: str = ""
     #: with check_duty: a street leader logged out this long no longer holds command
     command_absent_s: float = 600.0
 

@@ -72,7 +72,8 @@ class Simulator:
         if host in ("0.0.0.0", "::"):
             host = socket.getfqdn()
         shown = f"[{host}]" if ":" in host else host
-        cfg.base_url = cfg.public_url.rstrip("/") or f"http://{shown}:{port}"
+        scheme = "https" if cfg.tls_cert else "http"
+        cfg.base_url = cfg.public_url.rstrip("/") or f"{scheme}://{shown}:{port}"
         self.url = cfg.base_url
         t0 = time.monotonic()
         rt = self.rt = Runtime(cfg)
@@ -86,7 +87,8 @@ class Simulator:
         self.app = create_app(rt)
         self.server = _Server(uvicorn.Config(
             FaultInjector(self.app, rt), lifespan="off", log_level="warning", access_log=False,
-            timeout_graceful_shutdown=2, timeout_keep_alive=30))
+            timeout_graceful_shutdown=2, timeout_keep_alive=30,
+            ssl_certfile=cfg.tls_cert or None, ssl_keyfile=cfg.tls_key or None))
 
     def serve(self) -> None:
         """Serve until ``stop()`` (blocking; installs signal handlers in the main thread)."""

@@ -88,8 +88,9 @@ class SimProcess:
                  allow_unsigned: bool = True):
         self.token = token
         cmd = [sys.executable, "-m", "simulator.cli", "--data-dir", str(data_dir), "--port", "0",
-               "--token", token, *(["--allow-unsigned"] if allow_unsigned else []), *args]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+               *(["--allow-unsigned"] if allow_unsigned else []), *args]
+        # the token in the environment, not in the arguments other users can read
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "DUTY_PLATFORM_TOKEN": token}
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
         line = self.proc.stdout.readline()
         if not line:

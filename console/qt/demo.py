@@ -65,7 +65,7 @@ class DemoPlatform:
             code = "import sys; from simulator.cli import main; sys.exit(main())"
             head = [sys.executable, "-c", code]
         return [*head, "--host", "127.0.0.1", "--port", "0",
-                "--data-dir", str(self.data_dir), "--seed", str(self.seed), "--token", self.token,
+                "--data-dir", str(self.data_dir), "--seed", str(self.seed),
                 "--exit-with-parent", *self.extra_args]
 
     def start(self) -> None:
@@ -76,8 +76,11 @@ class DemoPlatform:
         kwargs: dict = {}
         if os.name == "posix":
             kwargs["start_new_session"] = True  # our Ctrl+C is ours; we stop the child ourselves
+        # the token goes in the child's environment: a process's arguments are readable by
+        # every user of the machine (ps), its environment only by the same user
+        env = {**os.environ, "DUTY_PLATFORM_TOKEN": self.token}
         self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=self._log, **kwargs)
+                                     stderr=self._log, env=env, **kwargs)
 
     def wait_ready(self) -> str:
         """Block (call from a worker) until the child answers its health check."""

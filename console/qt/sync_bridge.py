@@ -60,8 +60,11 @@ class SyncBridge(QObject):
         from console.sync.client import PlatformClient
         from console.sync.engine import SyncEngine
 
+        from console import settings as S
+
         bridge = cls(ctx, parent=parent)
-        client = PlatformClient(base_url, token)
+        ca = ctx.settings.get(S.CA_BUNDLE) if ctx.settings is not None else ""
+        client = PlatformClient(base_url, token, ca_bundle=ca or None)
 
         def make_engine() -> SyncEngine:
             return SyncEngine(ctx.store, client, workstation_id,

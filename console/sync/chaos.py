@@ -75,14 +75,15 @@ class Simulator:
 
     def start(self, timeout: float = 60.0) -> None:
         cmd = [sys.executable, "-m", "simulator.cli", "--host", "127.0.0.1", "--port", "0",
-               "--data-dir", str(self.data_dir), "--seed", str(self.seed), "--token", self.token,
+               "--data-dir", str(self.data_dir), "--seed", str(self.seed),
                "--allow-unsigned",  # the workers act without officer logins
                "--history-days", str(self.history_days), *([] if self.traffic else ["--no-traffic"]),
                "--no-streams", *self.extra]
         self.log = open(self.data_dir.parent / "simulator.log", "a")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log,
                                      stdin=subprocess.DEVNULL, text=True,
-                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                          "DUTY_PLATFORM_TOKEN": self.token})
         ready: queue.Queue = queue.Queue()
 
         def read() -> None:

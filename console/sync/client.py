@@ -83,6 +83,26 @@ class RequestRejected(SyncError):
         self.message = message
 
 
+def tls_verify(ca_bundle: str | None) -> bool | str:
+    """requests' ``verify`` for a CA bundle setting: the file, or True (never False: a
+    console does not talk to an unverified platform). A missing file is an error."""
+    if not ca_bundle:
+        return True
+    path = os.path.expanduser(ca_bundle)
+    if not os.path.isfile(path):
+        raise ValueError(f"the CA bundle {ca_bundle} does not exist")
+    return path
+
+
+def _ssl_reason(exc: BaseException) -> str:
+    text = str(exc)
+    for marker in ("CERTIFICATE_VERIFY_FAILED", "certificate verify failed", "hostname", "WRONG_VERSION"):
+        i = text.find(marker)
+        if i >= 0:
+            return text[i:i + 120].split("'")[0].split(")")[0]
+    return type(exc).__name__
+
+
 @dataclass(frozen=True, slots=True)
 class Health:
     server_time_epoch: float
@@ -124,10 +144,14 @@ class PlatformClient:
         token: str,
         timeout: tuple[float, float] = (3, 10),
         session: requests.Session | None = None,
+        ca_bundle: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
         self.timeout = timeout
+        #: TLS: certificates are always verified; against the hall's CA bundle when one
+        #: is configured (setting ``ca_bundle``), else the bundled public CAs
+        self.verify: bool | str = tls_verify(ca_bundle)
         # The engine's threads share one client; requests.Session is not documented
         # as thread-safe, so an owned client keeps one session per thread.
         self._shared = session
@@ -169,10 +193,16 @@ class PlatformClient:
         if auth:
             headers["Authorization"] = f"Bearer {self._token}"
         url = self.base_url + path
+        if isinstance(self.verify, str):  # per request: beats REQUESTS_CA_BUNDLE in the environment
+            kw.setdefault("verify", self.verify)
         try:
             resp = self._session.request(
                 method, url, headers=headers, timeout=timeout or self.timeout, **kw
             )
+        except requests.exceptions.SSLError as exc:
+            raise LinkDown(f"{method} {path}: the platform's TLS certificate could not be verified "
+                           f"(wrong host, expired, or not signed by the configured CA bundle): "
+                           f"{_ssl_reason(exc)}") from exc
         except requests.RequestException as exc:
             # str(exc) may contain the URL but never headers: safe to log.
             raise LinkDown(f"{method} {path}: {type(exc).__name__}") from exc

@@ -137,11 +137,19 @@ def test_store_error_dialog_moves_the_damaged_file_aside(qtbot, paths):
     Store.open(paths.store).close()
 
 
-def _run(args, data_dir, timeout=120):
+def _run(args, data_dir, timeout=120, env_extra=None, stdin=None):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DUTY_CONSOLE_DATA_DIR=str(data_dir))
     env.pop("DUTY_CONSOLE_TOKEN", None)
+    env.pop("DUTY_CONSOLE_PIN", None)
+    env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "console.app", *args], cwd=ROOT, env=env,
-                          capture_output=True, timeout=timeout)
+                          capture_output=True, timeout=timeout, input=stdin)
+
+
+def _secret_file(path, text):
+    path.write_text(text + "\n")
+    os.chmod(path, 0o600)
+    return str(path)
 
 
 def _one_json_line(proc):
@@ -155,9 +163,11 @@ def test_snapshot_offline_against_a_sample_store(paths, tmp_path):
 
     load_sample_store(paths.store).close()
     png = tmp_path / "snap.png"
-    proc = _run(["--platform", "http://127.0.0.1:9", "--token", "tok-secret-123", "--user", "officer1", "--pin", "1234",
-                 "--snapshot", str(png), "--quit-after", "6"], paths.data_dir)
+    token_file = _secret_file(tmp_path / "token", "tok-secret-123")
+    proc = _run(["--platform", "http://127.0.0.1:9", "--token-file", token_file, "--user", "officer1", "--pin-stdin",
+                 "--snapshot", str(png), "--quit-after", "6"], paths.data_dir, stdin=b"1234\n")
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    assert b"warning" not in proc.stderr
     info = _one_json_line(proc)
     assert list(info) == snapshot.keys()
     assert info["link"] == "offline"
@@ -210,8 +220,9 @@ def test_wall_mode_snapshot_needs_no_login_and_shows_the_signs(paths, tmp_path):
 
     load_sample_store(paths.store).close()
     png = tmp_path / "wall.png"
-    proc = _run(["--platform", "http://127.0.0.1:9", "--token", "tok-wall", "--wall", "--screen", "7", "--layout", "1+5",
-                 "--snapshot", str(png), "--quit-after", "4"], paths.data_dir)
+    proc = _run(["--platform", "http://127.0.0.1:9", "--wall", "--screen", "7", "--layout", "1+5",
+                 "--snapshot", str(png), "--quit-after", "4"], paths.data_dir,
+                env_extra={"DUTY_CONSOLE_TOKEN": "tok-wall"})
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
     info = _one_json_line(proc)
     assert info["mode"] == "wall" and info["screen"] == 7
@@ -232,8 +243,9 @@ def test_bad_wall_arguments_are_refused_with_a_message(paths):
 
 @pytest.mark.parametrize("url", ["not a url", "ftp://platform.example/", "http://[::1", "http://host:99999/",
                                  "http:///no-host"])
-def test_a_platform_that_is_not_an_http_url_is_a_clear_error(capsys, url):
-    code = console_app.main(["--platform", url, "--token", "t"])
+def test_a_platform_that_is_not_an_http_url_is_a_clear_error(capsys, monkeypatch, url):
+    monkeypatch.setenv("DUTY_CONSOLE_TOKEN", "t")
+    code = console_app.main(["--platform", url])
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("duty-console: --platform: ") and repr(url) in err and "Traceback" not in err
@@ -244,3 +256,68 @@ def test_platform_urls_that_are_fine_pass():
 
     for url in ("https://platform.example/", "http://127.0.0.1:8080", "http://[::1]:8080/", ""):
         check_platform_url(url)
+
+
+def test_secrets_on_the_command_line_are_warned_about_and_still_work(capsys, monkeypatch):
+    args = console_app.parse_args(["--platform", "http://x", "--token", "t0k", "--user", "u1", "--pin", "1234"])
+    err = capsys.readouterr().err
+    assert args.token == "t0k" and args.pin == "1234"
+    assert "--pin on the command line is visible" in err and "--token on the command line is visible" in err
+
+
+def test_pin_and_token_from_environment_stdin_and_file(capsys, monkeypatch, tmp_path):
+    import io
+
+    monkeypatch.setenv("DUTY_CONSOLE_PIN", "482916")
+    assert console_app.parse_args(["--user", "u1"]).pin == "482916"
+    monkeypatch.delenv("DUTY_CONSOLE_PIN")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("7391\n"))
+    assert console_app.parse_args(["--user", "u1", "--pin-stdin"]).pin == "7391"
+    assert console_app.parse_args(["--token-file", _secret_file(tmp_path / "t", "abc")]).token == "abc"
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("content, mode, says", [
+    ("abc", 0o644, "readable by other users"), ("", 0o600, "is empty"), ("a b", 0o600, "spaces"),
+])
+def test_bad_token_files_are_refused_with_a_message(capsys, tmp_path, content, mode, says):
+    f = tmp_path / "tok"
+    f.write_text(content)
+    os.chmod(f, mode)
+    with pytest.raises(SystemExit) as ex:
+        console_app.parse_args(["--platform", "http://x", "--token-file", str(f)])
+    assert ex.value.code == 2 and says in capsys.readouterr().err
+
+
+def test_user_without_any_pin_is_a_clear_error(capsys, monkeypatch):
+    monkeypatch.delenv("DUTY_CONSOLE_PIN", raising=False)
+    with pytest.raises(SystemExit):
+        console_app.parse_args(["--user", "u1"])
+    assert "DUTY_CONSOLE_PIN" in capsys.readouterr().err
+
+
+def test_token_with_spaces_from_the_environment_is_refused(capsys, monkeypatch):
+    monkeypatch.setenv("DUTY_CONSOLE_TOKEN", "tok en")
+    assert console_app.main(["--platform", "http://127.0.0.1:9"]) == 2
+    assert "spaces" in capsys.readouterr().err
+
+
+def test_demo_platform_gets_its_token_out_of_sight(tmp_path):
+    """The demo simulator is a real child process: its arguments (what every user sees
+    in ps) do not hold the token; it answers with the token it got from the environment."""
+    import urllib.request
+
+    from console.qt.demo import DemoPlatform
+
+    demo = DemoPlatform(tmp_path / "sim", extra_args=["--history-days=0.05", "--no-traffic", "--no-streams"])
+    demo.start()
+    try:
+        url = demo.wait_ready()
+        cmdline = Path(f"/proc/{demo.proc.pid}/cmdline").read_bytes()
+        assert demo.token.encode() not in cmdline
+        req = urllib.request.Request(f"{url}/api/v1/changes?limit=1",
+                                     headers={"Authorization": f"Bearer {demo.token}"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            assert resp.status == 200
+    finally:
+        demo.stop()
