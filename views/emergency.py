@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -113,6 +113,11 @@ class EmergencyView(QWidget):
             self.start_button.setToolTip(refusal.message)
             self.level_button.setEnabled(False)
             self.end_button.setEnabled(False)
+        # one key for the shift leader: the switch (Ctrl+Shift+E) wherever the panel is
+        self.start_shortcut = QShortcut(QKeySequence("Ctrl+Shift+E"), self.window() or self)
+        self.start_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.start_shortcut.activated.connect(self._on_start_key)
+        self.start_button.setToolTip(self.start_button.toolTip() or "Ctrl+Shift+E")
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
@@ -253,6 +258,10 @@ class EmergencyView(QWidget):
         self.table.blockSignals(False)
 
     # -- actions -------------------------------------------------------------------------------------
+    def _on_start_key(self) -> None:
+        if self.active is None and self.start_button.isEnabled():
+            self._on_start_clicked()
+
     def _on_start_clicked(self) -> None:
         dlg = StartDialog(self.ctx, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:

@@ -220,9 +220,23 @@ class SendsView(QWidget):
     def _after(self, _r: Any = None) -> None:
         self.show_emergency(self.emergency, self.plan)
 
+    def snapshots(self, camera_ids: list[str]) -> dict[str, bytes]:
+        """Fresh frames of the cameras the wall plays now (the wall of this window, if any)."""
+        from views.video_wall import VideoWallPanel
+
+        walls = self.window().findChildren(VideoWallPanel) if self.window() is not None else []
+        out: dict[str, bytes] = {}
+        for wall in walls:
+            for cid in camera_ids:
+                jpeg = out.get(cid) or wall.snapshot_jpeg(cid)
+                if jpeg:
+                    out[cid] = jpeg
+        return out
+
     def push(self, camera_ids: list[str]) -> None:
         self.ctx.run_action(ops.push_video, self.emergency["id"], camera_ids, float(self.ctx.clock()),
-                            on_done=self._after, what=self.tr("Scene video push"))
+                            snapshots=self.snapshots(camera_ids), on_done=self._after,
+                            what=self.tr("Scene video push"))
 
     def _on_push_clicked(self) -> None:
         if self.emergency is None:

@@ -623,6 +623,22 @@ class VideoWallPanel(QWidget):
         if patrolling:
             self.start_patrol()
 
+    def snapshot_jpeg(self, camera_id: str, width: int = 480) -> bytes | None:
+        """A fresh, small JPEG of ``camera_id`` if a tile plays it now (for the scene push)."""
+        for t in self.tiles:
+            if t.camera_id == camera_id:
+                img = t.snapshot()
+                if img is None:
+                    return None
+                img = img.scaledToWidth(min(width, img.width()), Qt.TransformationMode.SmoothTransformation)
+                data = QByteArray()
+                buf = QBuffer(data)
+                buf.open(QIODevice.OpenModeFlag.WriteOnly)
+                img.save(buf, "JPEG", 70)
+                buf.close()
+                return bytes(data.data())
+        return None
+
     def wall_state(self) -> tuple[str, list[str], bool]:
         """(layout, camera per slot, patrolling): what the officer sees on the wall."""
         return self.state.layout, list(self.state.slots), self.patrolling

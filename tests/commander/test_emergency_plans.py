@@ -212,3 +212,45 @@ def test_snapshot_says_how_many_plans_and_which_emergency_runs(make_store, make_
     assert info["emergency"] == {"plan": "plan-gas", "plan_version": 1, "type": "gas", "level": "III",
                                  "title": "浦明路积水", "started_at": T0}
     assert list(info) == snapshot.keys()
+
+
+def test_every_desk_of_the_hall_turns_to_the_plan_when_the_emergency_arrives(make_store, make_ctx, qtbot):
+    """Desk A starts; its records reach desk B over the feed; B's panel applies the same
+    profile (thresholds, the incident with the plan's wall and map) and, at the end,
+    restores B's own settings."""
+    from views.emergency import EmergencyView
+
+    a, b = make_store(name="a.sqlite3"), make_store(name="b.sqlite3")
+    ctx_b = make_ctx(b, FakeClock(T0 + 5), actor=OFFICER)
+    view_b = EmergencyView(ctx_b)
+    qtbot.addWidget(view_b)
+    got = []
+    ctx_b.bus.sig_emergency.connect(got.append)
+    before = {o.key: ctx_b.settings.get(o) for o in ctx_b.settings.options()}
+
+    def relay(start_seq: int) -> int:
+        """What the platform does: A's duty records, in order, as feed items for B."""
+        with a.session() as s:
+            out = s.execute(text("SELECT seq, params FROM outbox WHERE verb='duty_record' AND seq > :q "
+                                 "ORDER BY seq"), {"q": start_seq}).all()
+        feed = [{"seq": n, "kind": "duty_record", "op": "upsert", "id": json.loads(p)["record_id"],
+                 "data": json.loads(p)} for n, (_q, p) in enumerate(out, start=1)]
+        apply_changes(b, feed, f"c{start_seq}")
+        view_b.reload()  # what the journal follower does on the change
+        return out[-1][0] if out else start_seq
+
+    eid = start(a, kind="flood", level="IV")
+    seq = relay(0)
+    assert view_b.active is not None and view_b.active["id"] == eid
+    assert got and got[-1]["profile"]["wall_layout"] == "1+7" and got[-1]["plan_version"] == 1
+    assert ctx_b.settings.get(S.WARNING_LEAD_MINUTES) == 240
+    assert not view_b.start_button.isEnabled()  # B's officer cannot end it either
+    with a.session() as s:
+        items = rc.emergency_items(s, eid)
+    for it in items:
+        ops.check_item(a, LEADER, eid, it["position"], T0 + 60)
+    ops.end_emergency(a, LEADER, eid, T0 + 900)
+    with qtbot.waitSignal(ctx_b.bus.sig_emergency_end, timeout=1000):
+        relay(seq)
+    assert view_b.active is None
+    assert {o.key: ctx_b.settings.get(o) for o in ctx_b.settings.options()} == before

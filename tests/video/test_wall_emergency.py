@@ -32,3 +32,18 @@ def test_the_plans_wall_and_back_exactly(panel, ctx, qtbot):
     ctx.bus.sig_emergency_end.emit()
     assert panel.wall_state() == ("3x3", before[1], False)
     assert [t.camera_id for t in panel.tiles[:4]] == ["CAM003", "CAM005", None, "CAM001"]
+
+
+def test_the_scene_push_carries_a_fresh_frame_of_a_playing_camera(panel, store, server, qtbot):
+    from tests.video.conftest import set_cameras
+    from widgets.camera_tile import TileState
+
+    set_cameras(store, CAM001={"stream_url": server.url("clip.mp4"), "substream_url": server.url("sub.mp4")})
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.tree.model.camera("CAM001")["stream_url"] != "", timeout=5000)
+    panel.assign(0, "CAM001")
+    tile = panel.tiles[0]
+    qtbot.waitUntil(lambda: tile.state == TileState.PLAYING and tile.frames > 3, timeout=8000)
+    jpeg = panel.snapshot_jpeg("CAM001")
+    assert jpeg is not None and jpeg[:3] == b"\xff\xd8\xff" and len(jpeg) < 120_000
+    assert panel.snapshot_jpeg("CAM002") is None  # not on the wall: nothing to send
