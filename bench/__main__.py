@@ -64,6 +64,7 @@ TARGETS = {
     "tiles_cached_first_paint_s": ("<=", 1.5),
     "hall_visibility_ms_p95": ("<=", 500),
     "sync_failover_s": ("<=", 15),
+    "sync_bootstrap_changes_per_s_pg": (">=", 20000),
 }
 
 

@@ -119,6 +119,26 @@ def failover(url: str, kills: int = 3) -> float:
     return round(worst, 2)
 
 
+def bootstrap_changes_per_s(url: str, n: int = 50_000) -> float:
+    """A sync holder's first full load of the platform's history into the hall store
+    (the same puller as bench.sync's SQLite figure; rows go in with executemany: the
+    PostgreSQL COPY path of the issue is not built yet)."""
+    from bench.sync import _platform
+    from console.sync.client import PlatformClient
+    from console.sync.puller import Puller
+    from localdb import Store
+
+    with tempfile.TemporaryDirectory() as d, _platform(Path(d), history_tickets=max(0, n // 7)) as sim:
+        store = Store.open(url)
+        client = PlatformClient(sim.url, sim.token, timeout=(3, 120))
+        puller = Puller(store, client, bootstrap_limit=5000)
+        t0 = time.perf_counter()
+        puller.catch_up()
+        dt = time.perf_counter() - t0
+        store.close()
+        return round(puller.stats.changes_applied / dt, 1)
+
+
 def run() -> dict[str, float]:
     import shutil
 
@@ -132,7 +152,11 @@ def run() -> dict[str, float]:
         cluster.start()
         url = cluster.create_hall()
         Store.open(url).close()
-        return {"hall_visibility_ms_p95": visibility(url), "sync_failover_s": failover(url)}
+        out = {"hall_visibility_ms_p95": visibility(url), "sync_failover_s": failover(url)}
+        boot = cluster.create_hall(db="hall_boot")
+        Store.open(boot).close()
+        out["sync_bootstrap_changes_per_s_pg"] = bootstrap_changes_per_s(boot)
+        return out
     finally:
         cluster.destroy()
         shutil.rmtree(base, ignore_errors=True)
