@@ -113,7 +113,10 @@ class TicketDetail(QWidget):
 
     # -- building ----------------------------------------------------------------------------
     def _build_head(self, lay: QVBoxLayout) -> None:
-        head = QHBoxLayout()
+        # the badge under the title: side by side, the ticket number and the badge's
+        # "剩余 23小时32分" together would be wider than the pane at a 1920 desk
+        head = QVBoxLayout()
+        head.setSpacing(2)
         self.title = QLabel(self.tr("No ticket selected"))
         self.title.setObjectName("detail_title")
         self.title.setWordWrap(True)
@@ -122,8 +125,8 @@ class TicketDetail(QWidget):
         f.setBold(True)
         self.title.setFont(f)
         self.badge = LimitBadge()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.badge)
+        head.addWidget(self.title)
+        head.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addLayout(head)
         # said when the shown ticket is no longer in the queue's list (dispatched out of
         # a filtered tab, hidden by a search): it stays shown, nothing else is picked
@@ -167,8 +170,10 @@ class TicketDetail(QWidget):
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = lab
             self.form.addRow(label, lab)
-        # address + locate
-        addr_row = QHBoxLayout()
+        # address, and the locate button under it: side by side, a narrow pane squeezed
+        # the address into a column one character wide
+        addr_row = QVBoxLayout()
+        addr_row.setSpacing(2)
         self.address = QLabel()
         self.address.setObjectName("field_address")
         self.address.setWordWrap(True)
@@ -176,8 +181,8 @@ class TicketDetail(QWidget):
         self.locate_button.setObjectName("locate_button")
         self.locate_button.setToolTip(self.tr("Centre the map on this ticket"))
         self.locate_button.clicked.connect(self._on_locate_clicked)
-        addr_row.addWidget(self.address, 1)
-        addr_row.addWidget(self.locate_button)
+        addr_row.addWidget(self.address)
+        addr_row.addWidget(self.locate_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.form.insertRow(5, self.tr("Address"), addr_row)
         # phone + reveal
         phone_row = QHBoxLayout()

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from console.domain import formatting
@@ -153,7 +153,13 @@ class LimitBadge(QWidget):
         return self._state
 
     def sizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance(self._text) + 30, 22)
+        font = QFont(self.font())
+        font.setBold(self._state in ("warning", "overdue"))  # as paint_badge draws it
+        return QSize(QFontMetrics(font).horizontalAdvance(self._text) + 30, 22)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """Never squeezed by the title beside it: "剩余 23小时32分" read "● 剩余"."""
+        return self.sizeHint()
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
