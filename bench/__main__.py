@@ -36,6 +36,7 @@ SUITES = [
     ("bench.dispatch", "run"),
     ("bench.sync_ui", "run"),
     ("bench.hall", "run"),
+    ("bench.briefing", "run"),
 ]
 
 #: figure -> (comparison, target) as the issues state them
@@ -65,6 +66,7 @@ TARGETS = {
     "hall_visibility_ms_p95": ("<=", 500),
     "sync_failover_s": ("<=", 15),
     "sync_bootstrap_changes_per_s_pg": (">=", 20000),
+    "briefing_month_s": ("<=", 10),
 }
 
 

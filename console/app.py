@@ -37,6 +37,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "hall-join": ("console.hall.join", "main"),
     "hall-sync": ("console.hall.service", "main"),
     "recover": ("console.recover_cmd", "main"),
+    "report": ("console.report_cmd", "main"),
 }
 
 NO_PLATFORM_MESSAGE = """\

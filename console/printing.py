@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence, Union
@@ -118,6 +119,24 @@ def to_html(rec: Record) -> str:
     return "\n".join(parts)
 
 
+def _text_width(value: str) -> int:
+    """Width in Latin-letter units: a Chinese character is two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+
+
+def col_widths(rows: Sequence[Sequence[str]], width: float, cap: int = 24) -> list[float]:
+    """Column widths by the widest text in each column (at least 2, at most ``cap``
+    Latin letters' worth), so that a name column is not squeezed to the width of a
+    count and wrapped mid-name while the figures beside it leave space unused."""
+    n = max(len(r) for r in rows)
+    weights = [2.0] * n
+    for r in rows:
+        for i, c in enumerate(r):
+            weights[i] = max(weights[i], min(float(cap), float(_text_width(str(c)))))
+    total = sum(weights)
+    return [width * w / total for w in weights]
+
+
 def write_pdf(rec: Record, path: str | Path) -> Path:
     """Write ``rec`` as an A4 PDF with its font embedded; returns the path."""
     from reportlab.lib import colors
@@ -142,8 +161,7 @@ def write_pdf(rec: Record, path: str | Path) -> Path:
             story.append(Paragraph(e(content), body))
             continue
         data = [[Paragraph(e(str(c)), body) for c in row] for row in content]
-        n = max(len(r) for r in content)
-        t = Table(data, colWidths=[width / n] * n, repeatRows=1)
+        t = Table(data, colWidths=col_widths(content, width), repeatRows=1)
         t.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), font),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),

@@ -39,6 +39,7 @@ from console.operations import duty_pattern
 from console.qt.i18n import ui_language
 from localdb import repo, repo_commander as rc
 from views.alarms import AlarmsView
+from views.briefing import BriefingView
 from views.charts import ChartsView
 from views.duty_log import DutyLogView
 from views.emergency import EmergencyView, type_label
@@ -207,6 +208,8 @@ class CommanderPanel(QWidget):
         self.tabs.addTab(self.handover, self.tr("Handover"))
         self.tabs.addTab(self.roster, self.tr("Roster"))
         self.tabs.addTab(self.emergency, self.tr("Emergency"))
+        self.briefing = BriefingView(self.ctx, self)
+        self.tabs.addTab(self.briefing, self.tr("Briefing"))
         self._update_inbox_buttons()
 
     def _on_alarm_count(self, open_n: int, overdue: int) -> None:

@@ -107,6 +107,10 @@
 <context>
     <name>CommanderPanel</name>
     <message>
+        <source>Briefing</source>
+        <translation>月度简报</translation>
+    </message>
+    <message>
         <source>Vital signs</source>
         <translation>城市体征</translation>
     </message>

@@ -1,0 +1,22 @@
+"""``bench.briefing`` at a small scale: it builds its store, writes both files and
+reports the figure ``make bench`` records (the 1M-ticket run is the benchmark's)."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_briefing_bench_small(tmp_path):
+    from bench import briefing as bb
+
+    fig = bb.briefing_month(n=6000, path=tmp_path / "bench.sqlite3", out_dir=tmp_path)
+    assert fig["briefing_store_tickets"] == 6000
+    assert fig["briefing_month_s"] >= fig["briefing_figures_s"] > 0
+    data = json.loads((tmp_path / "briefing.json").read_text(encoding="utf-8"))
+    assert data["month"]["month"] == bb.MONTH
+    assert data["month"]["total"]["received"] == fig["briefing_month_received"] > 0
+    assert data["month"]["total"]["closed"] > 0  # closures were filled in
+    assert (tmp_path / "briefing.pdf").read_bytes()[:5] == b"%PDF-"
+    # reused, not rebuilt, on a second run
+    again = bb.briefing_month(n=6000, path=tmp_path / "bench.sqlite3", out_dir=tmp_path)
+    assert again["briefing_month_received"] == fig["briefing_month_received"]
