@@ -29,7 +29,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from console import failpoints
-from console.domain import devices
+from console.domain import devices, wire_rules
+from console.domain.formatting import plausible_epoch
 from console.domain.auth import Kdf, is_legacy
 from console.domain.grids import validate_feature
 from console.domain.model import CategoryKind, Channel, Datum, LimitMode, Priority, TicketState
@@ -298,6 +299,9 @@ def _apply_tickets(s: Session, items: list[dict], now: float, report: ApplyRepor
                 v = d.get(k)
                 if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
                     raise Skip(f"{k} is not a number")
+            why = wire_rules.ticket_problem(d)   # the platform's own rule for what a ticket holds
+            if why:
+                raise Skip(why)
         except Skip as exc:
             _quarantine(s, it, str(exc), now, report)
             continue
@@ -388,6 +392,8 @@ def _apply_ticket_events(s: Session, items: list[dict], now: float, report: Appl
             if not isinstance(actor, dict):
                 raise TypeError("actor is not an object")
             params = d.get("params") or {}
+            if plausible_epoch(d.get("at")) is None:
+                raise ValueError(f"at is not a plausible time: {str(d.get('at'))[:40]}")
             row = (
                 str(d.get("event_id") or it["id"]), str(d["ticket_id"]), str(d["action"]),
                 json.dumps(actor, ensure_ascii=False), actor.get("user_id"), float(d["at"]),

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from console.domain import wire_rules
 from localdb import journal
 
 KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition",
@@ -279,6 +280,9 @@ def apply_duty_records(s: Session, items: list[dict], now: float, report: Any) -
                 raise _Skip("duty record without data/actor objects")
             if len(json.dumps(data, ensure_ascii=False)) > MAX_DATA_CHARS:
                 raise _Skip("payload too large")
+            why = wire_rules.record_problem(kind, data)   # the platform's rule, again here
+            if why:
+                raise _Skip(why)
             key = entity_key(kind, data)
             if key is not None and key in pending:
                 report.unchanged += 1  # our newer change of this entity is on its way
