@@ -40,6 +40,7 @@ from console.qt.i18n import ui_language
 from localdb import repo, repo_commander as rc
 from views.alarms import AlarmsView
 from views.briefing import BriefingView
+from views.night_watch import NightWatchView
 from views.charts import ChartsView
 from views.duty_log import DutyLogView
 from views.emergency import EmergencyView, type_label
@@ -199,6 +200,7 @@ class CommanderPanel(QWidget):
         self.emergency = EmergencyView(self.ctx, self)
         self.alarms = AlarmsView(self.ctx, self)
         self.vitals = VitalSignsView(self.ctx, self)
+        self.night = NightWatchView(self.ctx, self)
         self.tabs.addTab(inbox, self.tr("Inbox"))
         self.tabs.addTab(self.charts, self.tr("Situation"))
         self.tabs.addTab(self.vitals, self.tr("Vital signs"))
@@ -210,6 +212,7 @@ class CommanderPanel(QWidget):
         self.tabs.addTab(self.emergency, self.tr("Emergency"))
         self.briefing = BriefingView(self.ctx, self)
         self.tabs.addTab(self.briefing, self.tr("Briefing"))
+        self.tabs.addTab(self.night, self.tr("Night watch"))
         self._update_inbox_buttons()
 
     def _on_alarm_count(self, open_n: int, overdue: int) -> None:

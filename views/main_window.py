@@ -486,7 +486,7 @@ class MainWindow(QMainWindow):
 
     @Slot(dict)
     def _on_journal_changed(self, changed: dict) -> None:
-        if "roster" in changed or "duty_pattern" in changed or "command" in changed:
+        if {"roster", "duty_pattern", "command", "night_watch"} & changed.keys():
             self.refresh_duty()
 
     def refresh_duty(self) -> None:
@@ -501,7 +501,10 @@ class MainWindow(QMainWindow):
     def _on_duty_done(self, now: duty.DutyNow) -> None:
         self._duty_busy = False
         self._duty = now
-        self.shift_label.setText(shift_label(now.shift))
+        text = shift_label(now.shift)
+        if now.night_watch:   # night mode: who holds the live video watch
+            text += " · " + self.tr("Night mode: video watch with %1").replace("%1", now.night_watch)
+        self.shift_label.setText(text)
         commander = now.commander or self.tr("not on roster")
         self.commander_label.setText(self.tr("Commander: %1").replace("%1", commander))
 

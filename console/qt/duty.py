@@ -31,6 +31,7 @@ class DutyNow:
     shift_leader: str
     staffed: bool = True        # False: the night of 三班二运转 (the hall is unstaffed)
     pattern: str = ""           # the pattern's label (7×24小时值守 / 三班二运转)
+    night_watch: str = ""       # night mode: the police station holding the video watch
 
 
 def duty_now(store: Store, epoch: float) -> DutyNow:
@@ -43,11 +44,12 @@ def duty_now(store: Store, epoch: float) -> DutyNow:
     day, _shift = plan.shift_at(at)
     with store.session() as s:
         entries = repo_commander.roster_entries(s, day.isoformat(), day.isoformat())
+        watch = repo_commander.open_night_watch(s)
     now = roster.on_duty(entries, at, plan)
     cmd, leader = now.commander, now.shift_leader
     return DutyNow(now.shift, now.date.isoformat(), (cmd.name or cmd.person_id) if cmd else "",
                    cmd.person_id if cmd else "", (leader.name or leader.person_id) if leader else "",
-                   pattern.staffed(now.shift), pattern.label)
+                   pattern.staffed(now.shift), pattern.label, watch["station"] if watch else "")
 
 
 def lockout_from(settings: Any) -> Any:

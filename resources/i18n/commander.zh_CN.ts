@@ -311,6 +311,10 @@
         <source>To:</source>
         <translation>移交给：</translation>
     </message>
+    <message>
+        <source>Night watch</source>
+        <translation>夜间转接</translation>
+    </message>
 </context>
 <context>
     <name>DecisionDialog</name>
@@ -1127,6 +1131,69 @@
     <message>
         <source>Valid for (hours)</source>
         <translation>有效期（小时）</translation>
+    </message>
+</context>
+<context>
+    <name>NightWatchView</name>
+    <message>
+        <source>Hand the video watch to the police station…</source>
+        <translation>图像监控转接派出所…</translation>
+    </message>
+    <message>
+        <source>Take the watch back…</source>
+        <translation>收回图像监控…</translation>
+    </message>
+    <message>
+        <source>Night list: urgent arrivals (key supervision, IoT alarms, top priority)</source>
+        <translation>夜间清单：紧急来件（重点监管、物联告警、特急）</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>This street staffs the hall around the clock: no night hand-off.</source>
+        <translation>本街道7×24小时值守，夜间无需转接派出所。</translation>
+    </message>
+    <message>
+        <source>Night mode: the video watch is with %1 since %2 (handed over by %3). New tickets wait for the morning crew.</source>
+        <translation>夜间模式：图像监控自%2起由%1值守（交接人%3）。新工单留待早班处理。</translation>
+    </message>
+    <message>
+        <source>The hall holds the video watch; from %1 to %2 it goes to %3.</source>
+        <translation>图像监控由大厅值守；%1至%2转接%3。</translation>
+    </message>
+    <message>
+        <source>Night hand-off</source>
+        <translation>夜间转接</translation>
+    </message>
+    <message>
+        <source>Shift leader: enter your own user id and PIN to hand the watch over.</source>
+        <translation>值班长：请输入本人工号和密码以转接图像监控。</translation>
+    </message>
+    <message>
+        <source>Morning take-back</source>
+        <translation>早班收回</translation>
+    </message>
+    <message>
+        <source>Morning shift leader: enter your own user id and PIN.</source>
+        <translation>早班值班长：请输入本人工号和密码。</translation>
+    </message>
+    <message>
+        <source>Overnight: %1 new tickets, %2 urgent, %3 IoT alarms.</source>
+        <translation>夜间：新到工单%1件，紧急%2件，物联告警%3条。</translation>
     </message>
 </context>
 </TS>

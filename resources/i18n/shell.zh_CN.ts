@@ -310,6 +310,10 @@
         <source>Quit the duty console on this workstation? Unsent actions are kept and sent at the next start. To hand the desk to the next officer, use Lock / switch user (Ctrl+L) instead.</source>
         <translation>确定退出本工作站的值班台吗？未发送的操作会保留，下次启动时发送。如需交给下一位值班人员，请改用“锁屏/切换用户”（Ctrl+L）。</translation>
     </message>
+    <message>
+        <source>Night mode: video watch with %1</source>
+        <translation>夜间模式：图像监控由%1值守</translation>
+    </message>
 </context>
 <context>
     <name>NoticeBar</name>

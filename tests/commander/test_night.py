@@ -106,3 +106,51 @@ def test_the_snapshot_line_names_the_pattern_the_holder_and_the_night_watch(make
     clock.set(at(23, 1))
     assert snapshot.collect(ctx, None)["night_watch"] == {"station": "上钢新村派出所", "handed_by": "leader1",
                                                          "since": at(22, 22, 45)}
+
+
+def test_officers_drive_the_night_hand_off_and_the_morning_take_back_in_the_panel(make_store, make_ctx, qtbot):
+    from views.night_watch import NightWatchView
+
+    from .conftest import FakeClock
+
+    key = ticket("handling", created=at(22, 9), deadline=at(23, 2), key_supervision=True, name="井盖缺失")
+    store = make_store([key], pattern_change())
+    clock = FakeClock(at(22, 14))
+    view = NightWatchView(make_ctx(store, clock, actor=LEADER))
+    qtbot.addWidget(view)
+    assert not view.hand_off_button.isEnabled() and "30分钟" in view.hand_off_button.toolTip()
+    assert "23:00" in view.status.text() and "上钢新村派出所" in view.status.text()
+
+    clock.set(at(22, 22, 45))
+    view.reload()
+    assert view.hand_off_button.isEnabled() and not view.take_back_button.isEnabled()
+    with qtbot.waitSignal(view.sig_night_mode, timeout=5000) as mode:
+        view.hand_off("leader1", "1234", layouts=("2x2",))
+    assert mode.args == [True]
+    assert "上钢新村派出所" in view.status.text() and "leader1" in view.status.text()
+    assert view.take_back_button.isEnabled() and not view.hand_off_button.isEnabled()
+
+    clock.set(at(23, 2))
+    arrive(store, ticket("pending", created=at(23, 1), channel=Channel.IOT_ALARM, name="烟感报警"),
+           ticket("pending", created=at(23, 1, 30), name="乱张贴"))
+    view.ctx.journal.poke()
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=5000)
+    assert view.table.item(0, 2).text() == "物联感知告警"
+
+    clock.set(at(23, 7, 2))
+    with qtbot.waitSignal(view.sig_night_mode, timeout=5000) as mode:
+        view.take_back("leader2", "1234")
+    assert mode.args == [False]
+    assert view.summary["arrived"] == 2
+    assert view.summary_label.text() and "（物联感知告警）" in view.summary_label.text()
+    assert view.table.rowCount() == 0
+
+
+def test_the_status_line_knows_night_mode(make_store):
+    from console.qt.duty import duty_now
+
+    store = make_store([], pattern_change())
+    assert duty_now(store, at(22, 22, 50)).night_watch == ""
+    night.hand_off(store, LEADER, "leader1", "1234", at(22, 22, 50))
+    d = duty_now(store, at(23, 1))
+    assert (d.shift, d.staffed, d.pattern, d.night_watch) == ("night", False, "三班二运转", "上钢新村派出所")
