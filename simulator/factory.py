@@ -39,6 +39,30 @@ def rand_uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
+#: a share of the hotline's and the inspectors' work comes in the street plan's other ways
+_OTHER_WAYS = ((Channel.GRASSROOTS, 0.05), (Channel.DEPUTY_RECEPTION, 0.015), (Channel.CITIZEN_VISIT, 0.02),
+               (Channel.ONLINE_MEDIA, 0.02), (Channel.THIRD_PARTY, 0.015))
+
+
+_WAY_IN_NOTE = {Channel.GRASSROOTS: "居委会直报：", Channel.DEPUTY_RECEPTION: "人大代表社区接待中反映：",
+                Channel.CITIZEN_VISIT: "市民巡访发现：", Channel.ONLINE_MEDIA: "网络媒体反映：",
+                Channel.THIRD_PARTY: "第三方监督发现："}
+
+
+def _other_way_in(channel: Channel, created_at: float) -> Channel:
+    """Some hotline and inspection tickets came in another way: decided from the creation
+    instant (no draw from the history's random stream, so the rest of a seeded history is
+    what it was)."""
+    if channel not in (Channel.HOTLINE_12345, Channel.GRID_INSPECTOR):
+        return channel
+    u = random.Random(f"way-in:{created_at!r}").random()
+    for other, share in _OTHER_WAYS:
+        if u < share:
+            return other
+        u -= share
+    return channel
+
+
 def pick_spec(rng: random.Random, channel: Channel) -> catalogue.CatSpec:
     if channel == Channel.VIDEO_AI:
         return catalogue.BY_CODE[rng.choice(_VIDEO_CODES)]
@@ -56,7 +80,7 @@ def ticket_fields(street: geo.Street, rng: random.Random, created_at: float,
                   where: tuple[float, float, dict] | None = None) -> dict:
     """The fields of a plausible new ticket (for ``lifecycle.new_ticket``)."""
     if channel is None:
-        channel = rng.choices(_CHANNEL_LIST, cum_weights=_CHANNEL_CUM)[0]
+        channel = _other_way_in(rng.choices(_CHANNEL_LIST, cum_weights=_CHANNEL_CUM)[0], created_at)
     spec = spec or pick_spec(rng, channel)
     cat = spec.category
     lat, lon, grids = where or street.random_point(rng)
@@ -68,7 +92,7 @@ def ticket_fields(street: geo.Street, rng: random.Random, created_at: float,
         id=rand_uuid(rng), channel=channel, category_kind=cat.kind, category_code=cat.code,
         category_name=cat.small_name, big_code=cat.big_code, big_name=cat.big_name, priority=prio,
         lat=lat, lon=lon, address=addr, grids=grids,
-        description=rng.choice(_DESC).format(addr=addr, what=cat.small_name),
+        description=_WAY_IN_NOTE.get(channel, "") + rng.choice(_DESC).format(addr=addr, what=cat.small_name),
         reporter_name=(rng.choice(_SURNAMES) + rng.choice(("先生", "女士"))) if hotline else "",
         reporter_phone=f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}" if hotline else "",
         created_at=created_at, limit_hours=timelimits.limit_for(cat, prio), limit_mode=cat.limit_mode)

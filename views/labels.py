@@ -89,6 +89,11 @@ CHANNELS: dict[Channel, str] = {
     Channel.LEADER: QT_TRANSLATE_NOOP("labels", "Assigned by leader"),
     Channel.SELF_FOUND: QT_TRANSLATE_NOOP("labels", "Self-found"),
     Channel.MEDIA: QT_TRANSLATE_NOOP("labels", "Media report"),
+    Channel.DEPUTY_RECEPTION: QT_TRANSLATE_NOOP("labels", "Deputies' community reception"),
+    Channel.CITIZEN_VISIT: QT_TRANSLATE_NOOP("labels", "Citizen inspection visit"),
+    Channel.ONLINE_MEDIA: QT_TRANSLATE_NOOP("labels", "Online media"),
+    Channel.THIRD_PARTY: QT_TRANSLATE_NOOP("labels", "Third-party supervision"),
+    Channel.GRASSROOTS: QT_TRANSLATE_NOOP("labels", "Direct report from the grassroots"),
 }
 
 PRIORITIES: dict[Priority, str] = {

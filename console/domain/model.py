@@ -86,6 +86,13 @@ class Channel(enum.StrEnum):
     LEADER = "leader"                    # 领导交办
     SELF_FOUND = "self_found"            # 自行发现
     MEDIA = "media"                      # 媒体曝光
+    # the street plan's other ways in ("结合人大代表和政协委员社区接待,投诉热线、市民巡访、
+    # 网络媒体、第三方监督等多种渠道") and 基层直报 (a committee or station reports straight in)
+    DEPUTY_RECEPTION = "deputy_reception"  # 人大代表和政协委员社区接待
+    CITIZEN_VISIT = "citizen_visit"      # 市民巡访
+    ONLINE_MEDIA = "online_media"        # 网络媒体
+    THIRD_PARTY = "third_party"          # 第三方监督
+    GRASSROOTS = "grassroots"            # 基层直报
 
 
 class Priority(enum.StrEnum):

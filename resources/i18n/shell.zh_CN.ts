@@ -789,6 +789,26 @@
         <translation>媒体曝光</translation>
     </message>
     <message>
+        <source>Deputies' community reception</source>
+        <translation>人大代表和政协委员社区接待</translation>
+    </message>
+    <message>
+        <source>Citizen inspection visit</source>
+        <translation>市民巡访</translation>
+    </message>
+    <message>
+        <source>Online media</source>
+        <translation>网络媒体</translation>
+    </message>
+    <message>
+        <source>Third-party supervision</source>
+        <translation>第三方监督</translation>
+    </message>
+    <message>
+        <source>Direct report from the grassroots</source>
+        <translation>基层直报</translation>
+    </message>
+    <message>
         <location line="+4" />
         <source>Normal</source>
         <translation>一般</translation>
