@@ -19,11 +19,11 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,8 @@ class CameraTile(QFrame):
         cap_lay.addWidget(self._name, 1)
         cap_lay.addWidget(self._state_label)
         self._caption = cap
+        self._cap_lay = cap_lay
+        self._full_name = ""
 
         self.video = _VideoView(self)
         self.video.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
@@ -470,12 +472,34 @@ class CameraTile(QFrame):
 
     def _refresh(self) -> None:
         c = self.camera
-        self._name.setText(c.get("name") or c["id"] if c else "")
+        self._full_name = c.get("name") or c["id"] if c else ""
         self._state_label.setText(self.state_text() if c else "")
         self._state_label.setStyleSheet(f"color: {_STATE_COLOURS[self.state]}; font-weight: bold;")
-        self.setToolTip(f"{c['id']} · {_shown(self._url or self._wanted_url())}" if c else "")
+        self._fit_caption()
+        self.setToolTip(f"{self._full_name} · {c['id']} · {_shown(self._url or self._wanted_url())}" if c else "")
         self._stack.setCurrentWidget(self.video if self.state == TileState.PLAYING else self._notice)
         self._refresh_notice()
+
+    def _fit_caption(self) -> None:
+        """Name and state side by side when both fit the tile's width, else the state
+        under the name: the 播放中 badge never sits on the camera's name ("ying" in
+        English). A name wider than the tile itself is cut with "…" (whole in the tooltip)."""
+        room = max(0, self.width() - 12)
+        bold = QFont(self._state_label.font())
+        bold.setBold(True)
+        state_w = QFontMetrics(bold).horizontalAdvance(self._state_label.text())
+        name_w = self._name.fontMetrics().horizontalAdvance(self._full_name)
+        side = name_w + 8 + state_w <= room
+        self._cap_lay.setDirection(QBoxLayout.Direction.LeftToRight if side else QBoxLayout.Direction.TopToBottom)
+        self._state_label.setAlignment((Qt.AlignmentFlag.AlignRight if side else Qt.AlignmentFlag.AlignLeft)
+                                       | Qt.AlignmentFlag.AlignVCenter)
+        self._name.setText(self._name.fontMetrics().elidedText(self._full_name, Qt.TextElideMode.ElideRight,
+                                                               room) if room else self._full_name)
+        self._name.setMinimumWidth(0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_caption()
 
     def _refresh_notice(self) -> None:
         s = self.state
