@@ -35,6 +35,7 @@ STATE_ZH = {
 REASON_ZH = {"escalate": "上提一级", "leader_dispatch": "领导派单", "extension": "延期审批",
              "overdue_key": "重点监管超时"}
 LINK_ZH = {"online": "在线", "degraded": "不稳定", "offline": "离线"}
+ROLE_ZH_CHAIN = {"commander": "指挥长", "executive_deputy": "常务副指挥长", "deputy": "副指挥长"}
 HANDOVER_GRACE_S = 1800.0  # a handover written up to 30 min after the boundary is the old shift's
 
 
@@ -73,7 +74,10 @@ def build_record(store: Store, now: float, *, shift_date: str | None = None, shi
                  plan: R.ShiftPlan | None = None) -> dict[str, Any]:
     """Everything the incoming shift must know, as of ``now`` (platform time); shift
     times are the street's duty pattern unless ``plan`` is given."""
+    from console.domain import command as C
+    from console.operations import command as command_ops
     from console.operations import duty_pattern
+    from localdb import repo_devices, repo_queue
 
     plan = plan or duty_pattern.plan_of(store)
     if shift_date is None or shift is None:
@@ -95,6 +99,13 @@ def build_record(store: Store, now: float, *, shift_date: str | None = None, shi
         emergencies = rc.emergencies(s, t0, t1)
         log_rows = rc.duty_log(s, t0, max(t1, now) + 1)
         depts = rc.department_names(s)
+        unresolved = repo_queue.needs_attention(s)
+        open_alarms = repo_devices.open_alarm_count(s)
+        # the night handed to the police station that this shift ends or follows
+        watch = rc.night_watch_for(s, shift_date) or (
+            rc.night_watch_for(s, (date - dt.timedelta(days=1)).isoformat()) if shift == plan.names[0] else None)
+    held = command_ops.command_now(store, now, plan)
+    chain_next = C.chain_for(entries, ndate)
     for r in due_rows:
         r["department"] = depts.get(r.get("department_id") or "", "")
     highlights = [
@@ -121,6 +132,21 @@ def build_record(store: Store, now: float, *, shift_date: str | None = None, shi
                                            "summary")} for e in emergencies],
         "highlights": highlights,
         "notes": notes,
+        # what a handover must not hide (it cannot be signed over unresolved items without
+        # a carry-over note each: console.operations.commander.sign_handover_as)
+        "unresolved": [{"command_id": u["command_id"], "number": u["number"] or "", "verb": u["verb"],
+                        "reason": u["reason"] or u["result_code"] or ""} for u in unresolved],
+        "open_alarms": open_alarms,
+        "command": ({"holder": held.name or held.person_id, "role": held.role, "acting": held.acting}
+                    if isinstance(held, C.Holder) else
+                    {"gap": held.message} if isinstance(held, C.CommandGap) else {}),
+        "command_next": {r: (e.name or e.person_id) for r, e in chain_next.items()},
+        "night": None if watch is None else {
+            "station": watch["station"], "handed_by": watch["handed_by"], "handed_at": watch["handed_at"],
+            "taken_back_by": watch["taken_back_by"], "taken_back_at": watch["taken_back_at"],
+            "arrived": (watch["summary"] or {}).get("arrived"),
+            "urgent": len((watch["summary"] or {}).get("urgent", [])),
+            "open_urgent_at_handoff": len(watch["details"].get("open_urgent", []))},
     }
 
 
@@ -173,6 +199,23 @@ def sections(rec: dict[str, Any]) -> list[tuple[str, list[list[str]] | str]]:
         out.append(("应急处置", [["事件", "等级", "开始", "结束"], *rows]))
     rows = [[_fmt(h["at"]), h["text"]] for h in rec["highlights"]]
     out.append(("值班日志摘要", [["时间", "内容"], *rows] if rows else "无"))
+    cmd, nxt = rec.get("command") or {}, rec.get("command_next") or {}
+    now_text = cmd.get("gap") or (f"{cmd['holder']}" + ("（代行指挥长职责）" if cmd.get("acting") else "")
+                                  if cmd.get("holder") else "—")
+    out.append(("指挥权", [["", "现在", "下一班"], ["持有/排班", now_text,
+                                              "、".join(f"{ROLE_ZH_CHAIN.get(r, r)}{n}" for r, n in nxt.items()) or "未排班"]]))
+    carried = rec.get("carried_over") or {}
+    rows = [[u["number"] or "—", u["verb"], u["reason"], carried.get(u["command_id"], "")]
+            for u in rec.get("unresolved") or []]
+    out.append((f"同步失败待处理（{len(rows)}项）", [["工单", "操作", "原因", "移交说明"], *rows] if rows else "无"))
+    if rec.get("open_alarms"):
+        out.append(("未处置告警", f"{rec['open_alarms']}条物联告警尚未处置"))
+    n = rec.get("night")
+    if n:
+        text_ = f"{_fmt(n['handed_at'], True)} 由{n['handed_by']}转接{n['station']}"
+        text_ += (f"；{_fmt(n['taken_back_at'], True)} 由{n['taken_back_by']}收回，夜间新到工单{n['arrived']}件，"
+                  f"其中紧急{n['urgent']}件" if n.get("taken_back_at") else "；尚未收回")
+        out.append(("夜间转接", text_))
     out.append(("交班备注", rec.get("notes") or "无"))
     return out
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QInputDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -223,16 +224,25 @@ class HandoverView(QWidget):
         if self.record is None:
             return
         leader = self.record["on_duty"].get("shift_leader_id", "")
+        carry: dict[str, str] = {}
+        for u in self.record.get("unresolved") or []:   # nothing unresolved goes unmentioned
+            note, ok = QInputDialog.getText(
+                self, self.tr("Carry over"),
+                self.tr("Unresolved: %1 %2 (%3). Note for the incoming shift:")
+                .replace("%1", u["number"] or "—").replace("%2", u["verb"]).replace("%3", u["reason"]))
+            if not ok:
+                return
+            carry[u["command_id"]] = note
         dlg = PinDialog(self.tr("Sign the handover"),
                         self.tr("Outgoing shift leader: enter your own user id and PIN."), leader, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
-            self.sign(*dlg.credentials())
+            self.sign(*dlg.credentials(), carry=carry)
 
-    def sign(self, user_id: str, pin: str) -> None:
+    def sign(self, user_id: str, pin: str, carry: dict[str, str] | None = None) -> None:
         rec = dict(self.record or {})
         rec["notes"] = self.notes.toPlainText()
         self.ctx.run_action(ops.sign_handover_as, user_id, pin, rec["shift_date"], rec["shift"], rec,
-                            float(self.ctx.clock()), rec["notes"], on_done=self._on_saved)
+                            float(self.ctx.clock()), rec["notes"], carry=carry, on_done=self._on_saved)
 
     def _on_ack_clicked(self) -> None:
         if self.current is None:

@@ -121,17 +121,32 @@ def _signer(store: Store, actor: Actor, user_id: str, pin: str, now: float, purp
 
 
 def sign_handover_as(store: Store, actor: Actor, user_id: str, pin: str, shift_date: str,
-                     shift: str, summary: dict[str, Any], now: float, notes: str = "") -> str:
+                     shift: str, summary: dict[str, Any], now: float, notes: str = "",
+                     carry: dict[str, str] | None = None) -> str:
     """The outgoing leader signs the handover record with their own id and PIN.
+
+    The handover cannot hide trouble: while an action waits unresolved in needs-attention
+    it cannot be signed unless each such item is carried over with a note (``carry``:
+    command id -> note), which the record keeps.
 
     Creates the record and signs it in one transaction; returns the handover id.
     ``actor`` (the workstation's login) is kept in the record for the audit trail.
     """
+    from localdb import repo_queue
+
+    carry = {k: v.strip() for k, v in (carry or {}).items() if v and v.strip()}
+    with store.session() as s:
+        open_items = repo_queue.needs_attention(s)
+    left = [u for u in open_items if u["command_id"] not in carry]
+    if left:
+        names = "、".join(u["number"] or u["verb"] for u in left[:5])
+        raise DutyError(f"还有{len(left)}项同步失败待处理（{names}），请处理或逐项填写移交说明后再签字")
     signer = _signer(store, actor, user_id, pin, now, "handover_sign")
     with store.write() as s:
         if repo_commander.handover_for_shift(s, shift_date, shift) is not None:
             raise DutyError("本班次已有交接单")
-        summary = {**summary, "workstation_actor": actor.user_id}
+        summary = {**summary, "workstation_actor": actor.user_id,
+                   "carried_over": {u["command_id"]: carry[u["command_id"]] for u in open_items}}
         hid = duty.create_handover(store, signer, shift_date, shift, summary, now, notes=notes,
                                    sync=False)  # one record: the signed handover
         duty.sign_handover(store, signer, hid, now, notes=notes)

@@ -735,6 +735,14 @@
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
+    <message>
+        <source>Carry over</source>
+        <translation>移交说明</translation>
+    </message>
+    <message>
+        <source>Unresolved: %1 %2 (%3). Note for the incoming shift:</source>
+        <translation>未解决：%1 %2（%3）。请填写给接班人员的说明：</translation>
+    </message>
 </context>
 <context>
     <name>PinDialog</name>

@@ -141,3 +141,44 @@ def test_handover_view_prepares_signs_and_lists(seeded, make_ctx, qtbot):
     assert "夜班注意K单" in view.document().toPlainText()
     view.prepare()  # the shift already has its handover: it is shown, not rebuilt
     assert view.current is not None and view.current["state"] == "acknowledged"
+
+
+def test_a_handover_cannot_hide_trouble(make_store):
+    """Unresolved needs-attention items block the signature unless each is carried over
+    with a note; the record names who holds command now and next, open alarms and the
+    night handed to the police station."""
+    from sqlalchemy import text
+
+    from localdb import outbox
+    from tests.commander.test_command_chain import chain_extra
+
+    from .conftest import COMMANDER
+
+    t = ticket("registered", created=at(22, 9), deadline=at(22, 20), needs_commander=True,
+               commander_reason="escalate", name="无证设摊")
+    store = make_store([t], chain_extra())
+    ops.decide(store, COMMANDER, t.id, "instruct", "立即处置", at(22, 10))
+    with store.session() as s:
+        cid = s.execute(text("SELECT command_id FROM outbox WHERE verb='instruct'")).scalar()
+    outbox.apply_results(store, [{"command_id": cid, "status": "rejected", "code": "no_command_authority",
+                                  "reason": "指挥权现由常务副指挥长持有", "ticket": None}], at(22, 10, 1))
+    rec = H.build_record(store, NOW)
+    assert [(u["command_id"], u["reason"]) for u in rec["unresolved"]] == [(cid, "指挥权现由常务副指挥长持有")]
+    assert rec["command_next"] == {"commander": "王指挥", "executive_deputy": "赵指挥"}   # the night of the 22nd
+    heads = [h for h, _ in H.sections(rec)]
+    assert "指挥权" in heads and "同步失败待处理（1项）" in heads
+
+    with pytest.raises(DutyError, match="还有1项同步失败待处理"):
+        ops.sign_handover_as(store, OFFICER, "leader2", "1234", rec["shift_date"], rec["shift"], rec, NOW)
+    with pytest.raises(DutyError, match="逐项填写移交说明"):
+        ops.sign_handover_as(store, OFFICER, "leader2", "1234", rec["shift_date"], rec["shift"], rec, NOW,
+                             carry={cid: "   "})
+    with store.session() as s:
+        assert rc.handover_for_shift(s, rec["shift_date"], rec["shift"]) is None   # nothing half-done
+    hid = ops.sign_handover_as(store, OFFICER, "leader2", "1234", rec["shift_date"], rec["shift"], rec, NOW,
+                               carry={cid: "已报指挥长，明早重新批示"})
+    with store.session() as s:
+        h = rc.handover(s, hid)
+    assert h["summary"]["carried_over"] == {cid: "已报指挥长，明早重新批示"}
+    rows = dict(H.sections(h["summary"]))["同步失败待处理（1项）"]
+    assert rows[1][3] == "已报指挥长，明早重新批示"
