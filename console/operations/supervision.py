@@ -1,0 +1,84 @@
+"""Officer actions of the supervision alerts: the periodic scan that raises and escalates
+them, and the acknowledgement that silences an alert on every desk of the hall.
+
+Each call is one transaction: the alert rows, a duty-log line per raised alert and per
+acknowledgement (synced to the platform as a ``duty_log`` duty record, so the district
+and the handover have them), and a journal entry (kind ``alert``) that the panels
+follow. The rules themselves are ``console.domain.supervision``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from console.domain import supervision as SV
+from console.domain.model import Actor
+from console.operations.duty import DutyError, _log
+from localdb import Store, journal
+from localdb import repo_supervision as repo
+
+#: duty-log kinds of the alerts (synced like every duty-log line)
+LOG_RAISED = "alert"
+LOG_ACK = "alert_ack"
+ROLE_ZH = {"officer": "平台信息员", "shift_leader": "平台值班长", "commander": "轮值指挥长"}
+
+
+@dataclass
+class ScanResult:
+    raised: list[dict[str, Any]] = field(default_factory=list)
+    #: reminders to show now: alert row + "level", "role", "number"
+    reminders: list[dict[str, Any]] = field(default_factory=list)
+
+
+def scan(store: Store, actor: Actor, now: float, policy: SV.Policy = SV.Policy()) -> ScanResult:
+    """Raise the alerts of the crossings made by ``now`` and send the reminders due."""
+    res = ScanResult()
+    with store.write() as s:
+        for t in repo.candidates(s, now, policy):
+            for c in SV.crossings(t, now, policy):
+                if repo.insert_alert(s, c, now, actor.workstation):
+                    res.raised.append({"id": c.id, "ticket_id": c.ticket_id, "kind": c.kind,
+                                       "number": t.get("number")})
+                    _log(s, actor, LOG_RAISED, "警示提醒 " + SV.describe(c.kind, t.get("number"), c.ticket_id),
+                         now, c.ticket_id)
+                    journal.record(s, "alert", c.id, now)
+        for a in repo.unacknowledged(s):
+            r = SV.due_reminder(float(a["raised_at"]), int(a["reminders"]), False, now, policy)
+            if r is None:
+                continue
+            if repo.set_reminded(s, a["id"], r.number + 1, r.level, now):
+                res.reminders.append({**a, "level": r.level, "role": r.role, "number": r.number})
+                if r.level > int(a["level"]):
+                    _log(s, actor, LOG_RAISED, f"警示升级至{ROLE_ZH.get(r.role, r.role)} "
+                         + SV.describe(a["kind"], a.get("number"), a["ticket_id"]), now, a["ticket_id"])
+                journal.record(s, "alert", a["id"], now)
+    return res
+
+
+def acknowledge(store: Store, actor: Actor, alert_id: str, now: float, note: str = "") -> dict[str, Any]:
+    """Acknowledge an alert (it stops climbing and reminding on every desk); returns its
+    row. Refused with a message when it does not exist or was acknowledged already."""
+    with store.write() as s:
+        if repo.acknowledge(s, alert_id, actor.user_id, actor.workstation, now, note.strip()):
+            a = repo.alert(s, alert_id) or {}
+            with_note = f"（{note.strip()}）" if note.strip() else ""
+            _log(s, actor, LOG_ACK, f"已确认警示 {SV.KIND_ZH.get(a.get('kind'), a.get('kind'))}"
+                 f" 工单 {_number(s, a.get('ticket_id'))}{with_note}", now, a.get("ticket_id"))
+            journal.record(s, "alert", alert_id, now)
+            return a
+        a = repo.alert(s, alert_id)
+    if a is None:
+        raise DutyError("没有这条警示（可能已被清理）")
+    raise DutyError(f"该警示已由 {a['acked_by']}（{a['acked_ws'] or '未知席位'}）确认")
+
+
+def _number(s, ticket_id: str | None) -> str:
+    from sqlalchemy import text
+
+    if not ticket_id:
+        return ""
+    n = s.execute(text("SELECT number FROM tickets WHERE id = :i"), {"i": ticket_id}).scalar()
+    return n or ticket_id
+
+
+__all__ = ["LOG_ACK", "LOG_RAISED", "ScanResult", "acknowledge", "scan"]
