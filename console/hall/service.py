@@ -36,6 +36,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--platform", required=True, metavar="URL", help="district platform base URL")
     p.add_argument("--workstation", default="hall-sync", help="name shown as the sync holder")
     p.add_argument("--label", default="", help="label shown in the status bar (default: the workstation)")
+    p.add_argument("--key-file", metavar="PATH",
+                   help="the hall's contact key file (default: $DUTY_CONSOLE_KEY_FILE, else the data directory's)")
     p.add_argument("--log-level", default="INFO")
     return p.parse_args(argv)
 
@@ -66,7 +68,7 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     try:
-        store = Store.open(args.store)
+        store = Store.open(args.store, key_file=args.key_file)
     except StoreError as exc:
         print(f"duty-console hall-sync: {exc}", file=sys.stderr)
         return 1
