@@ -38,6 +38,7 @@ class NightWatchView(QWidget):
         self.watch: dict[str, Any] | None = None
         self.rows: list[dict[str, Any]] = []
         self.summary: dict[str, Any] | None = None
+        self._alerted: set[str] | None = None   # urgent arrivals already announced
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         self.status = QLabel(self)
@@ -82,6 +83,13 @@ class NightWatchView(QWidget):
         was = self.watch is not None
         self.watch = night.night_watch(self.ctx.store)
         self.rows = night.night_list(self.ctx.store, now)
+        ids = {r["id"] for r in self.rows}
+        if self._alerted is not None and self.watch is not None:
+            for r in self.rows:   # the on-call leader hears of what cannot wait for the morning
+                if r["id"] not in self._alerted:
+                    self.ctx.notify.toast(self.tr("Urgent at night"),
+                                          f"{r['why']}：{r['number'] or ''} {r['category_name'] or ''}", True)
+        self._alerted = ids if self.watch is not None else set()
         if pattern.handoff_shift is None:
             self.status.setText(self.tr("This street staffs the hall around the clock: no night hand-off."))
         elif self.watch is not None:

@@ -157,8 +157,13 @@ class RosterView(QWidget):
         self.fill_button = QPushButton(self.tr("Fill first gap…"), self)
         self.fill_button.setObjectName("roster_fill")
         self.fill_button.clicked.connect(self._on_fill_clicked)
+        self.take_over_button = QPushButton(self.tr("Take over now"), self)
+        self.take_over_button.setObjectName("roster_take_over")
+        self.take_over_button.setToolTip(self.tr("Take the selected slot of the running shift yourself"))
+        self.take_over_button.clicked.connect(self._on_take_over_clicked)
         bar.addWidget(self.swap_button)
         bar.addWidget(self.fill_button)
+        bar.addWidget(self.take_over_button)
         bar.addStretch(1)
         lay.addLayout(bar)
         lay.addWidget(QLabel(self.tr("History of the selected slot"), self))
@@ -240,6 +245,15 @@ class RosterView(QWidget):
     def swap(self, entry_id: str, person_id: str, name: str, phone: str = "", reason: str = "") -> None:
         self.ctx.run_action(ops.roster_swap, entry_id, person_id, name, float(self.ctx.clock()), phone=phone,
                             reason=reason, on_done=lambda _id: self.reload())
+
+    def _on_take_over_clicked(self) -> None:
+        e = self.selected()
+        if e is not None:
+            self.take_over(e.id)
+
+    def take_over(self, entry_id: str, reason: str = "") -> None:
+        self.ctx.run_action(ops.take_over_now, entry_id, float(self.ctx.clock()), reason=reason,
+                            on_done=lambda _id: self.reload())
 
     def _on_fill_clicked(self) -> None:
         if not self.gaps:

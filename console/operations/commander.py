@@ -213,6 +213,34 @@ def roster_swap(store: Store, actor: Actor, entry_id: str, person_id: str, name:
                                 name=name.strip(), phone=phone.strip(), reason=reason.strip())
 
 
+#: which roster roles a person of each account role may take over themselves
+TAKE_OVER = {Role.OFFICER: ("officer",), Role.SHIFT_LEADER: ("shift_leader", "officer"),
+             Role.COMMANDER: ("commander", "executive_deputy", "deputy")}
+
+
+def take_over_now(store: Store, actor: Actor, entry_id: str, now: float, reason: str = "") -> str:
+    """The logged-in person takes over a slot of the running shift (or today's chain) at
+    once, because the rostered person is tied up: a new entry replacing it (history
+    kept). Only a slot of now, of a role the actor could fill, and not one they hold."""
+    with store.session() as s:
+        old = rows.roster_entry(s, entry_id)
+    if old is None:
+        raise DutyError("要接替的排班不存在")
+    if old["superseded_by"] is not None:
+        raise DutyError("该排班已被替换")
+    if old["person_id"] == actor.user_id:
+        raise DutyError("这本来就是您的班")
+    if old["role"] not in TAKE_OVER.get(actor.role, ()):
+        raise DutyError(f"您的岗位不能接替{old['role']}")
+    date, shift = shift_of(now, store=store)
+    if old["date"] != date or old["shift"] not in (shift, R.ALL_SHIFTS):
+        raise DutyError("只能接替当前班次的排班；以后的班次请用调班")
+    why = reason.strip() or f"临时接替{old['name'] or old['person_id']}"
+    _check_roster(store, old["date"], old["shift"], old["role"], actor.user_id, replaces=entry_id)
+    return duty.roster_override(store, actor, now, replaces=entry_id, person_id=actor.user_id,
+                                name=actor.name or actor.user_id, reason=why)
+
+
 def roster_fill(store: Store, actor: Actor, date: str, shift: str, role: str, person_id: str,
                 name: str, now: float, phone: str = "", reason: str = "") -> str:
     """Fill an empty slot (a gap) with a new entry."""

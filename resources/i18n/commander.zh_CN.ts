@@ -872,6 +872,14 @@
         <source>Deputy commander</source>
         <translation>副指挥长</translation>
     </message>
+    <message>
+        <source>Take over now</source>
+        <translation>立即接班</translation>
+    </message>
+    <message>
+        <source>Take the selected slot of the running shift yourself</source>
+        <translation>由您本人立即接替所选的当前班次</translation>
+    </message>
 </context>
 <context>
     <name>StartDialog</name>
@@ -1202,6 +1210,10 @@
     <message>
         <source>Overnight: %1 new tickets, %2 urgent, %3 IoT alarms.</source>
         <translation>夜间：新到工单%1件，紧急%2件，物联告警%3条。</translation>
+    </message>
+    <message>
+        <source>Urgent at night</source>
+        <translation>夜间紧急</translation>
     </message>
 </context>
 </TS>

@@ -133,8 +133,13 @@ def test_officers_drive_the_night_hand_off_and_the_morning_take_back_in_the_pane
     clock.set(at(23, 2))
     arrive(store, ticket("pending", created=at(23, 1), channel=Channel.IOT_ALARM, name="烟感报警"),
            ticket("pending", created=at(23, 1, 30), name="乱张贴"))
+    toasts = []
+    view.ctx.notify.sig_toast.connect(lambda title, text, sound: toasts.append(text))
     view.ctx.journal.poke()
     qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=5000)
+    assert len(toasts) == 1 and toasts[0].startswith("物联感知告警：")   # the on-call leader is alerted
+    view.reload()
+    assert len(toasts) == 1                                             # once
     assert view.table.item(0, 2).text() == "物联感知告警"
 
     clock.set(at(23, 7, 2))

@@ -113,3 +113,30 @@ def test_the_roster_view_warns_of_command_and_crew_gaps_by_the_pattern(make_stor
     assert not [g for g in view.gaps if g.shift == "night"]     # the night is the station's
     assert "2026-11-22 白班：值班员1人，三班二运转每班至少2人，请补足" in view.problems
     assert view.problem_label.isVisibleTo(view) and "请补足" in view.problem_label.text()
+
+
+def test_take_over_now_when_the_rostered_person_is_tied_up(make_store, make_ctx, qtbot):
+    from console.domain.model import Actor, Role
+    from views.roster import RosterView
+
+    store = make_store()
+    officer2 = Actor("officer2", "赵信息员", Role.OFFICER, "WS-3")
+    now = at(22, 10)
+    with pytest.raises(DutyError, match="这本来就是您的班"):
+        ops.take_over_now(store, OFFICER, "R2026-11-22-day-o", now)
+    with pytest.raises(DutyError, match="不能接替shift_leader"):
+        ops.take_over_now(store, officer2, "R2026-11-22-day-l", now)
+    with pytest.raises(DutyError, match="只能接替当前班次"):
+        ops.take_over_now(store, officer2, "R2026-11-22-evening-o", now)
+
+    view = RosterView(make_ctx(store, FakeClock(now), actor=officer2))
+    qtbot.addWidget(view)
+    view.take_over("R2026-11-22-day-o")
+    qtbot.waitUntil(lambda: any(e.person_id == "officer2" and e.shift == "day" and e.date == dt.date(2026, 11, 22)
+                                for e in view.current), timeout=5000)
+    new = next(e for e in view.current if e.person_id == "officer2" and e.shift == "day")
+    assert new.replaces == "R2026-11-22-day-o" and new.reason == "临时接替李信息员"
+    with store.session() as s:   # on duty now, by the domain's rule (the swap is respected)
+        entries = rc.roster_entries(s, "2026-11-22", "2026-11-22")
+    now_on = R.on_duty(entries, dt.datetime.fromtimestamp(now, R.SHANGHAI))
+    assert [o.person_id for o in now_on.officers] == ["officer2"]
