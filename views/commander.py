@@ -343,7 +343,9 @@ class CommanderPanel(QWidget):
                 self.inbox.setItem(i, j, item)
             if selected and r.get("id") == selected.get("id") and r.get("id"):
                 self.inbox.selectRow(i)
-        self.inbox.resizeColumnToContents(0)
+        for j in range(self.inbox.columnCount()):  # the address (stretched) takes the rest
+            if j != 3:
+                self.inbox.resizeColumnToContents(j)  # "Key supervision overdue" read "Key …"
         self.inbox_count.setText(self.tr("%1 items waiting for the commander").replace("%1", str(len(rows))))
         self._update_inbox_buttons()
 
