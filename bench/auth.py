@@ -15,15 +15,19 @@ from console.domain import auth
 
 def run(rounds: int = 7) -> dict[str, float]:
     verifier = auth.make_verifier("482916")
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         res = auth.check(verifier, "bench", "482916")
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
         assert res.ok
     p = auth.DEFAULT_PARAMS
-    ms = statistics.median(times)
+    ms, cpu_ms = statistics.median(times), statistics.median(cpu)
     return {"pin_verify_ms": round(ms, 1),
+            # the CPU one guess costs (what an attacker pays; the wall time above also
+            # holds the waits of a busy machine)
+            "pin_verify_cpu_ms": round(cpu_ms, 1),
             "pin_kdf_memory_mib": p.memory_kib / 1024, "pin_kdf_passes": p.time_cost,
-            # a six-digit PIN space on one core of this machine, for the report
-            "pin_six_digit_bruteforce_days_1core": round(1e6 * ms / 1000 / 86400, 1)}
+            # the whole six-digit PIN space on one core of this machine, for the report
+            "pin_six_digit_bruteforce_days_1core": round(1e6 * cpu_ms / 1000 / 86400, 1)}

@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from console.domain import authz, devices, wire_rules
+from console.domain import audit_chain, authz, devices, wire_rules
 from console.domain import emergency_sends as ES
 from console.domain.model import Actor
 from simulator import faults, identity
@@ -64,7 +64,7 @@ FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
                  "from_user": (_S, True), "state": (_S, True), "created_at": (_N, True),
                  "to_user": (_S, False), "summary": (_O, False), "notes": (_S, False),
                  "signed_at": (_N, False), "acknowledged_at": (_N, False),
-                 "acknowledged_by": (_S, False)},
+                 "acknowledged_by": (_S, False), "audit_head": (_O, False)},
     "roster": {"id": (_S, True), "date": (_S, True), "shift": (_S, True), "role": (_S, True),
                "person_id": (_S, True), "name": (_S, True), "phone": (_S, False),
                "replaces": (_S, False), "reason": (_S, False), "created_at": (_N, False)},
@@ -181,12 +181,42 @@ def validate(rec: DutyRecord) -> None:
         if d["person_id"] != rec.actor.user_id:
             raise Refused("forbidden", "a command-chain mark is made by the person it concerns")
     if rec.kind == "handover":
+        if d.get("audit_head") is not None:
+            try:
+                audit_chain.Head.from_dict(d["audit_head"])
+            except ValueError as exc:
+                raise Refused("invalid_field", str(exc)) from None
         if d["state"] not in HANDOVER_STATES:
             raise Refused("invalid_field", f"state must be one of {', '.join(HANDOVER_STATES)}")
         if d["state"] != "draft" and d.get("signed_at") is None:
             raise Refused("missing_field", "a signed handover needs signed_at")
         if d["state"] == "acknowledged" and (d.get("acknowledged_at") is None or not d.get("acknowledged_by")):
             raise Refused("missing_field", "an acknowledged handover needs acknowledged_at and acknowledged_by")
+
+
+def _check_audit_head(c, rec: DutyRecord) -> str | None:
+    """The desk's audit chain only grows: a head below (or beside) the one it reported
+    with an earlier handover means entries were removed or rewritten there — or the
+    desk's store was rebuilt (recovery, a new machine). The handover is not held up for
+    it (the shift must be handed over); the finding goes to the platform's log for the
+    people who keep its security ledger. Returns the finding, or None."""
+    head = rec.data.get("audit_head")
+    ws = rec.actor.workstation
+    if head is None or not ws:
+        return None
+    new = audit_chain.Head.from_dict(head)
+    rows = c.exec_driver_sql("SELECT data, actor FROM duty_records WHERE kind='handover' "
+                             "ORDER BY seq DESC").fetchall()
+    for v, a in rows:
+        d = json.loads(v)
+        if d.get("audit_head") is None or (json.loads(a) or {}).get("workstation") != ws:
+            continue
+        why = new.regressed_from(audit_chain.Head.from_dict(d["audit_head"]))
+        if why:
+            log.warning("AUDIT desk %s (handover %s by %s): %s; its audit log was changed or its "
+                        "store rebuilt", ws, rec.data.get("id"), rec.actor.user_id, why)
+        return why
+    return None
 
 
 def _latest(c, kind: str, entity_id: str) -> dict | None:
@@ -226,6 +256,7 @@ def check_state(c, rec: DutyRecord, entity_id: str, ref: str | None) -> None:
     """Refuse records that contradict what the platform holds (also earlier in the batch)."""
     d = rec.data
     if rec.kind == "handover":
+        _check_audit_head(c, rec)
         other = _other(c, "handover", ref, entity_id)
         if other is not None:
             raise Refused("handover_exists", f"{d['shift_date']} {d['shift']} already has handover {other}")

@@ -43,6 +43,28 @@ class Head:
     def to_dict(self) -> dict[str, Any]:
         return {"count": self.count, "hash": self.hash}
 
+    @classmethod
+    def from_dict(cls, d: Any) -> Head:
+        """A head from the wire; ValueError naming what is wrong with it."""
+        if not isinstance(d, dict) or set(d) != {"count", "hash"}:
+            raise ValueError("audit_head must be {count, hash}")
+        n, h = d["count"], d["hash"]
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ValueError("audit_head.count must be a whole number, 0 or more")
+        if not isinstance(h, str) or len(h) != 64 or any(c not in "0123456789abcdef" for c in h):
+            raise ValueError("audit_head.hash must be 64 hex digits")
+        if (n == 0) != (h == GENESIS):
+            raise ValueError("audit_head: an empty chain has the genesis hash, and only it")
+        return cls(n, h)
+
+    def regressed_from(self, earlier: Head) -> str | None:
+        """Why this head cannot follow ``earlier`` of the same store (a chain only grows), or None."""
+        if self.count < earlier.count:
+            return f"the audit log shrank from {earlier.count} to {self.count} entries"
+        if self.count == earlier.count and self.hash != earlier.hash:
+            return f"the audit log's {self.count} entries are not the ones reported before"
+        return None
+
 
 def first_break(rows: Iterable[dict[str, Any]]) -> tuple[Break | None, Head]:
     """The first broken link (or None) and the head of the intact part."""

@@ -46,8 +46,13 @@ def record(s, actor: Actor, kind: str, data: dict[str, Any], now: float) -> str:
 
 
 def record_handover(s, actor: Actor, handover_id: str, now: float) -> str:
+    """The handover's duty record, with the head of this store's audit chain (count and
+    last hash): the platform keeps it, so a later cut or rewrite of the log is found."""
+    from console.operations import audit as audit_ops
+
     d = rows.record_fields(s, "handovers", "id=:i", {"i": handover_id})
     d["summary"] = json.loads(d["summary"] or "{}")
+    d["audit_head"] = audit_ops.head(s).to_dict()
     return record(s, actor, "handover", d, now)
 
 

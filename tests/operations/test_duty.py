@@ -77,3 +77,23 @@ def test_emergency_start_check_end(store):
         duty.end_emergency(store, LEADER, eid, NOW + 700)
     texts = [r["text"] for r in _log(store)]
     assert texts == ["启动应急：世纪大道积水", "结束应急：世纪大道积水"]
+
+
+def test_handover_record_carries_the_audit_chain_head(store):
+    """What the platform receives with the handover: the count and last hash of this
+    store's audit chain at that moment (checked against the chain itself)."""
+    from console.operations import audit as audit_ops
+    from localdb import outbox
+    from localdb.actions import audit
+
+    with store.write() as s:
+        for i in range(3):
+            audit(s, OFFICER, "login_ok", None, {"i": i}, NOW + i)
+    hid = duty.create_handover(store, OFFICER, "2026-11-23", "day", {"open": 1}, NOW + 5, to_user="u2")
+    duty.sign_handover(store, OFFICER, hid, NOW + 6)
+    broken, head = audit_ops.verify(store)
+    assert broken is None and head.count == 3
+    with store.session() as s:
+        recs = [e for e in outbox.next_batch(s, 50) if e["verb"] == "duty_record"
+                and e["params"]["kind"] == "handover"]
+    assert recs and recs[-1]["params"]["data"]["audit_head"] == head.to_dict()

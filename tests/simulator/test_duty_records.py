@@ -221,3 +221,38 @@ def test_a_reused_record_id_with_other_data_is_409(dapi):
     r = dapi.post("/api/v1/duty-records", json={"records": [{**line, "data": {**line["data"], "text": "新文"}}]})
     assert r.status_code == 409 and r.json()["error"]["code"] == "idempotency_key_reused"
     assert post(dapi, line)[0]["status"] == "duplicate"
+
+
+def test_handover_carries_the_audit_head_and_a_shrunk_chain_is_reported(dapi, caplog):
+    """The platform keeps the desk's audit-chain head from each handover and says (in its
+    log, for its security ledger) when the next one from that desk has fewer entries or
+    other entries at the same count; the handover itself still goes through."""
+    import logging
+
+    ws = f"WS-AUDIT-{uuid.uuid4().hex[:6]}"
+    actor = {**LEADER, "workstation": ws}
+
+    def ho(day: str, count: int, h: str) -> dict:
+        return rec("handover", {**handover("signed", shift_date=day), "audit_head": {"count": count, "hash": h}},
+                   actor=actor)
+
+    a, b, c = "a" * 64, "b" * 64, "c" * 64
+    with caplog.at_level(logging.WARNING, logger="simulator.duty_records"):
+        res = post(dapi, ho("2026-10-01", 10, a), ho("2026-10-02", 14, b))
+        assert not [r for r in caplog.records if "AUDIT" in r.getMessage()]
+        res += post(dapi, ho("2026-10-03", 9, c), ho("2026-10-04", 9, b))
+        # another desk's chain is its own
+        res += post(dapi, rec("handover", {**handover("signed", shift_date="2026-10-06"),
+                                           "audit_head": {"count": 1, "hash": c}},
+                              actor={**LEADER, "workstation": ws + "-2"}))
+    assert [r["status"] for r in res] == ["applied"] * 5
+    found = [r.getMessage() for r in caplog.records if "AUDIT" in r.getMessage()]
+    assert len(found) == 2 and all(ws in m for m in found)
+    assert "shrank from 14 to 9" in found[0] and "not the ones reported before" in found[1]
+
+
+@pytest.mark.parametrize("head", [{"count": -1, "hash": "a" * 64}, {"count": 3, "hash": "xyz"},
+                                  {"count": 0, "hash": "a" * 64}, {"count": 2}, [1, 2]])
+def test_malformed_audit_heads_are_refused(dapi, head):
+    r = post(dapi, rec("handover", {**handover("signed", shift_date="2026-09-01"), "audit_head": head}))[0]
+    assert (r["status"], r["code"]) == ("rejected", "invalid_field")
