@@ -205,6 +205,7 @@ class Runtime:
                 items += [("grid", f["id"], "upsert", f) for f in self.street.features]
                 items += [("sensor", s["id"], "upsert", s) for s in self.sensors.values()]
                 items += [("user", a.id, "upsert", a.entity()) for a in self.accounts.by_id.values()]
+                items += self.past_night_watch(now)
                 self.store.append(c, items, now)
                 self.store.set_meta(c, "seeded", "1")
             else:
@@ -234,6 +235,46 @@ class Runtime:
                 self.store.set_meta(c, "plans", "1")
             self.extend_roster(c, now)
         return first
+
+    def past_night_watch(self, now: float) -> list[tuple[str, str, str, Any]]:
+        """The demo's one recorded night hand-off (三班二运转): last night's evening leader
+        handed the video watch to the police station at 22:55 and the morning leader took
+        it back at 07:05, so the desks' handover and duty log show a night as it is done."""
+        from simulator.roster import DUTY_PATTERN
+
+        today = dt.datetime.fromtimestamp(now, SH).date()
+        night = today - dt.timedelta(days=1)
+        if dt.datetime.fromtimestamp(now, SH).hour < 8:   # before this morning's take-back
+            night -= dt.timedelta(days=1)
+        roster = self.people.roster(night, night + dt.timedelta(days=1))
+        evening = next(e for e in roster if e["date"] == night.isoformat() and e["shift"] == "evening"
+                       and e["role"] == "shift_leader")
+        morning = next(e for e in roster if e["date"] == (night + dt.timedelta(days=1)).isoformat()
+                       and e["shift"] == "day" and e["role"] == "shift_leader")
+        handed = dt.datetime.combine(night, dt.time(22, 55), SH).timestamp()
+        back = dt.datetime.combine(night + dt.timedelta(days=1), dt.time(7, 5), SH).timestamp()
+        station = DUTY_PATTERN["night_station"]
+        wid = f"demo-night-{night.isoformat()}"
+        data = {"id": wid, "shift_date": night.isoformat(), "station": station,
+                "handed_by": evening["person_id"], "handed_at": handed,
+                "details": {"cameras": sorted(self.cameras)[:12], "layouts": ["2x2"], "open_urgent": [],
+                            "callbacks": [], "signed_by": evening["person_id"], "signed_at": handed},
+                "taken_back_by": morning["person_id"], "taken_back_at": back,
+                "summary": {"arrived": 0, "urgent": [], "by_channel": {}, "alarms": 0, "ticket_ids": []}}
+
+        def rec(rid, kind, d, who, at):
+            p = self.people.persons[who]
+            return ("duty_record", rid, "upsert", {
+                "record_id": rid, "kind": kind, "data": d, "issued_at": at,
+                "actor": {"user_id": who, "name": p["name"], "role": p["role"], "workstation": "WS-LDR"}})
+        return [rec(wid, "night_watch", data, morning["person_id"], back),
+                rec(f"{wid}-log1", "duty_log", {"at": handed, "kind": "night", "shift_date": night.isoformat(),
+                                                "shift": "night", "text": f"图像监控转接{station}"},
+                    evening["person_id"], handed),
+                rec(f"{wid}-log2", "duty_log", {"at": back, "kind": "night",
+                                                "shift_date": (night + dt.timedelta(days=1)).isoformat(),
+                                                "shift": "day", "text": f"从{station}收回图像监控"},
+                    morning["person_id"], back)]
 
     def extend_roster(self, c: sa.Connection, now: float) -> None:
         today = dt.datetime.fromtimestamp(now, SH).date()

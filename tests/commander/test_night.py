@@ -159,3 +159,28 @@ def test_the_status_line_knows_night_mode(make_store):
     night.hand_off(store, LEADER, "leader1", "1234", at(22, 22, 50))
     d = duty_now(store, at(23, 1))
     assert (d.shift, d.staffed, d.pattern, d.night_watch) == ("night", False, "三班二运转", "上钢新村派出所")
+
+
+def test_another_desks_night_record_arrives_and_the_morning_handover_counts_the_night(make_store):
+    from console import handover as H
+    from localdb import repo_commander as rc
+
+    store = make_store([], pattern_change())
+    d = {"id": "w1", "shift_date": "2026-11-22", "station": "上钢新村派出所", "handed_by": "leader2",
+         "handed_at": at(22, 22, 55), "details": {"cameras": ["C1"]}}
+    item = {"seq": 5000, "kind": "duty_record", "op": "upsert", "id": "r1", "data": {
+        "record_id": "r1", "kind": "night_watch", "data": d, "issued_at": d["handed_at"],
+        "actor": {"user_id": "leader2", "name": "值班长2", "role": "shift_leader", "workstation": "WS-9"}}}
+    apply_changes(store, [item], "c-n1")
+    assert night.night_watch(store)["handed_by"] == "leader2"          # night mode on this desk too
+    back = {**d, "taken_back_by": "leader1", "taken_back_at": at(23, 7, 5),
+            "summary": {"arrived": 4, "urgent": [{"id": "x"}], "alarms": 1}}
+    apply_changes(store, [{**item, "seq": 5001, "id": "r2", "data": {**item["data"], "record_id": "r2", "data": back}}],
+                  "c-n2")
+    apply_changes(store, [{**item, "seq": 5002, "id": "r3"}], "c-n3")   # an older copy does not reopen it
+    assert night.night_watch(store) is None
+    with store.session() as s:
+        assert rc.night_watch(s, "w1")["taken_back_by"] == "leader1"
+    rec = H.build_record(store, at(23, 14, 50))                          # the morning shift's handover
+    assert rec["night"]["arrived"] == 4 and rec["night"]["urgent"] == 1
+    assert "由leader1收回，夜间新到工单4件，其中紧急1件" in dict(H.sections(rec))["夜间转接"]

@@ -108,3 +108,13 @@ def test_the_platform_keeps_the_night_hand_off_from_a_leader_only(strict):
     assert (res["status"], res["code"]) == ("rejected", "forbidden_role")
     res = api.post("/api/v1/duty-records", json={"records": [rec("leader1", "shift_leader")]}).json()["results"][0]
     assert res["status"] == "applied", res
+
+
+def test_the_demo_street_shows_one_night_handed_to_the_police_station(strict):
+    feed, _ = Api(strict.url, strict.token).drain()
+    recs = [i["data"] for i in feed if i["kind"] == "duty_record" and i["data"]["kind"] == "night_watch"]
+    assert len(recs) == 1
+    w = recs[0]["data"]
+    assert w["station"] == "上钢新村派出所" and w["taken_back_at"] > w["handed_at"]
+    start = dt.datetime.fromtimestamp(w["handed_at"], R.SHANGHAI)
+    assert (start.hour, start.minute) == (22, 55)
