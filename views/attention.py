@@ -109,7 +109,17 @@ class AttentionList(QWidget):
                                               "the actions after it went on"),
                     "idempotency_key_reused": self.tr("The platform already has a different action "
                                                       "under this number"),
-                    "invalid_param": self.tr("The platform refused a value of this action")}.get(
+                    "invalid_param": self.tr("The platform refused a value of this action"),
+                    # who acted: the platform checks the person an action names
+                    "unknown_actor": self.tr("Refused: the platform has no account for the person "
+                                             "this action names"),
+                    "role_mismatch": self.tr("Refused: the person this action names does not hold "
+                                             "that role"),
+                    "bad_signature": self.tr("Refused: the signature does not match the person this "
+                                             "action names (changed, or sent in someone else's name)"),
+                    "unsigned": self.tr("Refused: the action carries no signature of its officer"),
+                    "not_logged_in": self.tr("Refused: the officer was not logged in at this desk"),
+                    "actor_disabled": self.tr("Refused: the account is disabled on the platform")}.get(
                         e.get("result_code") or "", "")
             why = " — ".join(x for x in (code, e.get("reason") or "", e.get("result_code") or "") if x)
             ticket = e.get("number") or (e.get("ticket_id") or "")[:8]

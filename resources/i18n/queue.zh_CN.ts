@@ -107,6 +107,30 @@
         <source>The platform refused a value of this action</source>
         <translation>平台拒收该操作中的某个数值</translation>
     </message>
+    <message>
+        <source>Refused: the platform has no account for the person this action names</source>
+        <translation>已拒收：平台上没有该操作所署名人员的账号</translation>
+    </message>
+    <message>
+        <source>Refused: the person this action names does not hold that role</source>
+        <translation>已拒收：该操作所署名人员不具有所称的角色</translation>
+    </message>
+    <message>
+        <source>Refused: the signature does not match the person this action names (changed, or sent in someone else&apos;s name)</source>
+        <translation>已拒收：签名与该操作所署名人员不符（内容被改动，或以他人名义发送）</translation>
+    </message>
+    <message>
+        <source>Refused: the action carries no signature of its officer</source>
+        <translation>已拒收：该操作没有操作人员的签名</translation>
+    </message>
+    <message>
+        <source>Refused: the officer was not logged in at this desk</source>
+        <translation>已拒收：该人员当时未在本工位登录</translation>
+    </message>
+    <message>
+        <source>Refused: the account is disabled on the platform</source>
+        <translation>已拒收：该账号已在平台上停用</translation>
+    </message>
 </context>
 <context>
     <name>DispatchDialog</name>
