@@ -18,6 +18,7 @@ from console.domain import emergency_sends as ES
 from console.domain import plans as P
 from console.domain.formatting import format_epoch
 from console.operations import commander as ops
+from console.operations import emergency_sends as sends_ops
 from localdb import Store, repo_commander
 
 _T = "%Y-%m-%d %H:%M:%S"
@@ -38,6 +39,7 @@ def record(store: Store, emergency_id: str) -> printing.Record:
             raise ops.DutyError("应急处置不存在")
         items = repo_commander.emergency_items(s, emergency_id)
         sends = repo_commander.sends(s, emergency_id)
+        resources = {r["id"]: r for r in repo_commander.resources(s)}
         warnings = repo_commander.warnings(s, emergency_id)
         end = e["ended_at"] or e["started_at"] + 86400
         log = [r for r in repo_commander.duty_log(s, e["started_at"], end + 1) if r["kind"] == "emergency"]
@@ -73,6 +75,11 @@ def record(store: Store, emergency_id: str) -> printing.Record:
         d = r["data"]
         if r["kind"] == "video_push":
             what = "现场视频：" + "、".join(f"{c.get('name') or c['id']}" for c in d["cameras"])
+        elif r["kind"] == "resource_assignment":
+            res = resources.get(d["resource_id"])
+            what = "调派：" + (sends_ops.resource_label(res) if res else d["resource_id"])
+            if d.get("note"):
+                what += f"，{d['note']}"
         elif r["kind"] == "conference":
             what = "视频会议" + ("（手工登记）" if d.get("source") == "manual" else "")
             if d.get("joined"):
@@ -88,7 +95,7 @@ def record(store: Store, emergency_id: str) -> printing.Record:
                       f"{a['radius_m']:.0f}米", _t(w["expires_at"]), w["text"]])
     timeline = [["时间", "记录"]] + [[_t(r["at"]), r["text"]] for r in log]
     sections: list[tuple[str, Any]] = [("概况", head), ("响应等级", levels), ("处置步骤", steps),
-                                       ("视频推送、会议与预警发送", pushes), ("预警", warns),
+                                       ("视频推送、会议、资源调派与预警发送", pushes), ("预警", warns),
                                        ("时间线（值班日志）", timeline)]
     if e["summary"]:
         sections.append(("小结", e["summary"]))

@@ -594,6 +594,11 @@ _REF: dict[str, tuple[str, tuple[str, ...], Callable[[str, dict], tuple]]] = {
         lambda i, d: (i, str(d["date"]), str(d["shift"]), str(d["role"]), str(d["person_id"]),
                       str(d.get("name", "")), str(d.get("phone") or ""), False, ""),
     ),
+    "resource": (  # 应急物资 (category supply) and 应急力量 (force); the rest of the entry as JSON
+        "resources", ("id", "category", "name", "lat", "lon", "status", "data"),
+        lambda i, d: (i, _one_of(d.get("category"), ("supply", "force")), str(d["name"]), _num(d.get("lat")),
+                      _num(d.get("lon")), _str(d.get("status")), json.dumps(d, ensure_ascii=False)),
+    ),
     "user": (
         "users", ("id", "name", "role", "kdf", "disabled", "verifier"),
         lambda i, d: (i, str(d["name"]), str(d["role"]), _kdf(d.get("kdf")), bool(d.get("disabled")),
@@ -743,4 +748,4 @@ _HANDLERS["duty_record"] = _apply_duty_records
 from localdb.feed_plans import apply_plans as _apply_plans  # noqa: E402
 
 _HANDLERS["plan"] = _apply_plans
-_ORDER = (*_ORDER, "plan", "duty_record")
+_ORDER = (*_ORDER, "plan", "resource", "duty_record")

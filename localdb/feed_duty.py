@@ -25,7 +25,8 @@ from console.domain import wire_rules
 from localdb import journal
 
 KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition",
-         "command", "night_watch", "video_push", "conference", "warning")
+         "command", "night_watch", "video_push", "conference", "warning",
+         "resource_assignment")
 MAX_DATA_CHARS = 600_000  # the platform takes up to 512 000 (a handover's shift snapshot)
 _HANDOVER_RANK = {"draft": 0, "signed": 1, "acknowledged": 2}
 _HANDOVER_COLS = ("id", "created_at", "shift_date", "shift", "from_user", "to_user", "summary",
@@ -245,7 +246,7 @@ def _make_send(kind: str):
         if not n and received is not None:
             n = con.execute("UPDATE emergency_sends SET confirmed_at=?, data=? WHERE id=? AND confirmed_at IS NULL",
                             (received, json.dumps(stored, ensure_ascii=False), sid)).rowcount
-        if received is not None and (kind != "warning" or d.get("state") == "issued"):
+        if received is not None and kind in _SEND_STEP and (kind != "warning" or d.get("state") == "issued"):
             done_at = _num(d.get("started_at")) if kind == "conference" else received
             n += con.execute("UPDATE emergency_items SET done_at=?, done_by=? WHERE emergency_id=? AND step=? "
                              "AND done_at IS NULL", (done_at or received, by, eid, _SEND_STEP[kind])).rowcount
@@ -256,7 +257,7 @@ def _make_send(kind: str):
 
 _APPLY = {"command": _command, "night_watch": _night_watch, "handover": _handover, "roster": _roster,
           "emergency": _emergency, "emergency_item": _item, "duty_log": _duty_log,
-          "alarm_disposition": _alarm_disposition, **{k: _make_send(k) for k in _SEND_STEP}}
+          "alarm_disposition": _alarm_disposition, **{k: _make_send(k) for k in (*_SEND_STEP, "resource_assignment")}}
 
 
 def apply_duty_records(s: Session, items: list[dict], now: float, report: Any) -> None:

@@ -502,6 +502,20 @@ class Plan(Base):
     data: Mapped[str] = mapped_column(Text)
 
 
+class Resource(Base):
+    """Revision 0013: an emergency resource from the platform — a supply (应急物资: what,
+    how many, where) or a force (应急力量: team, contact, status); the entry in ``data``."""
+
+    __tablename__ = "resources"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    category: Mapped[str] = mapped_column(String, index=True)
+    name: Mapped[str] = mapped_column(String)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str | None] = mapped_column(String)
+    data: Mapped[str] = mapped_column(Text)
+
+
 class PlanVersion(Base):
     """Every plan version this desk has seen (a running emergency keeps its own)."""
 

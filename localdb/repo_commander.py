@@ -210,6 +210,17 @@ def cameras(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
     return {r["id"]: {**r, "online": bool(r["online"])} for r in rows}
 
 
+def resources(session: Session) -> list[dict[str, Any]]:
+    """应急物资 then 应急力量, each entry with its platform fields."""
+    rows = _dicts(session, "SELECT data FROM resources ORDER BY category DESC, name")
+    return [json.loads(r["data"]) for r in rows]
+
+
+def resource(session: Session, resource_id: str) -> dict[str, Any] | None:
+    rows = _dicts(session, "SELECT data FROM resources WHERE id = :i", {"i": resource_id})
+    return json.loads(rows[0]["data"]) if rows else None
+
+
 def sends(session: Session, emergency_id: str, kind: str | None = None) -> list[dict[str, Any]]:
     """What the hall sent the district for an emergency, oldest first (``data`` decoded)."""
     sql = "SELECT * FROM emergency_sends WHERE emergency_id = :e"

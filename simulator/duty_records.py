@@ -55,6 +55,8 @@ _MAY_BE_EMPTY = frozenset({"name", "title"})  # required strings that may be ""
 #: kind -> {field: (type, required)}; None is allowed for every optional field
 FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "video_push": {"id": (_S, True), "emergency_id": (_S, True), "at": (_N, True), "cameras": (_L, True)},
+    "resource_assignment": {"id": (_S, True), "emergency_id": (_S, True), "resource_id": (_S, True),
+                            "at": (_N, True), "note": (_S, False)},
     "conference": {"id": (_S, True), "emergency_id": (_S, True), "at": (_N, True), "source": (_S, True),
                    "joined": (_L, False), "started_at": (_N, False)},
     "warning": {"id": (_S, True), "emergency_id": (_S, True), "version": (_I, True), "state": (_S, True),
@@ -308,6 +310,9 @@ def _check_send(c, rec: DutyRecord, entity_id: str, emergency_id: str) -> None:
                     raise Refused("unknown_camera", f"no camera {cid!r}")
                 cams.append(known)
             ES.check_push(cams)
+        elif rec.kind == "resource_assignment":
+            if Store.entity_in(c, "resource", d["resource_id"]) is None:
+                raise Refused("unknown_resource", f"no resource {d['resource_id']!r}")
         elif rec.kind == "conference":
             if d["source"] not in ("platform", "manual"):
                 raise Refused("invalid_field", "source must be platform or manual")

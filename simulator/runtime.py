@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from console.domain import lifecycle, timelimits
 from console.domain.grids import GridIndex
 from console.domain.model import Actor, AuditEvent, Role, Ticket
-from simulator import catalogue, geo, plans
+from simulator import catalogue, geo, plans, resources
 from simulator.accounts import Accounts
 from simulator.roster import DEMO_PIN, SH, People
 from simulator.feed import PageCache
@@ -233,6 +233,9 @@ class Runtime:
             if self.store.get_meta_in(c, "plans") is None:  # also a platform seeded before plans
                 self.store.append(c, plans.seed_items(), now)
                 self.store.set_meta(c, "plans", "1")
+            if self.store.get_meta_in(c, "resources") is None:  # 应急物资 and 应急力量
+                self.store.append(c, resources.seed_items(list(self.cameras.values())), now)
+                self.store.set_meta(c, "resources", "1")
             self.extend_roster(c, now)
         return first
 

@@ -77,6 +77,40 @@ class PushDialog(QDialog):
                 if self.list.item(i).checkState() == Qt.CheckState.Checked]
 
 
+class ResourceDialog(QDialog):
+    """应急物资 and 应急力量 from the platform; the ones not yet assigned may be ticked."""
+
+    def __init__(self, resources: list[dict[str, Any]], assigned: set[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Assign emergency resources"))
+        lay = QVBoxLayout(self)
+        self.list = QListWidget(self)
+        self.list.setObjectName("resources")
+        for r in resources:
+            kind = self.tr("Supply") if r.get("category") == "supply" else self.tr("Force")
+            item = QListWidgetItem(f"[{kind}] {ops.resource_label(r)}"
+                                   + ("  " + self.tr("(assigned)") if r["id"] in assigned else ""))
+            item.setData(Qt.ItemDataRole.UserRole, r["id"])
+            if r["id"] in assigned:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            else:
+                item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        lay.addWidget(self.list)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText(self.tr("Note (where to, what for)"))
+        lay.addWidget(self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+
 class WarningDialog(QDialog):
     """预警发布: colour, text (from the plan's template), the area around the scene, the time."""
 
@@ -150,6 +184,7 @@ class SendsView(QWidget):
         self.plan: P.Plan | None = None
         self.rows: list[dict[str, Any]] = []
         self.warnings: list[dict[str, Any]] = []
+        self.resources: dict[str, dict[str, Any]] = {}
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -168,8 +203,11 @@ class SendsView(QWidget):
         self.cancel_button = QPushButton(self.tr("Cancel warning…"), self)
         self.cancel_button.setObjectName("cancel_warning")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.resource_button = QPushButton(self.tr("Assign resources…"), self)
+        self.resource_button.setObjectName("assign_resources")
+        self.resource_button.clicked.connect(self._on_resources_clicked)
         for b in (self.push_button, self.conference_button, self.warning_button, self.update_button,
-                  self.cancel_button):
+                  self.cancel_button, self.resource_button):
             bar.addWidget(b)
         bar.addStretch(1)
         lay.addLayout(bar)
@@ -189,12 +227,16 @@ class SendsView(QWidget):
             with self.ctx.store.session() as s:
                 self.rows = rc.sends(s, emergency["id"])
                 self.warnings = rc.warnings(s, emergency["id"])
+                self.resources = {r["id"]: r for r in rc.resources(s)}
         self._fill()
 
     def describe(self, r: dict[str, Any]) -> str:
         d = r["data"]
         if r["kind"] == "video_push":
             return self.tr("Scene video: %1").replace("%1", "、".join(c.get("name") or c["id"] for c in d["cameras"]))
+        if r["kind"] == "resource_assignment":
+            res = self.resources.get(d["resource_id"])
+            return self.tr("Assigned: %1").replace("%1", ops.resource_label(res) if res else d["resource_id"])
         if r["kind"] == "conference":
             who = "、".join(d.get("joined") or [])
             return self.tr("Video conference") + (f"（{who}）" if who else "")
@@ -264,6 +306,19 @@ class SendsView(QWidget):
                                         self.tr("The district is not reachable: who joined? (separate with 、)"))
         if ok:
             self.conference([p for p in text.replace(",", "、").split("、") if p.strip()])
+
+    def assign(self, resource_ids: list[str], note: str = "") -> None:
+        for rid in resource_ids:
+            self.ctx.run_action(ops.assign_resource, self.emergency["id"], rid, float(self.ctx.clock()), note,
+                                on_done=self._after, what=self.tr("Assign resources"))
+
+    def _on_resources_clicked(self) -> None:
+        if self.emergency is None:
+            return
+        assigned = {r["data"]["resource_id"] for r in self.rows if r["kind"] == "resource_assignment"}
+        dlg = ResourceDialog(list(self.resources.values()), assigned, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.chosen():
+            self.assign(dlg.chosen(), dlg.note.text())
 
     def issue(self, level: str, area: dict[str, float], text: str, expires_at: float) -> None:
         self.ctx.run_action(ops.issue_warning, self.emergency["id"], level, area, text, float(self.ctx.clock()),

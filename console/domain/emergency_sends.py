@@ -5,6 +5,7 @@
   platform confirms receipt and the checklist's video step is done at that moment.
 - The conference record: when it started and who joined, from the platform's answer
   or entered by hand when the link is down.
+- Resources (应急物资, 应急力量) assigned to the incident, each once.
 - 预警发布 ("突发事件预警发布"): a warning with a colour (蓝/黄/橙/红), an area on the map
   and a text; it has a life as common alerting protocols give it — issued, updated,
   cancelled, or expired when its time runs out — each change a new version.
@@ -19,7 +20,7 @@ from typing import Any
 
 from console.domain.plans import WARNING_LEVELS, WARNING_ZH
 
-KINDS = ("video_push", "conference", "warning")
+KINDS = ("video_push", "conference", "warning", "resource_assignment")
 WARNING_STATES = ("issued", "updated", "cancelled", "expired")
 STATE_ZH = {"issued": "已发布", "updated": "已更新", "cancelled": "已撤销", "expired": "已过期"}
 MAX_PUSH_CAMERAS = 16

@@ -102,6 +102,33 @@ def record_conference(store: Store, actor: Actor, emergency_id: str, now: float,
     return cid
 
 
+def resource_label(r: dict[str, Any]) -> str:
+    if r.get("category") == "supply":
+        return f"{r['name']} {r.get('quantity', '')}{r.get('unit', '')}（{r.get('location', '')}）"
+    return f"{r['name']}（{r.get('contact', '')} {r.get('phone', '')}）"
+
+
+def assign_resource(store: Store, actor: Actor, emergency_id: str, resource_id: str, now: float,
+                    note: str = "") -> str:
+    """调派: a supply or a force assigned to the incident (once each), logged and sent."""
+    with store.write() as s:
+        _running(s, emergency_id)
+        r = repo_commander.resource(s, resource_id)
+        if r is None:
+            raise DutyError(f"没有这项应急资源：{resource_id}")
+        if any(x["data"]["resource_id"] == resource_id
+               for x in repo_commander.sends(s, emergency_id, "resource_assignment")):
+            raise DutyError(f"{r['name']}已调派到本次应急处置")
+        aid = str(uuid.uuid4())
+        data = {"id": aid, "emergency_id": emergency_id, "resource_id": resource_id, "at": now}
+        if note.strip():
+            data["note"] = note.strip()
+        _send(s, actor, "resource_assignment", aid, 1, emergency_id, data, now,
+              f"调派应急{'物资' if r.get('category') == 'supply' else '力量'}：{resource_label(r)}"
+              + (f"，{note.strip()}" if note.strip() else ""))
+    return aid
+
+
 def _warning_data(wid: str, emergency_id: str, version: int, state: str, level: str,
                   area: dict[str, float], text: str, issued_at: float, expires_at: float,
                   now: float, reason: str = "") -> dict[str, Any]:

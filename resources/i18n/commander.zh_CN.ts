@@ -1121,6 +1121,18 @@
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
+    <message>
+        <source>Assign resources…</source>
+        <translation>调派资源…</translation>
+    </message>
+    <message>
+        <source>Assigned: %1</source>
+        <translation>已调派：%1</translation>
+    </message>
+    <message>
+        <source>Assign resources</source>
+        <translation>调派资源</translation>
+    </message>
 </context>
 <context>
     <name>WarningDialog</name>
@@ -1214,6 +1226,29 @@
     <message>
         <source>Urgent at night</source>
         <translation>夜间紧急</translation>
+    </message>
+</context>
+<context>
+    <name>ResourceDialog</name>
+    <message>
+        <source>Assign emergency resources</source>
+        <translation>调派应急资源</translation>
+    </message>
+    <message>
+        <source>Supply</source>
+        <translation>物资</translation>
+    </message>
+    <message>
+        <source>Force</source>
+        <translation>力量</translation>
+    </message>
+    <message>
+        <source>(assigned)</source>
+        <translation>（已调派）</translation>
+    </message>
+    <message>
+        <source>Note (where to, what for)</source>
+        <translation>备注（去向、用途）</translation>
     </message>
 </context>
 </TS>

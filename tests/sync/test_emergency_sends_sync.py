@@ -200,3 +200,36 @@ def test_started_offline_everything_goes_out_in_order_once_when_the_link_returns
         assert fed[1]["data"]["data"]["source"] == "manual" and fed[1]["data"]["data"]["joined"][0] == "区城运中心总值班室"
     finally:
         assert eng.stop(10)
+
+
+def test_resources_come_from_the_platform_and_are_assigned_once(sim, direct, open_store):
+    store = open_store()
+    Puller(store, direct).catch_up()
+    with store.session() as s:
+        res = rc.resources(s)
+    supplies = [r for r in res if r["category"] == "supply"]
+    forces = [r for r in res if r["category"] == "force"]
+    assert len(supplies) == 6 and len(forces) == 4
+    bags = next(r for r in supplies if r["name"] == "防汛沙袋")
+    assert (bags["quantity"], bags["unit"], bags["location"]) == (2000, "袋", "街道防汛物资仓库")
+    team = next(r for r in forces if r["name"] == "街道防汛抢险队")
+    assert team["contact"] and team["phone"] and team["status"] == "standby"
+    t = now()
+    eid = begin(store, direct, "flood", "演练：调派物资", "IV", t)
+    sends.assign_resource(store, LEADER_A, eid, bags["id"], t + 10, note="送至下立交")
+    sends.assign_resource(store, LEADER_A, eid, team["id"], t + 20)
+    with pytest.raises(DutyError, match="防汛沙袋已调派到本次应急处置"):
+        sends.assign_resource(store, LEADER_A, eid, bags["id"], t + 30)
+    with pytest.raises(DutyError, match="没有这项应急资源"):
+        sends.assign_resource(store, LEADER_A, eid, "nope", t + 30)
+    Pusher(store, direct).drain()
+    Puller(store, direct).catch_up()
+    with store.session() as s:
+        done = rc.sends(s, eid, "resource_assignment")
+        log = [r["text"] for r in rc.duty_log(s, t, t + 60)]
+    assert [d["data"]["resource_id"] for d in done] == [bags["id"], team["id"]]
+    assert all(d["confirmed_at"] is not None for d in done)
+    assert "调派应急物资：防汛沙袋 2000袋（街道防汛物资仓库），送至下立交" in log
+    res = direct.send_duty_records([_raw("resource_assignment", {"id": "a1", "emergency_id": eid,
+                                                                  "resource_id": "nope", "at": t})])
+    assert (res[0]["status"], res[0]["code"]) == ("rejected", "unknown_resource")

@@ -57,6 +57,7 @@ def test_flood_drill_from_switch_to_report(sim, direct, open_store, qtbot, tmp_p
         assert receipt is not None and view.sends.table.item(0, 3).text() != view.sends.tr("waiting for the district")
         assert view.item_states()[0] == "done"  # within five minutes, by the platform's receipt
         view.sends.conference()
+        view.sends.assign(["force-flood", "sup-sandbag"], "赴浦明路下立交")
         view.sends.issue("yellow", area(store), "浦明路下立交积水，请绕行", clock[0] + 3600)
         clock[0] = t0 + 1800
         view.sends._after()
@@ -88,4 +89,5 @@ def test_flood_drill_from_switch_to_report(sim, direct, open_store, qtbot, tmp_p
     assert "Ⅲ级（较大）" in flat and "积水超过40厘米" in flat
     assert "推送现场视频" in flat and "黄色预警第1版" in flat and "已撤销" in flat
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text)  # dates and times, digits whole
+    assert "调派：街道防汛抢险队" in flat and "防汛沙袋2000袋" in flat
     assert "未确认" not in flat  # every send has the district's receipt
