@@ -1,4 +1,4 @@
-"""Needs attention (需处理): actions the district platform refused.
+"""Failed sync actions (同步失败待处理; once 需处理): actions the district platform refused.
 
 Each row says what the officer had done (verb, parameters, when, who) and why the
 platform refused it (conflict: the ticket moved on; rejected: not allowed). The
@@ -183,7 +183,7 @@ class AttentionDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attention_dialog")
-        self.setWindowTitle(self.tr("Needs attention"))
+        self.setWindowTitle(self.tr("Failed sync actions"))
         self.resize(860, 360)
         lay = QVBoxLayout(self)
         self.list = AttentionList(ctx, self)

@@ -140,7 +140,7 @@ class QueuePanel(QWidget):
         self.new_button.setToolTip(self.tr("New ticket (Ctrl+N)"))
         self.new_button.clicked.connect(self.open_new_ticket)
         row.addWidget(self.new_button)
-        self.attention_button = QPushButton(self.tr("Needs attention"))
+        self.attention_button = QPushButton(self.tr("Failed sync actions"))
         self.attention_button.setObjectName("attention_button")
         self.attention_button.clicked.connect(self.open_attention)
         row.addWidget(self.attention_button)
@@ -498,8 +498,8 @@ class QueuePanel(QWidget):
         self.ctx.tasks.run(_do_count, on_done=self._on_attention_count)
 
     def _on_attention_count(self, n: int) -> None:
-        self.attention_button.setText(self.tr("Needs attention (%1)").replace("%1", str(n))
-                                      if n else self.tr("Needs attention"))
+        self.attention_button.setText(self.tr("Failed sync actions (%1)").replace("%1", str(n))
+                                      if n else self.tr("Failed sync actions"))
         self.attention_button.setStyleSheet("color: #c62828; font-weight: bold;" if n else "")
 
     def _on_limit_entered(self, ticket_id: str, state: str) -> None:

@@ -28,7 +28,7 @@ def shortcut_rows() -> list[tuple[str, str]]:
         ("Ctrl+0", QCoreApplication.translate("ShortcutSheet", "All tickets")),
         ("↑ / ↓, Shift+↑ / ↓", QCoreApplication.translate("ShortcutSheet", "Move / extend the selection")),
         ("G", QCoreApplication.translate("ShortcutSheet", "Locate the ticket on the map")),
-        ("Ctrl+Shift+A", QCoreApplication.translate("ShortcutSheet", "Needs attention")),
+        ("Ctrl+Shift+A", QCoreApplication.translate("ShortcutSheet", "Failed sync actions")),
         ("?", QCoreApplication.translate("ShortcutSheet", "This sheet")),
     ]
     for v in VERBS:

@@ -5,7 +5,7 @@
     <name>AttentionDialog</name>
     <message>
         <location filename="../../views/attention.py" line="157" />
-        <source>Needs attention</source>
+        <source>Failed sync actions</source>
         <extracomment>ticket_id — open this ticket in the queue</extracomment>
         <translation>同步失败待处理</translation>
     </message>
@@ -673,7 +673,7 @@
     <message>
         <location filename="../../views/queue.py" line="143" />
         <location filename="../../views/queue.py" line="495" />
-        <source>Needs attention</source>
+        <source>Failed sync actions</source>
         <translation>同步失败待处理</translation>
     </message>
     <message>
@@ -758,7 +758,7 @@
     </message>
     <message>
         <location filename="../../views/queue.py" line="494" />
-        <source>Needs attention (%1)</source>
+        <source>Failed sync actions (%1)</source>
         <translation>同步失败待处理（%1）</translation>
     </message>
     <message>
@@ -863,7 +863,7 @@
     </message>
     <message>
         <location filename="../../views/shortcuts.py" line="31" />
-        <source>Needs attention</source>
+        <source>Failed sync actions</source>
         <translation>同步失败待处理</translation>
     </message>
     <message>
