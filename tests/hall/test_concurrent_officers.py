@@ -123,3 +123,24 @@ def test_eight_desks_at_full_speed_no_deadlock_no_lost_update(hall_url):
     finally:
         for d in desks:
             d.close()
+
+
+def test_shift_leader_approves_an_extension_asked_at_another_desk(hall_url):
+    """With the district link cut (no sync at all here), the leader's desk sees the
+    request made at an officer's desk and approves it; both commands wait for the district."""
+    from tests.localdb.helpers import LEADER
+
+    officer_desk, leader_desk = Store.open(hall_url), Store.open(hall_url)
+    try:
+        t = ticket(30, state="dispatched", version=2)
+        feed.apply_changes(officer_desk, [change(t)], "c", now=NOW)
+        ops.request_extension(officer_desk, ZHANG, t.id, 24, "等材料", NOW)
+        with leader_desk.session() as s:
+            seen = repo.get_ticket(s, t.id)
+        assert seen.extension_request and seen.extension_request["reason"] == "等材料"
+        after = ops.as_seen(leader_desk, LEADER, Action.APPROVE_EXTENSION, t.id, seen.version, now=NOW + 60)
+        assert after.extension_request is None and after.deadline > t.deadline
+        assert _outbox_of(officer_desk, t.id) == ["request_extension", "approve_extension"]
+    finally:
+        officer_desk.close()
+        leader_desk.close()
