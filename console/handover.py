@@ -77,7 +77,7 @@ def build_record(store: Store, now: float, *, shift_date: str | None = None, shi
     from console.domain import command as C
     from console.operations import command as command_ops
     from console.operations import duty_pattern
-    from localdb import repo_devices, repo_queue
+    from localdb import repo_devices, repo_queue, repo_supervision
 
     plan = plan or duty_pattern.plan_of(store)
     if shift_date is None or shift is None:
@@ -101,6 +101,8 @@ def build_record(store: Store, now: float, *, shift_date: str | None = None, shi
         depts = rc.department_names(s)
         unresolved = repo_queue.needs_attention(s)
         open_alarms = repo_devices.open_alarm_count(s)
+        alerts = repo_supervision.alerts_between(s, t0, max(t1, now) + 1)
+        alerts_open = len(repo_supervision.unacknowledged(s))
         # the night handed to the police station that this shift ends or follows
         watch = rc.night_watch_for(s, shift_date) or (
             rc.night_watch_for(s, (date - dt.timedelta(days=1)).isoformat()) if shift == plan.names[0] else None)
@@ -137,6 +139,10 @@ def build_record(store: Store, now: float, *, shift_date: str | None = None, shi
         "unresolved": [{"command_id": u["command_id"], "number": u["number"] or "", "verb": u["verb"],
                         "reason": u["reason"] or u["result_code"] or ""} for u in unresolved],
         "open_alarms": open_alarms,
+        # supervision alerts of the shift (警示提醒): raised or acknowledged in it
+        "alerts": [{k: a.get(k) for k in ("id", "kind", "ticket_id", "number", "raised_at", "level",
+                                          "reminders", "acked_at", "acked_by", "ack_note")} for a in alerts],
+        "alerts_open": alerts_open,
         "command": ({"holder": held.name or held.person_id, "role": held.role, "acting": held.acting}
                     if isinstance(held, C.Holder) else
                     {"gap": held.message} if isinstance(held, C.CommandGap) else {}),
@@ -208,6 +214,14 @@ def sections(rec: dict[str, Any]) -> list[tuple[str, list[list[str]] | str]]:
     rows = [[u["number"] or "—", u["verb"], u["reason"], carried.get(u["command_id"], "")]
             for u in rec.get("unresolved") or []]
     out.append((f"同步失败待处理（{len(rows)}项）", [["工单", "操作", "原因", "移交说明"], *rows] if rows else "无"))
+    if rec.get("alerts") or rec.get("alerts_open"):
+        from console.domain.supervision import KIND_ZH
+
+        rows = [[_fmt(a["raised_at"]), a.get("number") or a["ticket_id"][:8], KIND_ZH.get(a["kind"], a["kind"]),
+                 f"{a['acked_by']} {_fmt(a['acked_at'])}" if a.get("acked_at") else "未确认"]
+                for a in rec.get("alerts") or []]
+        out.append((f"警示提醒（本班{len(rows)}条，全部待确认{rec.get('alerts_open', 0)}条）",
+                    [["时间", "工单", "警示", "确认"], *rows] if rows else "本班无新警示"))
     if rec.get("open_alarms"):
         out.append(("未处置告警", f"{rec['open_alarms']}条物联告警尚未处置"))
     n = rec.get("night")

@@ -47,6 +47,7 @@ from views.emergency import EmergencyView, type_label
 from views.handover import HandoverView
 from views.labels import state_label
 from views.roster import PHONE_ROLES, RosterView, mask_phone, shift_name
+from views.supervision import SupervisionAlertsView
 from views.vital_signs import VitalSignsView
 
 if TYPE_CHECKING:
@@ -212,6 +213,8 @@ class CommanderPanel(QWidget):
         self.tabs.addTab(self.emergency, self.tr("Emergency"))
         self.briefing = BriefingView(self.ctx, self)
         self.tabs.addTab(self.briefing, self.tr("Briefing"))
+        self.supervision = SupervisionAlertsView(self.ctx, self)
+        self.tabs.addTab(self.supervision, self.tr("Supervision alerts"))
         self.tabs.addTab(self.night, self.tr("Night watch"))
         self._update_inbox_buttons()
 

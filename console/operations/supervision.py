@@ -26,7 +26,7 @@ ROLE_ZH = {"officer": "平台信息员", "shift_leader": "平台值班长", "com
 @dataclass
 class ScanResult:
     raised: list[dict[str, Any]] = field(default_factory=list)
-    #: reminders to show now: alert row + "level", "role", "number"
+    #: reminders to show now: alert row (with the ticket's number) + "level", "role", "reminder_no"
     reminders: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -47,7 +47,7 @@ def scan(store: Store, actor: Actor, now: float, policy: SV.Policy = SV.Policy()
             if r is None:
                 continue
             if repo.set_reminded(s, a["id"], r.number + 1, r.level, now):
-                res.reminders.append({**a, "level": r.level, "role": r.role, "number": r.number})
+                res.reminders.append({**a, "level": r.level, "role": r.role, "reminder_no": r.number})
                 if r.level > int(a["level"]):
                     _log(s, actor, LOG_RAISED, f"警示升级至{ROLE_ZH.get(r.role, r.role)} "
                          + SV.describe(a["kind"], a.get("number"), a["ticket_id"]), now, a["ticket_id"])

@@ -52,4 +52,39 @@
         <translation>已保存 %1</translation>
     </message>
 </context>
+<context>
+    <name>SupervisionAlertsView</name>
+    <message>
+        <source>Raised</source>
+        <translation>提醒时间</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>警示</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>已升级至</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>提醒次数</translation>
+    </message>
+    <message>
+        <source>Acknowledge (A)</source>
+        <translation>确认 (A)</translation>
+    </message>
+    <message>
+        <source>%1 alert(s) waiting for acknowledgement</source>
+        <translation>%1 条警示待确认</translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
+        <translation>警示：%1</translation>
+    </message>
+</context>
 </TS>

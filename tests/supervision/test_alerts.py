@@ -43,7 +43,7 @@ def test_a_ticket_entering_warning_reaches_the_officer_then_leader_then_commande
     t0 = at(3, 15, 31)  # 29 minutes before the limit: inside the 30-minute lead
     r = ops.scan(store, OFFICER, t0, POLICY)
     assert [(a["kind"], a["ticket_id"]) for a in r.raised] == [("warning", t.id)]
-    assert [(x["role"], x["number"]) for x in r.reminders] == [("officer", 0)]
+    assert [(x["role"], x["reminder_no"], x["number"]) for x in r.reminders] == [("officer", 0, t.number)]
     assert ops.scan(store, OFFICER, t0 + 299, POLICY).reminders == []  # not yet
     assert [x["role"] for x in ops.scan(store, OFFICER, t0 + 300, POLICY).reminders] == ["shift_leader"]
     assert ops.scan(store, OFFICER, t0 + 301, POLICY).raised == []  # the same crossing: not again
@@ -163,3 +163,22 @@ def test_never_lost_never_twice_and_acks_stop_reminders(make_store, steps, lead_
             if aid:
                 ops.acknowledge(store, LEADER, aid, now)
                 acked[aid] = mine[aid]["reminders"]
+
+
+def test_the_handover_lists_the_shifts_alerts_and_acknowledgements(make_store):
+    from console import handover as H
+
+    store = make_store([])
+    t = _fresh(created=at(22, 8), deadline=at(22, 12), updated_at=at(22, 11))
+    _put(store, t)
+    ops.scan(store, OFFICER, at(22, 11, 45), POLICY)
+    ops.scan(store, OFFICER, at(22, 12, 1), POLICY)
+    ops.acknowledge(store, LEADER, SV.alert_id("warning", t.id, at(22, 12)), at(22, 12, 2))
+    rec = H.build_record(store, at(22, 14, 50))  # the day shift (07:00-15:00) ends
+    assert {(a["kind"], a["acked_by"]) for a in rec["alerts"]} == {("warning", LEADER.user_id), ("overdue", None)}
+    assert rec["alerts_open"] == 1
+    heads = dict(H.sections(rec))
+    (head,) = [h for h in heads if h.startswith("警示提醒")]
+    assert "本班2条" in head and "待确认1条" in head
+    body = heads[head]
+    assert any("未确认" in row for row in body) and any(LEADER.user_id in " ".join(row) for row in body)

@@ -1,0 +1,55 @@
+"""The open-alerts panel: a ticket five minutes from its limit makes the shift leader's
+desk speak up; unanswered, the commander's desk does too; the commander acknowledges at
+their desk and the alert leaves the leader's desk as well (two desks on one store, as
+in the hall)."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt
+
+from console.domain import supervision as SV
+from tests.commander.conftest import COMMANDER, LEADER, FakeClock, at, ticket
+
+POLICY = SV.Policy(chain=("shift_leader", "commander"), interval_s=300.0, hall_lead_s=600.0)
+
+
+def test_alert_climbs_to_the_commander_and_an_ack_there_clears_the_leaders_desk(qtbot, make_store, make_ctx):
+    from views.supervision import SupervisionAlertsView
+
+    t = ticket("handling", created=at(3, 8), deadline=at(3, 16), updated_at=at(3, 15, 50))
+    t = t.__class__.from_dict({**t.to_dict(), "id": str(uuid.uuid4())})
+    store = make_store([t])
+    clock = FakeClock(at(3, 15, 55))  # five minutes before the limit
+    leader_ctx, cmd_ctx = make_ctx(store, clock, LEADER), make_ctx(store, clock, COMMANDER)
+    toasts = {"leader": [], "commander": []}
+    leader_ctx.notify.sig_toast.connect(lambda title, text, snd: toasts["leader"].append((title, text, snd)))
+    cmd_ctx.notify.sig_toast.connect(lambda title, text, snd: toasts["commander"].append((title, text, snd)))
+    leader = SupervisionAlertsView(leader_ctx, policy=POLICY, scan_ms=0)
+    cmd = SupervisionAlertsView(cmd_ctx, policy=POLICY, scan_ms=0)
+    qtbot.addWidget(leader)
+    qtbot.addWidget(cmd)
+
+    leader.scan()
+    qtbot.waitUntil(lambda: leader.table.rowCount() == 1)
+    assert toasts["leader"] and toasts["leader"][0][2] is True  # with sound
+    assert t.number in toasts["leader"][0][1]
+    cmd.scan()  # the commander's desk sees the alert; the reminder went to the leader already
+    assert toasts["commander"] == []
+    clock.set(at(3, 16, 0, 1))  # five minutes later: unanswered, it climbs; the limit passed too
+    cmd.scan()
+    qtbot.waitUntil(lambda: cmd.table.rowCount() == 2)
+    assert any("即将超时" in title or "即将超时" in text for title, text, _ in toasts["commander"])
+
+    cmd.table.setCurrentCell(0, 0)
+    cmd.table.setFocus()
+    qtbot.keyClick(cmd.table, Qt.Key.Key_A)  # the acknowledge key
+    qtbot.waitUntil(lambda: cmd.table.rowCount() == 1)
+    leader.reload()  # the leader's desk (the journal report does this in the running console)
+    assert leader.table.rowCount() == 1
+    with store.session() as s:
+        from localdb import repo_supervision as repo
+
+        acked = [a for a in repo.all_alerts(s) if a["acked_at"] is not None]
+    assert [(a["kind"], a["acked_by"]) for a in acked] == [("warning", COMMANDER.user_id)]

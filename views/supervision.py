@@ -1,0 +1,138 @@
+"""Open supervision alerts (警示提醒) on the commander panel: the alerts nobody has
+acknowledged yet, with the level each has climbed to, and an acknowledge key.
+
+A timer runs the scan (``console.operations.supervision.scan``: raise, escalate, remind)
+off the UI thread; a reminder addressed to this desk's role (or to a role below it that
+nobody answered) makes a toast with sound. Acknowledging writes through the store, so
+in hall mode the alert disappears from every desk at the next journal report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.domain import supervision as SV
+from console.domain.roster import SHANGHAI
+from console.operations import supervision as ops
+from console.qt.context import AppContext
+from localdb import repo_supervision as repo
+
+#: how often the desk scans for crossings and due reminders (ms)
+SCAN_MS = 15_000
+
+
+class SupervisionAlertsView(QWidget):
+    COLUMNS = ("Raised", "Ticket", "Alert", "Reached", "Reminders")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 policy: SV.Policy | None = None, scan_ms: int = SCAN_MS) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.policy = policy or SV.Policy(hall_lead_s=ctx.settings.warning_lead_s)
+        self.rows: list[dict[str, Any]] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        self.table = QTableWidget(0, len(self.COLUMNS), self)
+        self.table.setObjectName("supervision_alerts")
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        lay.addWidget(self.table, 1)
+        bar = QHBoxLayout()
+        self.count = QLabel(self)
+        self.count.setObjectName("supervision_count")
+        bar.addWidget(self.count, 1)
+        self.ack_button = QPushButton(self.tr("Acknowledge (A)"), self)
+        self.ack_button.setObjectName("supervision_ack")
+        self.ack_button.clicked.connect(self.acknowledge_selected)
+        bar.addWidget(self.ack_button)
+        lay.addLayout(bar)
+        self.table.installEventFilter(self)  # the acknowledge key A while the list has focus
+        self.timer = QTimer(self)
+        self.timer.setInterval(scan_ms)
+        self.timer.timeout.connect(self.scan)
+        if scan_ms > 0:
+            self.timer.start()
+        if ctx.journal is not None:
+            ctx.journal.sig_changed.connect(self._on_store_changed)
+        self.reload()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if obj is self.table and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_A \
+                and not event.modifiers():
+            self.acknowledge_selected()
+            return True
+        return super().eventFilter(obj, event)
+
+    # -- data ------------------------------------------------------------------------------------
+    def _on_store_changed(self, changed: dict) -> None:
+        if "alert" in changed:
+            self.reload()
+
+    def reload(self) -> None:
+        with self.ctx.store.session() as s:
+            self.rows = repo.unacknowledged(s)
+        self.table.setRowCount(len(self.rows))
+        for i, a in enumerate(self.rows):
+            when = dt.datetime.fromtimestamp(float(a["raised_at"]), SHANGHAI).strftime("%m-%d %H:%M")
+            role = self.policy.chain[min(int(a["level"]), len(self.policy.chain) - 1)]
+            cells = (when, a.get("number") or a["ticket_id"], SV.KIND_ZH.get(a["kind"], a["kind"]),
+                     ops.ROLE_ZH.get(role, role), str(a["reminders"]))
+            for j, c in enumerate(cells):
+                item = QTableWidgetItem(str(c))
+                item.setData(Qt.ItemDataRole.UserRole, a["id"])
+                self.table.setItem(i, j, item)
+        self.count.setText(self.tr("%1 alert(s) waiting for acknowledgement").replace("%1", str(len(self.rows))))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.ack_button.setEnabled(self.ctx.actor is not None and self.table.currentRow() >= 0 and bool(self.rows))
+
+    # -- scan and reminders ---------------------------------------------------------------------
+    def scan(self) -> None:
+        if self.ctx.actor is None:
+            return
+        self.ctx.tasks.run(ops.scan, self.ctx.store, self.ctx.actor, float(self.ctx.clock()), self.policy,
+                           on_done=self._on_scanned, on_error=lambda exc: self.ctx.notify.error(str(exc)),
+                           write=True)
+
+    def _mine(self, role: str) -> bool:
+        """A reminder addressed to this desk's role, or to one below it on the chain."""
+        me = str(getattr(self.ctx.actor, "role", ""))
+        chain = self.policy.chain
+        return me in chain and role in chain and chain.index(role) <= chain.index(me)
+
+    def _on_scanned(self, res: ops.ScanResult) -> None:
+        for r in res.reminders:
+            if not self._mine(r["role"]):
+                continue
+            self.ctx.notify.toast(self.tr("Alert: %1").replace("%1", SV.KIND_ZH.get(r["kind"], r["kind"])),
+                                  SV.describe(r["kind"], r.get("number"), r["ticket_id"]), True)
+        self.reload()
+
+    # -- acknowledge ----------------------------------------------------------------------------
+    def acknowledge_selected(self) -> None:
+        row = self.table.currentRow()
+        if self.ctx.actor is None or not 0 <= row < len(self.rows):
+            return
+        self.acknowledge(self.rows[row]["id"])
+
+    def acknowledge(self, alert_id: str, note: str = "") -> None:
+        self.ctx.run_action(ops.acknowledge, alert_id, float(self.ctx.clock()), note,
+                            on_done=lambda _a: self.reload(), on_error=lambda _e: self.reload())
