@@ -34,6 +34,7 @@ KEYRING_SERVICE = "duty-console"
 #: remaining arguments and returns the exit code.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("console.audit_cmd", "main"),
+    "key": ("console.key_cmd", "main"),
     "hall-join": ("console.hall.join", "main"),
     "hall-sync": ("console.hall.service", "main"),
     "recover": ("console.recover_cmd", "main"),

@@ -220,3 +220,26 @@ def test_hall_store_seals_too(hall_store):
         raw = s.execute(text("SELECT reporter_name, reporter_phone FROM tickets")).one()
         assert all(v.startswith("enc1:") for v in raw)
         assert repo.get_ticket(s, t.id).reporter_phone == PHONE
+
+
+def test_key_command_shows_and_rotates(tmp_path, own_key, capsys):
+    from console import app as console_app
+
+    data = tmp_path
+    store = Store.open(data / "console.db")
+    tid = _fill(store)[0]
+    store.close()
+    assert console_app.main(["key", "show", "--data-dir", str(data)]) == 0
+    old = crypto.read_key_file(own_key).kid
+    assert f"current key {old}" in capsys.readouterr().out
+    assert console_app.main(["key", "rotate", "--data-dir", str(data)]) == 0
+    new = crypto.read_key_file(own_key).kid
+    assert new != old and f"new key {new}" in capsys.readouterr().out
+    con = sqlite3.connect(data / "console.db")
+    kid = con.execute("SELECT value FROM sync_state WHERE key=?", (crypto.KEY_ID_STATE,)).fetchone()[0]
+    (phone,) = con.execute("SELECT reporter_phone FROM tickets WHERE id=?", (tid,)).fetchone()
+    con.close()
+    assert kid == new and phone.startswith(f"enc1:{new}:")
+    own_key.unlink()
+    assert console_app.main(["key", "show", "--data-dir", str(data)]) == 2
+    assert "missing" in capsys.readouterr().err
