@@ -35,4 +35,4 @@ package: setup
 	bash packaging/build.sh
 
 clean:
-	rm -rf $(VENV) build dist bench/results.json
+	rm -rf $(VENV) build dist

@@ -2,7 +2,13 @@
 
 Each area keeps its measurements in ``bench/<area>.py`` as functions returning a dict
 of figures. This runner calls them one after another (so they do not fight for the
-two cores), records failures instead of aborting, and writes ``{"figure": value}``.
+two cores), records failures instead of aborting, and writes ``{"figure": value}``
+plus ``_areas`` (per area: when it was measured, its figures, its error) and
+``_errors``. A benchmark that fails has no figures in the file, only its error: never
+the previous run's numbers. The exit status is 1 when any benchmark that ran failed.
+``--tiny`` runs every benchmark at a tiny scale (``tests/test_bench.py`` in ``make
+test``, so none can rot); its figures say nothing about the targets.
+``python -m bench.readme`` writes the README's figure table from the file.
 Targets are printed next to the figures; they are never asserted in tests.
 """
 
@@ -11,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import math
 import os
 import sys
 import time
@@ -22,19 +29,20 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 HERE = Path(__file__).resolve().parent
 
-#: (area module, function) in run order; each returns dict[str, float]
+#: (area module, function) in run order (each returns dict[str, float]): the paths an
+#: officer uses first, so a run cut short has measured those
 SUITES = [
-    ("bench.auth", "run"),
     ("bench.store", "run"),
-    ("bench.sync", "run"),
-    ("bench.sim", "run"),
     ("bench.queue", "run"),
-    ("bench.startup", "run"),
     ("bench.map", "run"),
+    ("bench.startup", "run"),
+    ("bench.sync", "run"),
+    ("bench.sync_ui", "run"),
+    ("bench.auth", "run"),
+    ("bench.sim", "run"),
     ("bench.video", "run"),
     ("bench.wall", "run"),
     ("bench.dispatch", "run"),
-    ("bench.sync_ui", "run"),
     ("bench.hall", "run"),
     ("bench.briefing", "run"),
 ]
@@ -46,6 +54,7 @@ TARGETS = {
     "queue_query_ms_p95_1m": ("<=", 10),
     "startup_s_1m": ("<=", 2.5),
     "rss_mb_1m": ("<=", 600),
+    "rss_mb_1m_all": ("<=", 800),
     "sim_feed_changes_per_s": (">=", 20000),
     "sync_bootstrap_changes_per_s": (">=", 20000),
     "outbox_replay_actions_per_s": (">=", 500),
@@ -81,48 +90,79 @@ def _verdict(name: str, value: float) -> str:
     return f"(target {op} {target}: {'ok' if ok else 'MISSED'})"
 
 
+def _finite(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _write(out: Path, areas: dict[str, dict], tiny: bool) -> tuple[dict[str, object], dict[str, str]]:
+    results: dict[str, object] = {}
+    for area in [m.split(".")[-1] for m, _ in SUITES]:
+        if area in areas:
+            results.update(areas[area].get("figures") or {})
+    errors = {a: str(e["error"]) for a, e in areas.items() if e.get("error")}
+    if errors:
+        results["_errors"] = errors
+    results["_areas"] = areas
+    if tiny:
+        results["_tiny"] = True
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return results, errors
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     ap.add_argument("--only", nargs="*", help="area modules to run, e.g. store sync")
     ap.add_argument("--out", default=str(HERE / "results.json"))
+    ap.add_argument("--tiny", action="store_true",
+                    help="every benchmark at a tiny scale (make test: the code paths, not the figures)")
     args = ap.parse_args(argv)
 
-    results: dict[str, object] = {}
-    errors: dict[str, str] = {}
     out = Path(args.out)
+    old: dict[str, object] = {}
     if out.exists():
         try:
-            results.update(json.loads(out.read_text()))
+            old = json.loads(out.read_text())
         except ValueError:
-            pass
-        results.pop("_errors", None)
+            old = {}
+    # Figures of the areas that run now start empty: a benchmark that fails leaves its
+    # figures absent, with its error, never the previous run's numbers. Areas not run
+    # (--only) keep theirs, with the date they were measured.
+    areas: dict[str, dict] = {}
+    if not args.tiny and isinstance(old.get("_areas"), dict):
+        areas = {a: dict(v) for a, v in old["_areas"].items()
+                 if isinstance(v, dict) and (args.only and a not in args.only)}
+    ran: list[str] = []
     for mod_name, fn_name in SUITES:
         area = mod_name.split(".")[-1]
         if args.only and area not in args.only:
             continue
+        ran.append(area)
         t0 = time.perf_counter()
+        entry: dict[str, object] = {"measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                    "figures": {}}
+        areas[area] = entry
         try:
             mod = importlib.import_module(mod_name)
-            figures = getattr(mod, fn_name)()
-        except ModuleNotFoundError as exc:
-            if exc.name == mod_name:
-                errors[area] = "no benchmarks yet"
-                continue
-            errors[area] = traceback.format_exc(limit=3)
-            continue
+            fn = getattr(mod, fn_name)
+            figures = fn(tiny=True) if args.tiny else fn()
+            bad = sorted(k for k, v in figures.items() if not _finite(v))
+            if bad:
+                raise ValueError(f"no number for {', '.join(bad)}: {figures}")
         except Exception:  # a failing benchmark must not hide the others
-            errors[area] = traceback.format_exc(limit=5)
-            print(f"[bench] {area}: FAILED\n{errors[area]}", file=sys.stderr)
+            entry["error"] = traceback.format_exc(limit=5)
+            print(f"[bench] {area}: FAILED\n{entry['error']}", file=sys.stderr)
+            _write(out, areas, args.tiny)
             continue
-        for k, v in figures.items():
-            results[k] = round(v, 3) if isinstance(v, float) else v
-            print(f"[bench] {k} = {results[k]} {_verdict(k, v)}", file=sys.stderr)
-        print(f"[bench] {area} took {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    if errors:
-        results["_errors"] = errors
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps({k: v for k, v in results.items() if k != "_errors"}, ensure_ascii=False))
-    return 0
+        finally:
+            entry["seconds"] = round(time.perf_counter() - t0, 1)
+        entry["figures"] = {k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}
+        for k, v in entry["figures"].items():
+            print(f"[bench] {k} = {v} {_verdict(k, v)}", file=sys.stderr)
+        print(f"[bench] {area} took {entry['seconds']} s", file=sys.stderr)
+        _write(out, areas, args.tiny)   # after every area: a run cut short keeps what it measured
+    results, errors = _write(out, areas, args.tiny)
+    print(json.dumps({k: v for k, v in results.items() if not k.startswith("_")}, ensure_ascii=False))
+    return 1 if any(a in errors for a in ran) else 0
 
 
 if __name__ == "__main__":

@@ -53,5 +53,5 @@ def accuracy(days: float = 30.0, daily_rate: float = 300.0, test_tickets: int = 
             "dispatch_advice_ms": round(per_ms, 2), "dispatch_tickets_measured": float(len(ids))}
 
 
-def run() -> dict[str, float]:
-    return accuracy()
+def run(tiny: bool = False) -> dict[str, float]:
+    return accuracy(days=3.0, daily_rate=100.0, test_tickets=50) if tiny else accuracy()

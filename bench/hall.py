@@ -139,7 +139,7 @@ def bootstrap_changes_per_s(url: str, n: int = 50_000) -> float:
         return round(puller.stats.changes_applied / dt, 1)
 
 
-def run() -> dict[str, float]:
+def run(tiny: bool = False) -> dict[str, float]:
     import shutil
 
     from console.hall import pgcluster
@@ -152,10 +152,11 @@ def run() -> dict[str, float]:
         cluster.start()
         url = cluster.create_hall()
         Store.open(url).close()
-        out = {"hall_visibility_ms_p95": visibility(url), "sync_failover_s": failover(url)}
+        out = {"hall_visibility_ms_p95": visibility(url, 20 if tiny else 200),
+               "sync_failover_s": failover(url, 1 if tiny else 3)}
         boot = cluster.create_hall(db="hall_boot")
         Store.open(boot).close()
-        out["sync_bootstrap_changes_per_s_pg"] = bootstrap_changes_per_s(boot)
+        out["sync_bootstrap_changes_per_s_pg"] = bootstrap_changes_per_s(boot, 2_000 if tiny else 50_000)
         return out
     finally:
         cluster.destroy()

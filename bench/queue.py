@@ -120,16 +120,22 @@ def action_to_visible(store, samples: int = 15) -> dict[str, float]:
     return {"action_to_visible_ms": _p95(times), "action_to_visible_ms_p50": statistics.median(times)}
 
 
-def run(path: str | Path | None = None, n: int = 1_000_000) -> dict[str, float]:
+def run(path: str | Path | None = None, n: int = 1_000_000, tiny: bool = False) -> dict[str, float]:
     _app()
+    tmp = None
+    if tiny:  # a private store of its own: never the 1M one a full run reuses
+        tmp = tempfile.TemporaryDirectory(prefix="bench-tiny-")
+        path, n = Path(tmp.name) / "q.sqlite3", 3_000
     store = _store(path, n)
     try:
         figures = {}
-        figures.update(tab_switch(store))
-        figures.update(scroll(store))
-        figures.update(action_to_visible(store))
+        figures.update(tab_switch(store, rounds=1 if tiny else 6))
+        figures.update(scroll(store, rows=2_000 if tiny else 100_000, frames=30 if tiny else 300))
+        figures.update(action_to_visible(store, samples=3 if tiny else 15))
     finally:
         store.close()
+        if tmp is not None:
+            tmp.cleanup()
     return figures
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 
-def run() -> dict[str, float]:
+def run(tiny: bool = False) -> dict[str, float]:
     from simulator.bench import feed_changes_per_s
 
-    n = int(os.environ.get("BENCH_SIM_TICKETS", "1000000"))
+    n = 20_000 if tiny else int(os.environ.get("BENCH_SIM_TICKETS", "1000000"))
     return {"sim_feed_changes_per_s": feed_changes_per_s(n)}

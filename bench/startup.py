@@ -6,6 +6,10 @@ dialog), median of three runs. ``startup_panels_s_1m``: until every panel is bui
 ``rss_mb_1m``: peak resident memory of the console process (web engine helpers not
 included) while the panels load and settle. It counts the SQLite memory map of the
 store once per pooled connection; ``anon_mb_1m`` is the anonymous (heap) part alone.
+``rss_mb_1m_all``: the peak of the console's RSS plus the unique memory (USS) of its
+QtWebEngine processes, ``web_processes_1m`` how many there were. (Start to a usable
+console, ``startup_usable_s_1m``, is not measured yet: "panels ready" is when the last
+panel is built, not when its rows, markers and tiles are drawn.)
 """
 
 from __future__ import annotations
@@ -29,7 +33,15 @@ PANELS = re.compile(r"panels ready ([0-9.]+) s after process start")
 
 
 def _prepare(data_dir: Path, source: Path) -> None:
+    from localdb import crypto
+
     data_dir.mkdir(parents=True, exist_ok=True)
+    # the store's contact data is sealed with the key beside it: the desk needs the same key
+    key = crypto.default_key_file(source)
+    if key.exists():
+        dst_key = data_dir / crypto.KEY_FILE_NAME
+        shutil.copyfile(key, dst_key)
+        os.chmod(dst_key, 0o600)
     src = sqlite3.connect(source)
     dst = sqlite3.connect(data_dir / "console.db")
     with dst:
@@ -42,7 +54,7 @@ def _prepare(data_dir: Path, source: Path) -> None:
     dst.close()
 
 
-def _one_run(data_dir: Path, quit_after: float = 10.0) -> tuple[float, float, float, float]:
+def _one_run(data_dir: Path, quit_after: float = 20.0) -> tuple[float, float, float, float, float, int]:
     import psutil
 
     log_file = data_dir / "logs" / "console.log"
@@ -53,16 +65,28 @@ def _one_run(data_dir: Path, quit_after: float = 10.0) -> tuple[float, float, fl
     proc = subprocess.Popen([sys.executable, "-m", "console.app", "--platform", "http://127.0.0.1:9",
                              "--user", "bench", "--data-dir",
                              str(data_dir), "--quit-after", str(quit_after)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = anon = 0
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=open(data_dir / "stderr.txt", "wb"))
+    peak = anon = peak_all = web = 0
     ps = psutil.Process(proc.pid)
     smaps = Path(f"/proc/{proc.pid}/smaps_rollup")
     while proc.poll() is None:
         try:
-            peak = max(peak, ps.memory_info().rss)
+            own = ps.memory_info().rss
+            peak = max(peak, own)
             for line in smaps.read_text().splitlines():
                 if line.startswith("Anonymous:"):
                     anon = max(anon, int(line.split()[1]) * 1024)
+            # the console with its QtWebEngine processes (their unique memory: the
+            # shared Chromium libraries are counted once, in the console's RSS)
+            total, n_web = own, 0
+            for child in ps.children(recursive=True):
+                try:
+                    total += child.memory_full_info().uss
+                    n_web += "QtWebEngineProcess" in " ".join(child.cmdline())
+                except psutil.Error:
+                    continue
+            peak_all, web = max(peak_all, total), max(web, n_web)
         except (psutil.Error, OSError, ValueError, IndexError):
             pass  # the process is starting or ending
         time.sleep(0.1)
@@ -70,21 +94,29 @@ def _one_run(data_dir: Path, quit_after: float = 10.0) -> tuple[float, float, fl
     text = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
     paint, panels = FIRST_PAINT.search(text), PANELS.search(text)
     if proc.returncode != 0 or not paint:
-        raise RuntimeError(f"console run failed (exit {proc.returncode}); see {log_file}")
+        err = (data_dir / "stderr.txt").read_text(errors="replace")[-1500:]
+        raise RuntimeError(f"console run failed (exit {proc.returncode}): {text[-1500:]}\n{err}")
     return (float(paint.group(1)), float(panels.group(1)) if panels else float("nan"), peak / 2**20,
-            anon / 2**20)
+            anon / 2**20, peak_all / 2**20, web)
 
 
-def run(path: str | Path | None = None, n: int = 1_000_000) -> dict[str, float]:
+def run(path: str | Path | None = None, n: int = 1_000_000, tiny: bool = False) -> dict[str, float]:
     from bench.store import build_queue_store
 
-    source = Path(path) if path else Path(tempfile.gettempdir()) / "duty-bench-1m.sqlite3"
-    build_queue_store(source, n).close()
     work = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    if tiny:  # a private store of its own: never the 1M one a full run reuses
+        path, n = work / "tiny-source.sqlite3", 2_000
+    source = Path(path) if path else Path(tempfile.gettempdir()) / "duty-bench-1m.sqlite3"
     try:
-        _prepare(work, source)
-        _one_run(work)  # warm the OS file cache and the translation cache
-        runs = [_one_run(work) for _ in range(3)]
+        build_queue_store(source, n).close()
+        desk = work / "desk"
+        desk.mkdir()
+        _prepare(desk, source)
+        if tiny:
+            runs = [_one_run(desk)]
+        else:
+            _one_run(desk)  # warm the OS file cache and the translation cache
+            runs = [_one_run(desk) for _ in range(3)]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {
@@ -92,6 +124,8 @@ def run(path: str | Path | None = None, n: int = 1_000_000) -> dict[str, float]:
         "startup_panels_s_1m": round(statistics.median(r[1] for r in runs), 3),
         "rss_mb_1m": round(max(r[2] for r in runs), 1),
         "anon_mb_1m": round(max(r[3] for r in runs), 1),
+        "rss_mb_1m_all": round(max(r[4] for r in runs), 1),
+        "web_processes_1m": float(max(r[5] for r in runs)),
     }
 
 

@@ -161,7 +161,7 @@ def ui_max_stall_ms_during_sync(history_tickets: int = 100_000) -> dict[str, flo
             sim.stop()
 
 
-def run(history_tickets: int = 100_000) -> dict[str, float]:
+def run(history_tickets: int = 100_000, tiny: bool = False) -> dict[str, float]:
     """In a child process of its own: the web engine's threads and the 10 ms timer must
     not share the interpreter with whatever ran before, and its teardown (which can
     crash at interpreter exit) must not take ``python -m bench`` down with it."""
@@ -169,6 +169,8 @@ def run(history_tickets: int = 100_000) -> dict[str, float]:
     import subprocess
     import sys
 
+    if tiny:
+        history_tickets = 2_000
     root = Path(__file__).resolve().parents[1]
     env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.run([sys.executable, "-m", "bench.sync_ui", str(history_tickets)], cwd=root,

@@ -119,7 +119,10 @@ def _bare_wall(app, proc, urls):
     return cpu, fps
 
 
-def run() -> dict[str, float]:
+def run(tiny: bool = False) -> dict[str, float]:
+    global N, WARMUP_S, MEASURE_S
+    if tiny:  # two tiles for a moment: the code path, not the figure
+        N, WARMUP_S, MEASURE_S = 2, 1.0, 1.5
     import psutil
     from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
