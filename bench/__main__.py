@@ -57,6 +57,7 @@ TARGETS = {
     "rss_mb_1m_all": ("<=", 800),
     "sim_feed_changes_per_s": (">=", 20000),
     "sync_bootstrap_changes_per_s": (">=", 20000),
+    "sync_bootstrap_vs_feed": (">=", 0.8),
     "outbox_replay_actions_per_s": (">=", 500),
     "offline_detect_s": ("<=", 5),
     "reconnect_converge_s": ("<=", 10),

@@ -2,6 +2,8 @@
 
 - ``sync_bootstrap_changes_per_s``: a fresh store reads the platform's whole feed
   (pages of 5000, each stored with its cursor in one transaction);
+  ``sync_bootstrap_vs_feed``: that over a bare client draining the same feed in the
+  same run (target 0.8);
 - ``outbox_replay_actions_per_s``: officer actions queued offline, then pushed;
 - ``offline_detect_s``: from a silent partition (proxy blackhole) to "offline";
 - ``reconnect_converge_s``: from the link's return (1000 actions queued offline) until
@@ -82,11 +84,19 @@ def _queue_annotations(store, n: int, tag: str) -> None:
         ops.annotate(store, OFFICER, ids[i % len(ids)], f"{tag} {i}", now)
 
 
-def sync_bootstrap_changes_per_s(n: int = 100_000) -> float:
-    """Changes per second for a first full load of the platform's history."""
+def sync_bootstrap_changes_per_s(n: int = 100_000) -> dict[str, float]:
+    """Changes per second for a first full load of the platform's history, and the
+    same feed drained by a bare client (requests + JSON, nothing stored) from the same
+    simulator in the same run: ``sync_bootstrap_vs_feed`` is the first over the second."""
+    from simulator.bench import drain
+
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         with _platform(tmp, history_tickets=max(0, n // 7)) as sim:
+            drain(sim.url, sim.token, 5000, pages=2)  # warm the platform's caches for both
+            t0 = time.perf_counter()
+            bare_n = drain(sim.url, sim.token, 5000)
+            bare = bare_n / (time.perf_counter() - t0)
             store = _store(tmp / "ws.sqlite3")
             client = PlatformClient(sim.url, sim.token, timeout=(3, 60))
             puller = Puller(store, client, bootstrap_limit=5000)
@@ -94,7 +104,9 @@ def sync_bootstrap_changes_per_s(n: int = 100_000) -> float:
             puller.catch_up()
             dt = time.perf_counter() - t0
             store.close()
-            return puller.stats.changes_applied / dt
+            ours = puller.stats.changes_applied / dt
+            return {"sync_bootstrap_changes_per_s": ours, "sync_bare_feed_changes_per_s": bare,
+                    "sync_bootstrap_vs_feed": ours / bare, "sync_bootstrap_changes": float(bare_n)}
 
 
 def outbox_replay_actions_per_s(n: int = 10_000) -> float:
@@ -179,7 +191,7 @@ def reconnect_converge_s(queued: int = 1000) -> float:
 
 def run(tiny: bool = False) -> dict[str, float]:
     return {
-        "sync_bootstrap_changes_per_s": sync_bootstrap_changes_per_s(2_000 if tiny else 100_000),
+        **sync_bootstrap_changes_per_s(2_000 if tiny else 100_000),
         "outbox_replay_actions_per_s": outbox_replay_actions_per_s(200 if tiny else 10_000),
         "offline_detect_s": offline_detect_s(),
         "reconnect_converge_s": reconnect_converge_s(50 if tiny else 1000),

@@ -22,7 +22,7 @@ AREAS = [m.split(".")[-1] for m, _ in SUITES]
 MUST = {
     "auth": ["pin_verify_ms"],
     "store": ["store_upsert_vs_raw_sqlite", "queue_query_ms_p95_1m", "queue_query_count_1m"],
-    "sync": ["sync_bootstrap_changes_per_s", "outbox_replay_actions_per_s", "offline_detect_s",
+    "sync": ["sync_bootstrap_changes_per_s", "sync_bootstrap_vs_feed", "outbox_replay_actions_per_s", "offline_detect_s",
              "reconnect_converge_s"],
     "sim": ["sim_feed_changes_per_s"],
     "queue": ["queue_tab_switch_ms_p95", "queue_scroll_fps", "action_to_visible_ms"],
