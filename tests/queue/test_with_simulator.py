@@ -25,11 +25,11 @@ def platform(tmp_path):
         yield sim
 
 
-def _engine(store, sim):
+def _engine(store, url, token):
     from console.sync.client import PlatformClient
     from console.sync.engine import SyncEngine
 
-    client = PlatformClient(sim.url, sim.token, timeout=(2, 10))
+    client = PlatformClient(url, token, timeout=(2, 10))
     engine = SyncEngine(store, client, "WS-Q1")
     engine.start()
     return engine, client
@@ -42,11 +42,16 @@ def _sync_text(panel, tid):
 
 def test_marker_clears_on_accept_and_refusal_needs_attention(qtbot, tmp_path, platform):
     from console.qt.context import AppContext, TaskRunner
+    from console.sync.client import PlatformClient
+    from console.sync.proxy import FaultProxy
     from localdb import Store
     from views.queue import QueuePanel
 
     store = Store.open(tmp_path / "ws.sqlite3")
-    engine, client = _engine(store, platform)
+    # the workstation reaches the platform through the fault proxy: "cut off" is a link fault
+    proxy = FaultProxy("127.0.0.1", int(platform.url.rstrip("/").rsplit(":", 1)[1]))
+    engine, _ = _engine(store, proxy.url, platform.token)
+    client = PlatformClient(platform.url, platform.token, timeout=(2, 10))   # another desk, direct
     holder = {"engine": engine}
     engines = [engine]
     try:
@@ -80,7 +85,7 @@ def test_marker_clears_on_accept_and_refusal_needs_attention(qtbot, tmp_path, pl
 
         # 2. the ticket moves on the platform while this workstation is cut off; the
         #    officer's urge is based on the old version: the platform refuses it
-        engine.stop()
+        proxy.partition("refuse")
         with store.session() as s:
             uid, version = s.execute(text(
                 "SELECT id, version FROM tickets WHERE state IN ('handling', 'dispatched', 'registered') "
@@ -94,9 +99,7 @@ def test_marker_clears_on_accept_and_refusal_needs_attention(qtbot, tmp_path, pl
         panel.table.setFocus()
         qtbot.keyClick(panel.table, Qt.Key.Key_U)
         qtbot.waitUntil(lambda: _sync_text(panel, uid) == L.sync_label(1, False), timeout=5000)
-        engine2, _client2 = _engine(store, platform)
-        holder["engine"], ctx.sync = engine2, engine2
-        engines.append(engine2)
+        proxy.pass_through()   # the link comes back; the same engine sends the queued urge
         qtbot.waitUntil(lambda: _sync_text(panel, uid) == L.sync_label(0, True), timeout=20000)
         qtbot.waitUntil(lambda: "(1)" in panel.attention_button.text())
         panel.open_attention()
@@ -110,4 +113,6 @@ def test_marker_clears_on_accept_and_refusal_needs_attention(qtbot, tmp_path, pl
     finally:
         for e in engines:
             e.stop()
+        client.close()
+        proxy.close()
         store.close()
