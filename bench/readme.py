@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     path = Path(a.readme)
     text = path.read_text(encoding="utf-8")
-    new = rewrite(text, json.loads(Path(a.results).read_text(encoding="utf-8")))
+    res_path = Path(a.results)
+    new = rewrite(text, json.loads(res_path.read_text(encoding="utf-8")) if res_path.exists() else {})
     if a.check:
         if new != text:
             print(f"{path} is not the table of {a.results}: run python -m bench.readme", file=sys.stderr)
