@@ -10,6 +10,7 @@ HTML preview, PDF with the font embedded). Qt-free.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,9 @@ def _mins(v: float | None, start: float) -> str:
     return f"{(v - start) / 60:.0f}分" if v is not None else "—"
 
 
-def record(store: Store, emergency_id: str) -> printing.Record:
+def record(store: Store, emergency_id: str, now: float | None = None) -> printing.Record:
+    """The report; ``now`` (default: the end, or the wall clock while it runs) decides
+    which warnings have expired."""
     with store.session() as s:
         e = repo_commander.emergency(s, emergency_id)
         if e is None:
@@ -88,7 +91,7 @@ def record(store: Store, emergency_id: str) -> printing.Record:
             what = f"{ES.warning_title(d['level'])}第{d['version']}版 {ES.STATE_ZH.get(d['state'], d['state'])}"
         pushes.append([_t(r["at"]), what, r["by"], _t(r["confirmed_at"]) if r["confirmed_at"] else "未确认"])
     warns = [["预警", "级别", "状态", "范围", "有效期至", "内容"]]
-    now = e["ended_at"] or end
+    now = now if now is not None else (e["ended_at"] or time.time())
     for w in warnings:
         a = w["area"]
         warns.append([w["id"][:8], ES.warning_title(w["level"]), ES.STATE_ZH[ES.state_at(w, now)],
@@ -103,10 +106,10 @@ def record(store: Store, emergency_id: str) -> printing.Record:
                            footer=f"报告生成依据本工作站记录；启动于{_t(start)}")
 
 
-def html(store: Store, emergency_id: str) -> str:
-    return printing.to_html(record(store, emergency_id))
+def html(store: Store, emergency_id: str, now: float | None = None) -> str:
+    return printing.to_html(record(store, emergency_id, now))
 
 
-def write_pdf(store: Store, emergency_id: str, path: str | Path) -> Path:
+def write_pdf(store: Store, emergency_id: str, path: str | Path, now: float | None = None) -> Path:
     """The report as a PDF (``printing.PrintError`` if it cannot be printed whole)."""
-    return printing.write_pdf(record(store, emergency_id), path)
+    return printing.write_pdf(record(store, emergency_id, now), path)

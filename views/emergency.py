@@ -328,7 +328,8 @@ class EmergencyView(QWidget):
             self.ctx.notify.info(self.tr("Emergency report written: %1").replace("%1", str(out)))
             self.ctx.run_action(ops.add_note, f"应急处置报告已导出：{out}", float(self.ctx.clock()), "emergency")
 
-        self.ctx.tasks.run(emergency_report.write_pdf, self.ctx.store, eid, path, on_done=written,
+        self.ctx.tasks.run(emergency_report.write_pdf, self.ctx.store, eid, path, float(self.ctx.clock()),
+                           on_done=written,
                            on_error=lambda exc: self.ctx.notify.error(str(exc)))
 
     def end(self, note: str = "", reason: str = "") -> None:

@@ -254,3 +254,26 @@ def test_every_desk_of_the_hall_turns_to_the_plan_when_the_emergency_arrives(mak
         relay(seq)
     assert view_b.active is None
     assert {o.key: ctx_b.settings.get(o) for o in ctx_b.settings.options()} == before
+
+
+def test_the_report_says_a_warning_expired_only_once_its_time_is_up(make_store, tmp_path):
+    import re
+    import shutil
+    import subprocess
+
+    from console import emergency_report
+    from console.operations import emergency_sends as sends
+
+    store = make_store()
+    eid = start(store, kind="flood", address="浦明路下立交", location_source="address")
+    sends.issue_warning(store, LEADER, eid, "yellow", {"lat": SCENE[0], "lon": SCENE[1], "radius_m": 800},
+                        "请绕行", T0 + 60, T0 + 3600)
+    states = {}
+    for label, t in (("during", T0 + 600), ("after", T0 + 4000)):
+        pdf = emergency_report.write_pdf(store, eid, tmp_path / f"{label}.pdf", now=t)
+        text = subprocess.run([shutil.which("pdftotext"), "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                              text=True, timeout=60, check=True).stdout
+        flat = re.sub(r"\s+", "", text)
+        states[label] = ("已过期" in flat, "已发布" in flat)
+        assert "应急处置报告：浦明路积水" in flat and "2026-11-22" in text
+    assert states == {"during": (False, True), "after": (True, True)}  # issued in the sends, expired later
