@@ -149,6 +149,9 @@ TOAST_SECONDS = declare("toast_seconds", int, 8, QT_TRANSLATE_NOOP("settings", "
                         minimum=1, maximum=120)
 SHIFT_TIMES = declare("shift_times", list, ["07:00", "15:00", "23:00"],
                       QT_TRANSLATE_NOOP("settings", "Shift start times"), section="duty")
+COMMAND_ABSENT_MINUTES = declare("command_absent_minutes", int, 10,
+                                 QT_TRANSLATE_NOOP("settings", "Command passes on after a chain member is logged out (minutes)"),
+                                 section="duty", minimum=1, maximum=24 * 60)
 TILE_URL = declare("tile_url", str, "", QT_TRANSLATE_NOOP("settings", "Map tile URL template"),
                    section="map")
 TILE_DATUM = declare("tile_datum", str, "WGS84", QT_TRANSLATE_NOOP("settings", "Datum of the map tiles"),

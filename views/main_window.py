@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from console import settings as S
 from console.domain.formatting import format_clock, plausible_epoch
 from console.qt import duty
+from console.operations import command as command_ops
 from console.operations import duty_pattern
 from views.labels import shift_label
 from widgets.link_indicator import make_indicator
@@ -495,6 +496,7 @@ class MainWindow(QMainWindow):
             return
         self._duty_busy = True
         duty_pattern.set_fallback_starts(self.ctx.settings.get(S.SHIFT_TIMES))
+        command_ops.set_absent_after(60.0 * self.ctx.settings.get(S.COMMAND_ABSENT_MINUTES))
         self.ctx.tasks.run(duty.duty_now, self.ctx.store, self._platform_now(),
                            on_done=self._on_duty_done, on_error=self._on_duty_failed)
 

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 ABSENT_AFTER_S = C.DEFAULT_ABSENT_AFTER_S
 
 
+def set_absent_after(seconds: float) -> None:
+    """The hall's grace (settings ``command_absent_minutes``), set by the shell."""
+    global ABSENT_AFTER_S
+    ABSENT_AFTER_S = max(60.0, float(seconds))
+
+
 def _marks(s, day_start: float) -> list[C.Mark]:
     out = []
     for m in rc.last_presence_marks(s, day_start) + rc.command_marks(s, day_start):

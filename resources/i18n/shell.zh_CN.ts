@@ -1157,6 +1157,10 @@
         <source>Store: empty for this desk's own file, postgresql://… for the hall database</source>
         <translation>数据存储：留空为本工位自己的文件，postgresql://… 为大厅数据库</translation>
     </message>
+    <message>
+        <source>Command passes on after a chain member is logged out (minutes)</source>
+        <translation>指挥体系成员退出登录多久后指挥权顺延（分钟）</translation>
+    </message>
 </context>
 <context>
     <name>sync</name>
