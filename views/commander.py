@@ -98,6 +98,7 @@ class CommanderPanel(QWidget):
         self.setObjectName("CommanderPanel")
         self.ctx = ctx
         self.plan: R.ShiftPlan = R.DEFAULT_PLAN  # refreshed from the street's pattern
+        self.last_notice = ""
         self.duty: R.OnDuty | None = None
         self.next_duty: R.OnDuty | None = None
         self.inbox_rows: list[dict[str, Any]] = []
@@ -247,6 +248,7 @@ class CommanderPanel(QWidget):
             self._handover_timer.start(left_ms - HANDOVER_LEAD_S * 1000)
         if old is not None and old != (self.duty.date, self.duty.shift):
             self.sig_shift_changed.emit(self.duty.date.isoformat(), self.duty.shift)
+            self._shift_change_notice()
 
     def _person(self, e: R.RosterEntry | None, reveal: bool) -> str:
         if e is None:
@@ -278,6 +280,20 @@ class CommanderPanel(QWidget):
         except KeyError:
             return shift_name(shift)
         return f"{shift_name(shift)} {s.start:%H:%M}–{s.end:%H:%M}"
+
+    def _shift_change_notice(self) -> None:
+        """Who comes on now, by the roster as it stands (swaps and take-overs included)."""
+        d = self.duty
+        if d is None:
+            return
+        if not self.plan._shift(d.shift).staffed:
+            text = self.tr("%1: the hall is unstaffed; the video watch goes to the police station.")
+        else:
+            people = "、".join(e.name or e.person_id for e in d.officers) or "—"
+            leader = d.shift_leader.name if d.shift_leader else "—"
+            text = self.tr("%1: shift leader %2, officers %3").replace("%2", leader).replace("%3", people)
+        self.last_notice = text.replace("%1", H.shift_label(d.shift, self.plan))
+        self.ctx.notify.toast(self.tr("Shift change"), self.last_notice, False)
 
     def on_shift_boundary(self) -> None:
         """The shift changed (timer, or a test moving the clock): redisplay and reload."""

@@ -319,6 +319,18 @@
         <source>Night watch</source>
         <translation>夜间转接</translation>
     </message>
+    <message>
+        <source>%1: the hall is unstaffed; the video watch goes to the police station.</source>
+        <translation>%1：大厅无人值守，图像监控转接派出所。</translation>
+    </message>
+    <message>
+        <source>%1: shift leader %2, officers %3</source>
+        <translation>%1：值班长%2，信息员%3</translation>
+    </message>
+    <message>
+        <source>Shift change</source>
+        <translation>交接班</translation>
+    </message>
 </context>
 <context>
     <name>DecisionDialog</name>

@@ -53,6 +53,7 @@ def test_shift_change_at_23_across_midnight(make_store, make_ctx, qtbot):
     with qtbot.waitSignal(panel.sig_shift_changed, timeout=1000) as sig:
         panel._shift_timer.timeout.emit()
     assert sig.args == ["2026-11-22", "night"]
+    assert "值班长3" in panel.last_notice   # the shift-change notice names who comes on
     assert panel.snapshot_info() == {"shift": "夜班 23:00–07:00", "commander": "王指挥"}
     assert panel.duty.shift_leader.name == "值班长3"
     assert "值班长3" in panel.duty_label.text()

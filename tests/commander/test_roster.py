@@ -140,3 +140,16 @@ def test_take_over_now_when_the_rostered_person_is_tied_up(make_store, make_ctx,
         entries = rc.roster_entries(s, "2026-11-22", "2026-11-22")
     now_on = R.on_duty(entries, dt.datetime.fromtimestamp(now, R.SHANGHAI))
     assert [o.person_id for o in now_on.officers] == ["officer2"]
+
+
+def test_the_shift_change_notice_respects_a_swap(make_store, make_ctx, qtbot):
+    from views.commander import CommanderPanel
+
+    store = make_store()
+    ops.roster_swap(store, LEADER, "R2026-11-22-evening-l", "leader3", "值班长3", at(22, 9), reason="病假")
+    clock = FakeClock(at(22, 14, 59, 59))
+    panel = CommanderPanel(make_ctx(store, clock, actor=LEADER))
+    qtbot.addWidget(panel)
+    clock.set(at(22, 15, 0, 1))
+    panel.on_shift_boundary()
+    assert "值班长3" in panel.last_notice and "值班长2" not in panel.last_notice
