@@ -30,6 +30,17 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         "for the hall database)")
     m.add_argument("--centre", default="城运中心", help="the centre's name in the title")
     m.add_argument("--now", type=float, help=argparse.SUPPRESS)  # platform time (tests)
+    e = sub.add_parser("evaluation", help="department evaluation (考核评价) of one month, with 跨前承办")
+    e.add_argument("--month", required=True, metavar="YYYY-MM")
+    e.add_argument("--weights", metavar="SPEC", help="e.g. on_time=40,closure=30,rework=20,return=10")
+    e.add_argument("--json", metavar="FILE", help="write the table as JSON (else printed)")
+    tr = sub.add_parser("trace", help="责任倒查: who held a ticket, when and how long")
+    tr.add_argument("--ticket", required=True, metavar="ID|NUMBER")
+    tr.add_argument("--json", metavar="FILE", help="write the trace as JSON (else printed)")
+    for x in (e, tr):
+        x.add_argument("--data-dir", metavar="DIR")
+        x.add_argument("--store", metavar="PATH|URL")
+        x.add_argument("--now", type=float, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
@@ -38,8 +49,87 @@ def _err(msg: str) -> int:
     return 2
 
 
+def _open(a: argparse.Namespace):
+    from localdb.store import Store, StoreError, is_store_url
+
+    target: str | Path
+    if a.store and is_store_url(a.store):
+        target = a.store
+    else:
+        target = Path(a.store).expanduser() if a.store else Paths.resolve(a.data_dir).store
+        if not Path(target).is_file():
+            raise LookupError(f"no store at {target} / 找不到本地库")
+    try:
+        return Store.open(target)
+    except StoreError as exc:
+        raise LookupError(str(exc)) from exc
+
+
+def _out(data: dict, path: str | None, lines: list[str]) -> int:
+    import json
+
+    if path:
+        try:
+            Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        except OSError as exc:
+            return _err(f"cannot write {path}: {exc}")
+    else:
+        print("\n".join(lines))
+    return 0
+
+
+def _evaluation(a: argparse.Namespace) -> int:
+    from console import briefing, evaluation as E
+
+    try:
+        briefing.parse_month(a.month)
+        weights = E.parse_weights(a.weights)
+        store = _open(a)
+    except (briefing.BriefingError, E.EvaluationError, LookupError) as exc:
+        return _err(str(exc))
+    try:
+        ev = E.evaluate(store, a.month, a.now if a.now is not None else time.time(), weights)
+    finally:
+        store.close()
+    lines = [f"考核评价 {ev.period.label}（权重 {weights}）", "排名\t部门\t得分\t按期结案率\t结案率\t跨前承办"]
+    for r in ev.rows:
+        pct = (lambda v: "—" if v is None else f"{v * 100:.1f}%")
+        lines.append(f"{r['rank'] or '—'}\t{r['name']}\t{'—' if r['score'] is None else r['score']}\t"
+                     f"{pct(r['on_time_rate'])}\t{pct(r['closure_rate'])}\t{r['beyond_responsibility']}")
+    return _out(ev.to_json(), a.json, lines)
+
+
+def _trace(a: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from console import evaluation as E
+
+    try:
+        store = _open(a)
+    except LookupError as exc:
+        return _err(str(exc))
+    try:
+        tr = E.trace(store, a.ticket, a.now if a.now is not None else time.time())
+    except E.EvaluationError as exc:
+        return _err(str(exc))
+    finally:
+        store.close()
+    data = asdict(tr)
+    lines = [f"责任倒查 工单 {tr.ticket.get('number') or tr.ticket['id']}（{tr.events} 条过程记录）"]
+    if tr.message:
+        lines.append(tr.message)
+    lines += [f"{p['name']}（{p['role']}）\t{'、'.join(p['actions'])}\t{p['held_s'] / 3600:.1f} 小时"
+              for p in tr.people]
+    lines += [f"部门 {d['name']}\t{d['held_s'] / 3600:.1f} 小时" for d in tr.departments]
+    return _out(data, a.json, lines)
+
+
 def main(argv: list[str]) -> int:
     a = parse(argv)
+    if a.what == "evaluation":
+        return _evaluation(a)
+    if a.what == "trace":
+        return _trace(a)
     from console import briefing
     from console.printing import PrintError
     from localdb.store import Store, StoreError, is_store_url

@@ -132,3 +132,31 @@ def ticket_count(session: Session) -> int:
 
 
 __all__ = ["Cell", "FIELDS", "PeriodRows", "names", "period_rows", "ticket_count"]
+
+
+def beyond_responsibility(session: Session, start: float, end: float) -> list[dict[str, Any]]:
+    """跨前承办: tickets closed in [start, end) by a department other than the one the
+    responsibility matrix names for their category and grid (tickets whose category and
+    grid have no matrix entry are not judged)."""
+    rows = session.execute(text(
+        "SELECT t.id, t.number, t.category_code, t.category_name, t.grid_resp, t.department_id, "
+        "r.department_id AS responsible, t.closed_at, t.closed_on_time FROM tickets t "
+        "JOIN responsibilities r ON r.category_code = t.category_code AND r.category_kind = t.category_kind "
+        "AND r.grid_id = t.grid_resp "
+        "WHERE t.closed_at >= :a AND t.closed_at < :b AND t.state IN ('closed', 'archived') "
+        "AND t.department_id IS NOT NULL AND t.department_id <> r.department_id "
+        "ORDER BY t.department_id, t.closed_at, t.id"), {"a": start, "b": end})
+    return [dict(r._mapping) for r in rows]
+
+
+def ticket_by_ref(session: Session, ref: str) -> dict[str, Any] | None:
+    """A ticket by its id or its case number."""
+    r = session.execute(text("SELECT * FROM tickets WHERE id = :r OR number = :r LIMIT 1"), {"r": ref}).first()
+    return None if r is None else dict(r._mapping)
+
+
+def ticket_timeline(session: Session, ticket_id: str) -> list[dict[str, Any]]:
+    rows = session.execute(text(
+        "SELECT event_id, action, actor, actor_id, at, from_state, to_state, params FROM ticket_events "
+        "WHERE ticket_id = :t ORDER BY at, event_id"), {"t": ticket_id})
+    return [dict(r._mapping) for r in rows]
