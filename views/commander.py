@@ -44,6 +44,7 @@ from views.night_watch import NightWatchView
 from views.charts import ChartsView
 from views.duty_log import DutyLogView
 from views.emergency import EmergencyView, type_label
+from views.evaluation import EvaluationView
 from views.handover import HandoverView
 from views.labels import state_label
 from views.roster import PHONE_ROLES, RosterView, mask_phone, shift_name
@@ -214,6 +215,8 @@ class CommanderPanel(QWidget):
         self.tabs.addTab(self.emergency, self.tr("Emergency"))
         self.briefing = BriefingView(self.ctx, self)
         self.tabs.addTab(self.briefing, self.tr("Briefing"))
+        self.evaluation = EvaluationView(self.ctx, self)
+        self.tabs.addTab(self.evaluation, self.tr("Evaluation"))
         self.supervision = SupervisionAlertsView(self.ctx, self)
         self.tabs.addTab(self.supervision, self.tr("Supervision alerts"))
         self.tabs.addTab(self.night, self.tr("Night watch"))

@@ -111,6 +111,10 @@
         <translation>月度简报</translation>
     </message>
     <message>
+        <source>Evaluation</source>
+        <translation>考核评价</translation>
+    </message>
+    <message>
         <source>Supervision alerts</source>
         <translation>警示提醒</translation>
     </message>

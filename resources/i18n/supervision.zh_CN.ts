@@ -87,4 +87,83 @@
         <translation>警示：%1</translation>
     </message>
 </context>
+<context>
+    <name>EvaluationView</name>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>按期结案率</translation>
+    </message>
+    <message>
+        <source>Closure rate</source>
+        <translation>结案率</translation>
+    </message>
+    <message>
+        <source>Rework rate</source>
+        <translation>返工率</translation>
+    </message>
+    <message>
+        <source>Return rate</source>
+        <translation>退单率</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>Beyond responsibility</source>
+        <translation>跨前承办</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Handled beyond responsibility (跨前承办), for reward</source>
+        <translation>跨前承办工单（供奖励参考）</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>承办部门</translation>
+    </message>
+    <message>
+        <source>Responsible by the matrix</source>
+        <translation>责任部门（按责任清单）</translation>
+    </message>
+    <message>
+        <source>Counting %1…</source>
+        <translation>正在统计 %1…</translation>
+    </message>
+    <message>
+        <source>%1: %2 departments evaluated.</source>
+        <translation>%1：已评价 %2 个部门。</translation>
+    </message>
+</context>
 </TS>

@@ -120,3 +120,23 @@ def test_cli_evaluation_and_trace(make_store, tmp_path, capsys):
     assert "责任倒查" in capsys.readouterr().out
     assert app.main(["report", "trace", "--ticket", "nope", "--store", db]) == 2
     assert "没有工单" in capsys.readouterr().err
+
+
+def test_the_evaluation_tab_shows_scores_and_beyond_responsibility(qtbot, make_store, make_ctx):
+    from tests.commander.conftest import FakeClock
+    from views.evaluation import EvaluationView
+
+    t = ticket("closed", created=at(6, 9), deadline=at(6, 17), dept="D01", grid="G01", closed_at=at(6, 12),
+               closed_on_time=True)
+    view = EvaluationView(make_ctx(make_store([t]), FakeClock(NOW)))
+    qtbot.addWidget(view)
+    view.month.setCurrentText("2026-11")
+    view.weights.setText("on_time=bad")
+    view.evaluate()
+    assert "不是数字" in view.status.text() and view.result is None
+    view.weights.setText("on_time=50,closure=50")
+    view.evaluate()
+    qtbot.waitUntil(lambda: view.result is not None)
+    assert view.table.rowCount() == 1 and view.table.item(0, 1).text() == "上钢新村派出所"
+    assert view.table.item(0, 2).text() == "100.0"
+    assert view.beyond.rowCount() == 1 and view.beyond.item(0, 0).text() == t.number
