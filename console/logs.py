@@ -23,6 +23,11 @@ _PATTERNS = [
     (re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"), "0**-********"),
     (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1***"),
     (re.compile(r"(?i)((?:token|pin|password|pin_hash)[\"']?\s*[:=]\s*[\"']?)[^\s\"',&}]+"), r"\1***"),
+    # a reporter's contact fields and PIN verifiers/proofs/signatures in a logged dict or JSON
+    # (a name may hold spaces: up to the closing quote, comma or brace)
+    (re.compile(r"(?i)((?:reporter_name|reporter_phone|reporter_address)[\"']?\s*[:=]\s*"
+                r"[\"']?)[^\"',}\n]+"), r"\1***"),
+    (re.compile(r"(?i)\b((?:verifier|proof|sig)[\"']?\s*[:=]\s*[\"']?)[^\s\"'}]+"), r"\1***"),
 ]
 
 

@@ -36,6 +36,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--platform", required=True, metavar="URL", help="district platform base URL")
     p.add_argument("--workstation", default="hall-sync", help="name shown as the sync holder")
     p.add_argument("--label", default="", help="label shown in the status bar (default: the workstation)")
+    p.add_argument("--ca-bundle", metavar="PATH",
+                   help="the hall's CA bundle for the platform's TLS certificate (always verified)")
     p.add_argument("--key-file", metavar="PATH",
                    help="the hall's contact key file (default: $DUTY_CONSOLE_KEY_FILE, else the data directory's)")
     p.add_argument("--log-level", default="INFO")
@@ -72,7 +74,12 @@ def main(argv: list[str]) -> int:
     except StoreError as exc:
         print(f"duty-console hall-sync: {exc}", file=sys.stderr)
         return 1
-    client = PlatformClient(args.platform, token)
+    try:
+        client = PlatformClient(args.platform, token, ca_bundle=args.ca_bundle)
+    except ValueError as exc:
+        print(f"duty-console hall-sync: {exc}", file=sys.stderr)
+        store.close()
+        return 2
 
     def make_engine() -> SyncEngine:
         return SyncEngine(store, client, args.workstation)

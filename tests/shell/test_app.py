@@ -321,3 +321,30 @@ def test_demo_platform_gets_its_token_out_of_sight(tmp_path):
             assert resp.status == 200
     finally:
         demo.stop()
+
+
+@pytest.mark.parametrize("line, secret", [
+    ("reporter 13812341234 called", "13812341234"),
+    ("reporter +86 13812341234 called", "13812341234"),
+    ("dept 021-58880100", "58880100"),
+    ("ticket {'reporter_name': '陈秀英', 'state': 'registered'}", "陈秀英"),
+    ('ticket {"reporter_name": "Chen Xiu Ying", "state": "registered"}', "Chen Xiu Ying"),
+    ("ticket {'reporter_phone': '0213-1234', 'x': 1}", "0213-1234"),
+    ("user {'verifier': 'argon2id$v1$m=65536,t=3,p=1$c2FsdA$dGFn'}", "dGFn"),
+    ("login {'proof': 'ab12cd34ef', 'at': 1}", "ab12cd34ef"),
+    ("actor {'user_id': 'u1', 'sig': 'deadbeefcafe'}", "deadbeefcafe"),
+    ("pin=482916 given", "482916"),
+])
+def test_log_scrubber_per_field(tmp_path, line, secret):
+    """Each personal or secret field the console handles is masked in its log."""
+    import logging
+
+    logs.setup(tmp_path / "t.log", "INFO", stderr=False)
+    try:
+        logging.getLogger("test.redact").info(line)
+    finally:
+        for h in logging.getLogger().handlers:
+            h.flush()
+    text = (tmp_path / "t.log").read_text(encoding="utf-8")
+    logs.setup(None, "INFO", stderr=False)
+    assert secret not in text and "test.redact" in text
