@@ -138,6 +138,10 @@ def reference_changes() -> list[dict]:
             "id": uid, "name": name, "role": role,
             "pin_hash": hashlib.sha256(f"{uid}:1234".encode()).hexdigest()}})
     out.extend(plan_changes())
+    from simulator.resources import seed_items as resource_items
+
+    cams = [c["data"] for c in out if c["kind"] == "camera"]
+    out.extend({"seq": 0, "kind": k, "op": op, "id": rid, "data": d} for k, rid, op, d in resource_items(cams))
     return out
 
 

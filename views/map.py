@@ -273,6 +273,7 @@ class MapPanel(QWidget):
         self.bridge.send("tickets_all", **result["tickets"])
         for kind in ("cameras", "sensors", "alarms"):
             self.bridge.send(kind, upsert=result[kind], remove=[], replace=True)
+        self.bridge.send("resources", points=result.get("resources", []))
         self._sensor_pos = result["sensor_pos"]
         self._set_places(result["places"])
         self._loading = False
@@ -597,6 +598,7 @@ class MapPanel(QWidget):
             "layers": {layer.value: labels.layer_label(layer) for layer in GRID_LAYERS},
             "tickets": self.tr("Tickets"),
             "cameras": self.tr("Cameras"),
+            "resources": self.tr("Emergency resources"),
             "sensors": self.tr("IoT sensors"),
             "heat": self.tr("Ticket heat (last %n day(s))", "", HEAT_DAYS),
             "legend_tickets": self.tr("Ticket time limit"),

@@ -179,14 +179,38 @@ def load_all(store: Store, datum: str, now: float, lead_s: float) -> dict:
         camera_rows = repo_map.cameras(s)
         sensor_rows = repo_map.sensors(s)
         alarm_rows = repo_map.active_alarms(s)
+    resources = load_resources(store, datum)
     tickets, t_skip = ticket_payload(ticket_rows, datum)
     cams, c_skip = camera_payload(camera_rows, datum)
     sens, s_skip = sensor_payload(sensor_rows, datum)
     alarms, a_skip = alarm_payload(alarm_rows, datum)
     return {"grids": grid_payload(grid_rows, datum), "places": places, "tickets": tickets,
-            "cameras": cams, "sensors": sens, "alarms": alarms,
+            "cameras": cams, "sensors": sens, "alarms": alarms, "resources": resources,
             "sensor_pos": {r[0]: (r[3], r[4]) for r in sensor_rows},
             "skipped": t_skip + c_skip + s_skip + a_skip}
+
+
+def resource_payload(rows: Iterable[dict], datum: str) -> list[dict]:
+    """应急物资 and 应急力量 with a place, for the page's resources layer."""
+    conv = to_map_datum(datum)
+    out = []
+    for r in rows:
+        if not valid_point(r.get("lat"), r.get("lon")):
+            continue
+        lat, lon = conv(float(r["lat"]), float(r["lon"]))
+        if r.get("category") == "supply":
+            tip = f"{r['name']} {r.get('quantity', '')}{r.get('unit', '')}（{r.get('location', '')}）"
+        else:
+            tip = f"{r['name']}（{r.get('contact', '')} {r.get('phone', '')}）"
+        out.append({"id": r["id"], "category": r.get("category"), "lat": lat, "lon": lon, "tip": tip})
+    return out
+
+
+def load_resources(store: Store, datum: str) -> list[dict]:
+    from localdb import repo_commander
+
+    with store.session() as s:
+        return resource_payload(repo_commander.resources(s), datum)
 
 
 def load_heat(store: Store, datum: str, since: float) -> list[float]:

@@ -195,5 +195,9 @@
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
+        <message>
+            <source>Emergency resources</source>
+            <translation>应急资源</translation>
+        </message>
     </context>
 </TS>

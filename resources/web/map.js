@@ -36,7 +36,8 @@
   var tickets, ticketIndex = {}, ticketIcons = {}, ticketsLoaded = false, hoveredTicket = null;
   var cameras, cameraIndex = {};
   var sensors, sensorIndex = {}, alarms, alarmIndex = {}, iot = null;
-  var overlaysBefore = null;  /* overlay visibility before an emergency's plan switched it */
+  var overlaysBefore = null;
+  var resources = null, resourceCount = 0;  /* 应急物资 (squares) and 应急力量 (triangles) */  /* overlay visibility before an emergency's plan switched it */
   var heat = null, heatPoints = [];
   var tileLayer = null, blankLayer = null, layerControl = null, legend = null;
   var noticeBox = null, notices = {};
@@ -134,6 +135,7 @@
     alarms = L.layerGroup().addTo(map);
     iot = L.layerGroup([sensors, alarms]).addTo(map);
     heat = L.heatLayer([], { radius: 22, blur: 18, maxZoom: 17, minOpacity: 0.3 });
+    resources = L.layerGroup();  /* off until the officer or an emergency plan turns it on */
 
     var named = {};
     LAYERS.forEach(function (layer) { named[(T.layers || {})[layer] || layer] = grids[layer]; });
@@ -141,6 +143,7 @@
     named[T.cameras] = cameras;
     named[T.sensors] = iot;
     named[T.heat] = heat;
+    named[T.resources || "resources"] = resources;
     layerControl = L.control.layers(bases, named, { collapsed: false, position: "topright" }).addTo(map);
     buildLegend();
     noticeBox = L.control({ position: "topleft" });
@@ -397,7 +400,7 @@
   }
 
   function overlayLayers() {
-    return { tickets: tickets, cameras: cameras, sensors: iot, heat: heat };
+    return { tickets: tickets, cameras: cameras, sensors: iot, heat: heat, resources: resources };
   }
 
   function overlayState() {
@@ -412,6 +415,18 @@
       if (!all[k] || !(k in state)) { return; }
       if (state[k] && !map.hasLayer(all[k])) { all[k].addTo(map); }
       if (!state[k] && map.hasLayer(all[k])) { map.removeLayer(all[k]); }
+    });
+  }
+
+  function setResources(msg) {
+    resources.clearLayers();
+    resourceCount = 0;
+    (msg.points || []).forEach(function (p) {
+      var cls = p.category === "supply" ? "resource-supply" : "resource-force";
+      L.marker([p.lat, p.lon], { icon: L.divIcon({ className: cls, iconSize: [14, 14], iconAnchor: [7, 7] }),
+                                 keyboard: false })
+        .bindTooltip(esc(p.tip || ""), { direction: "top" }).addTo(resources);
+      resourceCount += 1;
     });
   }
 
@@ -629,6 +644,7 @@
     sensors: function (m) { updatePoints(sensors, sensorIndex, m, makeSensor); },
     alarms: function (m) { updatePoints(alarms, alarmIndex, m, makeAlarm); },
     heat: setHeat,
+    resources: setResources,
     locate: locate,
     fit: fit,
     fit_grids: fitGrids,
@@ -669,7 +685,7 @@
         grids: gridCounts, gridSkipped: gridSkipped, gridVisible: visible,
         tickets: Object.keys(ticketIndex).length, cameras: Object.keys(cameraIndex).length,
         sensors: Object.keys(sensorIndex).length, alarms: Object.keys(alarmIndex).length,
-        heat: heatPoints.length, notices: notices, emergency: !!emergency, overlays: overlayState(),
+        heat: heatPoints.length, notices: notices, emergency: !!emergency, overlays: overlayState(), resources: resourceCount,
         rings: emergency ? emergency.getLayers().filter(function (l) { return l instanceof L.Circle; })
           .map(function (c) { return [c.getLatLng().lat, c.getLatLng().lng, c.getRadius()]; }) : [],
         sayAt: sayPopup && map.hasLayer(sayPopup) ? sayPopup.getContent() : "",
