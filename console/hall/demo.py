@@ -37,8 +37,9 @@ def _start_simulator(data_dir: Path, token: str, seed: int) -> tuple[subprocess.
     log = open(data_dir / "simulator.log", "ab")  # noqa: SIM115 - lives as long as the child
     proc = subprocess.Popen(
         [sys.executable, "-m", "simulator.cli", "--host", "127.0.0.1", "--port", "0",
-         "--data-dir", str(data_dir), "--seed", str(seed), "--token", token, "--history-days", "2"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, text=True)
+         "--data-dir", str(data_dir), "--seed", str(seed), "--history-days", "2"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, text=True,
+        env={**os.environ, "DUTY_PLATFORM_TOKEN": token})  # not in the arguments ps shows
     line = proc.stdout.readline()
     if not line:
         raise SystemExit(f"hall-demo: the simulator did not start; see {data_dir / 'simulator.log'}")
@@ -97,6 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         from localdb.pg import migrate
 
         migrate(store_url)  # once, before the desks start
+        # one contact key for the hall: every desk (and this status view) opens the hall
+        # store with the same file (docs/SECURITY.md)
+        from localdb import crypto
+
+        key_file = base / "hall-contact.key"
+        if not key_file.exists():
+            crypto.create_key_file(key_file)
+        os.environ[crypto.ENV_KEY_FILE] = str(key_file)
         token = secrets.token_urlsafe(18)
         sim, sim_url = _start_simulator(base / "platform", token, a.seed)
         port = int(sim_url.rsplit(":", 1)[1])
