@@ -96,6 +96,11 @@ class Runtime:
         self.street = geo.build_street(cfg.seed)
         self.grid_index = GridIndex.from_features(self.street.features)
         self.people = People(cfg.seed)
+        from console.domain import roster as _R
+        from simulator.roster import DUTY_PATTERN
+
+        #: the street's duty pattern: the platform judges duty by the same shifts it sends
+        self.pattern = _R.pattern_from_dict(DUTY_PATTERN)
         self.accounts = Accounts(cfg.seed, self.people.users(), DEMO_PIN, street=geo.STREET_ID)
         self.departments = catalogue.departments(cfg.seed)
         self.dept_ids = {d["id"] for d in self.departments}
@@ -138,7 +143,7 @@ class Runtime:
         entries = [R.RosterEntry(e["id"], dt.date.fromisoformat(e["date"]), e["shift"], e["role"],
                                  e["person_id"], e["name"])
                    for e in self.people.roster(day - dt.timedelta(days=1), day)]
-        return any(e.person_id == user_id for e in R.on_duty(entries, at).people())
+        return any(e.person_id == user_id for e in R.on_duty(entries, at, self.pattern.plan).people())
 
     def command_at(self, c: sa.Connection, at_ts: float, acting: Actor | None = None):
         """Who holds command at ``at_ts`` by the platform's roster (overrides included) and
@@ -170,9 +175,10 @@ class Runtime:
                                 m.get("to") or ""))
         if acting is not None:
             marks.append(C.Mark(acting.user_id, at_ts, C.LOGIN, acting.workstation or "(desk)"))
-        if not C.chain_for(entries, R.DEFAULT_PLAN.shift_at(dt.datetime.fromtimestamp(at_ts, R.SHANGHAI))[0]):
+        plan = self.pattern.plan
+        if not C.chain_for(entries, plan.shift_at(dt.datetime.fromtimestamp(at_ts, plan.tz))[0]):
             return None
-        return C.holder(entries, marks, at_ts, absent_after_s=self.cfg.command_absent_s)
+        return C.holder(entries, marks, at_ts, plan, absent_after_s=self.cfg.command_absent_s)
 
     def department_for(self, code: str, grids: dict) -> str | None:
         """The responsibility matrix's department (what the catalogue says)."""
