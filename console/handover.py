@@ -97,6 +97,10 @@ def build_record(store: Store, now: float, *, shift_date: str | None = None, shi
         outages = rc.link_outages(s, t0, min(t1, max(now, t0)) + 1)
         faults = rc.device_faults(s, t0, t1)
         emergencies = rc.emergencies(s, t0, t1)
+        for e in emergencies:  # the emergency report's outline: what was sent, what reached the district
+            sent = rc.sends(s, e["id"])
+            e["sent"] = len(sent)
+            e["confirmed"] = sum(1 for x in sent if x["confirmed_at"] is not None)
         log_rows = rc.duty_log(s, t0, max(t1, now) + 1)
         depts = rc.department_names(s)
         unresolved = repo_queue.needs_attention(s)
@@ -130,8 +134,9 @@ def build_record(store: Store, now: float, *, shift_date: str | None = None, shi
         "link": {"state": link_state, "down": link_state != "online", **outbox},
         "outages": outages,
         "faults": faults,
-        "emergencies": [{k: e[k] for k in ("id", "kind", "title", "level", "started_at", "ended_at",
-                                           "summary")} for e in emergencies],
+        "emergencies": [{k: e.get(k) for k in ("id", "kind", "title", "level", "started_at", "ended_at",
+                                               "summary", "plan_id", "plan_version", "end_reason", "sent",
+                                               "confirmed")} for e in emergencies],
         "highlights": highlights,
         "notes": notes,
         # what a handover must not hide (it cannot be signed over unresolved items without
@@ -199,10 +204,12 @@ def sections(rec: dict[str, Any]) -> list[tuple[str, list[list[str]] | str]]:
              for x in f["sensors"]]
     rows += [["本班告警", f"{_fmt(a['raised_at'])} {a['type']} {a['sensor_id'] or ''}"] for a in f["alarms"]]
     out.append(("设备故障与告警", [["类型", "设备"], *rows] if rows else "无"))
-    rows = [[e["title"], e["level"], _fmt(e["started_at"], True), _fmt(e["ended_at"], True) or "进行中"]
+    rows = [[e["title"], e["level"], _fmt(e["started_at"], True), _fmt(e["ended_at"], True) or "进行中",
+             f"{e.get('confirmed') or 0}/{e.get('sent') or 0}", e.get("end_reason") or ""]
             for e in rec["emergencies"]]
     if rows:
-        out.append(("应急处置", [["事件", "等级", "开始", "结束"], *rows]))
+        out.append(("应急处置（详见应急处置报告）", [["事件", "等级", "开始", "结束", "区平台确认/发送", "未完成原因"],
+                                              *rows]))
     rows = [[_fmt(h["at"]), h["text"]] for h in rec["highlights"]]
     out.append(("值班日志摘要", [["时间", "内容"], *rows] if rows else "无"))
     cmd, nxt = rec.get("command") or {}, rec.get("command_next") or {}

@@ -51,7 +51,7 @@ PLANS: list[dict[str, Any]] = [
          "after": ["underpass"]},
     ], [_who("水务所值班", "水务", "021-58880101"), _who("城管中队值班", "城管", "021-58880102"),
         _who("各居民区书记", "居民区", "021-58880103")],
-        "1+7", [300, 800, 1500], ["cameras", "sensors", "tickets"],
+        "1+7", [300, 800, 1500], ["cameras", "sensors", "tickets", "resources"],
         {"blue": "{place}：受强降雨影响可能出现积水，请减少外出、远离低洼地带。",
          "yellow": "{place}：{title}，已出现积水，请勿涉水通行，地下车库车辆请及时移出。",
          "orange": "{place}：{title}，积水严重，请留在安全处所，听从现场人员指挥。",
@@ -81,7 +81,7 @@ PLANS: list[dict[str, Any]] = [
         {"id": "source", "text": "查明化学品种类并报应急局", "owner": "安监所", "limit_min": 15},
         {"id": "downwind", "text": "下风向人员疏散", "owner": "居民区书记", "limit_min": 30, "after": ["source"]},
     ], [_who("区应急局值班", "应急", "021-58880130"), _who("安监所", "安监", "021-58880131")],
-        "1+7", [300, 1000, 3000], ["cameras", "sensors"],
+        "1+7", [300, 1000, 3000], ["cameras", "sensors", "resources"],
         {"orange": "{place}：{title}，请关闭门窗、听从指挥。", "red": "{place}：{title}，请立即向上风向撤离。"}),
     _plan("plan-health", "public_health", "突发公共卫生事件应急预案", ["I", "II", "III", "IV"], [
         {"id": "cdc", "text": "通知社区卫生服务中心、区疾控", "owner": "社区卫生服务中心", "limit_min": 30},
@@ -98,7 +98,7 @@ PLANS: list[dict[str, Any]] = [
     _plan("plan-general", "general", "街道综合应急预案", ["I", "II", "III", "IV"], [
         {"id": "scene", "text": "联勤联动站到场核实", "owner": "联勤联动站", "limit_min": 20},
     ], [_who("联勤联动站", "联勤", "021-58880150")],
-        "3x3", [300, 800], ["cameras", "sensors", "tickets"],
+        "3x3", [300, 800], ["cameras", "sensors", "tickets", "resources"],
         {"blue": "{place}：{title}，请注意。", "yellow": "{place}：{title}，请绕行。",
          "orange": "{place}：{title}，请听从现场指挥。", "red": "{place}：{title}，请立即撤离。"}),
 ]

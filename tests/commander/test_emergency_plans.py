@@ -277,3 +277,20 @@ def test_the_report_says_a_warning_expired_only_once_its_time_is_up(make_store, 
         states[label] = ("已过期" in flat, "已发布" in flat)
         assert "应急处置报告：浦明路积水" in flat and "2026-11-22" in text
     assert states == {"during": (False, True), "after": (True, True)}  # issued in the sends, expired later
+
+
+def test_the_handover_carries_the_emergency_with_its_sends_and_receipts(make_store):
+    from console import handover as H
+    from console.operations import emergency_sends as sends
+
+    store = make_store()
+    eid = start(store, kind="fire", level="IV")
+    sends.issue_warning(store, LEADER, eid, "red", {"lat": SCENE[0], "lon": SCENE[1], "radius_m": 300},
+                        "请撤离", T0 + 60, T0 + 3600)
+    ops.end_emergency(store, LEADER, eid, T0 + 600, reason="移交消防")
+    rec = H.build_record(store, T0 + 900)
+    (e,) = [x for x in rec["emergencies"] if x["id"] == eid]
+    assert (e["plan_id"], e["plan_version"], e["sent"], e["confirmed"], e["end_reason"]) == (
+        "plan-fire", 1, 1, 0, "移交消防")  # offline here: sent, not yet confirmed
+    html = H.render_html(rec)
+    assert "0/1" in html and "移交消防" in html
