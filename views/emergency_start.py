@@ -72,6 +72,7 @@ class StartDialog(QDialog):
         with ctx.store.session() as s:
             self.plans = {r["type"]: P.parse(json.loads(r["data"])) for r in rc.plans(s)}
             self.grid_index = GridIndex.from_features(repo.grid_features(s))
+            self.grid_names = rq.grid_names(s)
         lay = QVBoxLayout(self)
         form = QFormLayout()
         lay.addLayout(form)
@@ -199,6 +200,14 @@ class StartDialog(QDialog):
             return
         self.show()
         self.raise_()
+        if not self.address.text().strip():  # the pick names its place: the cells it lies in
+            cells = self.grid_index.locate(lat, lon)
+            name = " ".join(n for n in (self.grid_names.get(cells[k], "") for k in ("committee", "micro_grid")
+                                        if k in cells) if n)
+            if name:
+                self.address.blockSignals(True)
+                self.address.setText(name)
+                self.address.blockSignals(False)
         self._set_place((lat, lon), "map", self.address.text().strip())
 
     def _on_pick_cancelled(self, request_id: str) -> None:

@@ -57,6 +57,7 @@ def test_the_map_pick_places_the_incident_and_outside_the_street_is_refused(make
         "That place is outside the street: pick again or type an address")
     dlg.pick_button.click()
     assert dlg.point == SCENE and dlg.source == "map" and not dlg.error.text()
+    assert dlg.incident()["address"] == "济阳一村居委会 济阳一村1号块"  # the pick's place, named
     dlg.ok_button.click()
     assert dlg.result() == 1
 
