@@ -56,6 +56,18 @@ def candidates(s: Session, now: float, policy: Policy) -> list[dict[str, Any]]:
     return list(found.values())
 
 
+def existing_ids(s: Session, ids: list[str]) -> set[str]:
+    """The ids among ``ids`` stored already."""
+    out: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        params = {f"i{k}": v for k, v in enumerate(chunk)}
+        out.update(s.execute(text(
+            f"SELECT id FROM supervision_alerts WHERE id IN ({', '.join(':' + k for k in params)})"),
+            params).scalars())
+    return out
+
+
 def insert_alert(s: Session, c: Crossing, now: float, workstation: str) -> bool:
     """Store the crossing's alert; False when it was stored before (by any desk)."""
     r = s.execute(text(
@@ -66,13 +78,19 @@ def insert_alert(s: Session, c: Crossing, now: float, workstation: str) -> bool:
     return r.rowcount == 1
 
 
-def unacknowledged(s: Session, open_tickets_only: bool = True) -> list[dict[str, Any]]:
+def unacknowledged(s: Session, open_tickets_only: bool = True, due_at: float | None = None,
+                   interval_s: float = 0.0) -> list[dict[str, Any]]:
     """Alerts nobody acknowledged yet, oldest first, with their ticket's number and
-    state (alerts of tickets that are done no longer climb: ``open_tickets_only``)."""
+    state (alerts of tickets that are done no longer climb: ``open_tickets_only``);
+    with ``due_at``, only those whose next reminder is due by then (reminder k at
+    ``raised_at + k * interval_s``, as ``console.domain.supervision.due_reminder``)."""
     params: dict[str, Any] = {}
     cond = ""
     if open_tickets_only:
         cond = f"AND t.state IN ({_ph(OPEN, 'o', params)})"
+    if due_at is not None:
+        cond += " AND a.raised_at + a.reminders * :iv <= :due"
+        params.update(iv=interval_s, due=due_at)
     rows = s.execute(text(
         "SELECT a.*, t.number, t.state, t.category_name, t.address, t.grid_resp, t.department_id "
         "FROM supervision_alerts a LEFT JOIN tickets t ON t.id = a.ticket_id "

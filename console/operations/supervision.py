@@ -30,22 +30,41 @@ class ScanResult:
     reminders: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _pending(s, now: float, policy: SV.Policy) -> tuple[list[tuple[SV.Crossing, dict]], list[tuple[dict, SV.Reminder]]]:
+    """What a scan at ``now`` would do: crossings not stored yet, reminders due."""
+    new: list[tuple[SV.Crossing, dict]] = []
+    cands = repo.candidates(s, now, policy)
+    crossings = [(c, t) for t in cands for c in SV.crossings(t, now, policy)]
+    known = repo.existing_ids(s, [c.id for c, _t in crossings])
+    new = [(c, t) for c, t in crossings if c.id not in known]
+    due = []
+    for a in repo.unacknowledged(s, due_at=now, interval_s=policy.interval_s):
+        r = SV.due_reminder(float(a["raised_at"]), int(a["reminders"]), False, now, policy)
+        if r is not None:
+            due.append((a, r))
+    return new, due
+
+
 def scan(store: Store, actor: Actor, now: float, policy: SV.Policy = SV.Policy()) -> ScanResult:
-    """Raise the alerts of the crossings made by ``now`` and send the reminders due."""
+    """Raise the alerts of the crossings made by ``now`` and send the reminders due.
+    Reads first and writes only when there is something to raise or remind, so that a
+    desk can scan every second without taking the writer for nothing."""
     res = ScanResult()
+    with store.session() as s:
+        new, due = _pending(s, now, policy)
+    if not new and not due:
+        return res
     with store.write() as s:
-        for t in repo.candidates(s, now, policy):
-            for c in SV.crossings(t, now, policy):
-                if repo.insert_alert(s, c, now, actor.workstation):
-                    res.raised.append({"id": c.id, "ticket_id": c.ticket_id, "kind": c.kind,
-                                       "number": t.get("number")})
-                    _log(s, actor, LOG_RAISED, "警示提醒 " + SV.describe(c.kind, t.get("number"), c.ticket_id),
-                         now, c.ticket_id)
-                    journal.record(s, "alert", c.id, now)
-        for a in repo.unacknowledged(s):
-            r = SV.due_reminder(float(a["raised_at"]), int(a["reminders"]), False, now, policy)
-            if r is None:
-                continue
+        new, due = _pending(s, now, policy)  # again under the writer: another desk may have been quicker
+        for c, t in new:
+            if repo.insert_alert(s, c, now, actor.workstation):
+                res.raised.append({"id": c.id, "ticket_id": c.ticket_id, "kind": c.kind, "number": t.get("number")})
+                _log(s, actor, LOG_RAISED, "警示提醒 " + SV.describe(c.kind, t.get("number"), c.ticket_id),
+                     now, c.ticket_id)
+                journal.record(s, "alert", c.id, now)
+        if new:  # the alerts just raised owe their first reminder too
+            due = _pending(s, now, policy)[1]
+        for a, r in due:
             if repo.set_reminded(s, a["id"], r.number + 1, r.level, now):
                 res.reminders.append({**a, "level": r.level, "role": r.role, "reminder_no": r.number})
                 if r.level > int(a["level"]):

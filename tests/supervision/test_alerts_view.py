@@ -42,7 +42,8 @@ def test_alert_climbs_to_the_commander_and_an_ack_there_clears_the_leaders_desk(
     qtbot.waitUntil(lambda: cmd.table.rowCount() == 2)
     assert any("即将超时" in title or "即将超时" in text for title, text, _ in toasts["commander"])
 
-    cmd.table.setCurrentCell(0, 0)
+    assert cmd.rows[0]["kind"] == "overdue"  # newest first
+    cmd.table.setCurrentCell(1, 0)  # the warning
     cmd.table.setFocus()
     qtbot.keyClick(cmd.table, Qt.Key.Key_A)  # the acknowledge key
     qtbot.waitUntil(lambda: cmd.table.rowCount() == 1)

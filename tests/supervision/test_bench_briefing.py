@@ -20,3 +20,11 @@ def test_briefing_bench_small(tmp_path):
     # reused, not rebuilt, on a second run
     again = bb.briefing_month(n=6000, path=tmp_path / "bench.sqlite3", out_dir=tmp_path)
     assert again["briefing_month_received"] == fig["briefing_month_received"]
+
+
+def test_alert_to_desk_bench_small(tmp_path, qapp):
+    from bench import alerts as ba
+
+    fig = ba.alert_to_desk(n=2000, samples=4, gap_s=0.3, path=tmp_path / "alerts.sqlite3")
+    assert fig["alert_to_desk_missed"] == 0  # every crossing reached the leader's desk
+    assert 0 <= fig["alert_to_desk_ms_p50"] <= fig["alert_to_desk_ms_max"]
