@@ -55,15 +55,18 @@ def scan(store: Store, actor: Actor, now: float, policy: SV.Policy = SV.Policy()
     if not new and not due:
         return res
     with store.write() as s:
-        new, due = _pending(s, now, policy)  # again under the writer: another desk may have been quicker
+        # no second read: another desk that was quicker makes the insert a no-op
+        # (insert-or-ignore) and the reminder update a no-op (it only moves forward)
         for c, t in new:
             if repo.insert_alert(s, c, now, actor.workstation):
                 res.raised.append({"id": c.id, "ticket_id": c.ticket_id, "kind": c.kind, "number": t.get("number")})
                 _log(s, actor, LOG_RAISED, "警示提醒 " + SV.describe(c.kind, t.get("number"), c.ticket_id),
                      now, c.ticket_id)
                 journal.record(s, "alert", c.id, now)
-        if new:  # the alerts just raised owe their first reminder too
-            due = _pending(s, now, policy)[1]
+                first = SV.due_reminder(now, 0, False, now, policy)
+                row = {"id": c.id, "ticket_id": c.ticket_id, "kind": c.kind, "number": t.get("number"),
+                       "raised_at": now, "reminders": 0, "level": 0}
+                due.append((row, first))
         for a, r in due:
             if repo.set_reminded(s, a["id"], r.number + 1, r.level, now):
                 res.reminders.append({**a, "level": r.level, "role": r.role, "reminder_no": r.number})
