@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export QTWEBENGINE_DISABLE_SANDBOX ?= 1
 
-.PHONY: setup run test bench soak chaos chaos-hall hall-demo package clean lint
+.PHONY: setup run test fuzz bench soak chaos chaos-hall hall-demo package clean lint
 
 setup:
 	@bash packaging/setup-env.sh
@@ -15,6 +15,11 @@ run: setup
 test: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports --config pyproject.toml
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# The fuzz suite long: random seeds, FUZZ_EXAMPLES examples per target (make test runs
+# it seeded and short).
+fuzz: setup
+	QT_QPA_PLATFORM=offscreen FUZZ_PROFILE=fuzz FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(PY) -m pytest -q tests/fuzz
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench

@@ -116,11 +116,11 @@ def _partition(changes: list[dict]) -> tuple[dict[str, list[dict]], list[tuple[A
             bad.append((item, "not an object"))
             continue
         kind, op, eid = item.get("kind"), item.get("op"), item.get("id")
-        if kind not in _HANDLERS:
-            bad.append((item, f"unknown kind {kind!r}"))
+        if not isinstance(kind, str) or kind not in _HANDLERS:
+            bad.append((item, f"unknown kind {str(kind)[:40]!r}"))
             continue
-        if op not in ("upsert", "delete"):
-            bad.append((item, f"unknown op {op!r}"))
+        if not isinstance(op, str) or op not in ("upsert", "delete"):
+            bad.append((item, f"unknown op {str(op)[:40]!r}"))
             continue
         if not isinstance(eid, str | int) or eid == "":
             bad.append((item, "missing id"))
