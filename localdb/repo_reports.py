@@ -77,7 +77,7 @@ def _cell(out: dict[tuple[str, str], Cell], d: Any, g: Any) -> Cell:
 
 
 def period_rows(session: Session, start: float, end: float, now: float, top: int = 10) -> PeriodRows:
-    """Four grouped queries on indexed ranges (created_at, closed_at, deadline)."""
+    """Grouped queries on indexed ranges (created_at, closed_at, deadline)."""
     cut = min(end, now)
     p = {"a": start, "b": end, "cut": cut, "top": top}
     res = PeriodRows()
@@ -96,7 +96,9 @@ def period_rows(session: Session, start: float, end: float, now: float, top: int
             "sum(CASE WHEN closed_on_time THEN 1 ELSE 0 END), "
             "sum(CASE WHEN rework_count > 0 THEN 1 ELSE 0 END) "
             "FROM tickets WHERE closed_at >= :a AND closed_at < :b "
-            "AND state IN ('closed', 'archived') GROUP BY 1, 2"), p):
+            # unary + keeps the planner on ix_tickets_closed_at (a month's closures)
+            # instead of walking every closed ticket through a state index
+            "AND +state IN ('closed', 'archived') GROUP BY 1, 2"), p):
         c = _cell(cells, d, g)
         c.closed, c.on_time, c.rework = int(n), int(ok or 0), int(rw or 0)
         c.due += int(n)
