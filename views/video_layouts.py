@@ -60,6 +60,7 @@ _K_SLOTS = "slots"
 _K_PATROL_S = "patrol_seconds"
 _K_DETACHED = "detached"
 _K_GEOMETRY = "detached_geometry"
+_K_BEFORE = "before_emergency"
 
 
 @dataclass
@@ -69,6 +70,9 @@ class WallState:
     patrol_seconds: int = 30
     detached: bool = False
     detached_geometry: bytes = b""
+    #: JSON {"emergency", "layout", "slots", "patrolling"}: the officer's wall before an
+    #: emergency's plan changed it, kept on disk so a restart mid-emergency still goes back
+    before_emergency: str = ""
 
     @classmethod
     def load(cls, path: Path, patrol_default: int = 30) -> "WallState":
@@ -89,6 +93,7 @@ class WallState:
         st.detached = str(q.value(_K_DETACHED, "false")).lower() == "true"
         geo = q.value(_K_GEOMETRY, b"")
         st.detached_geometry = bytes(geo) if geo else b""
+        st.before_emergency = str(q.value(_K_BEFORE, "") or "")
         q.endGroup()
         return st
 
@@ -101,5 +106,6 @@ class WallState:
         q.setValue(_K_PATROL_S, int(self.patrol_seconds))
         q.setValue(_K_DETACHED, "true" if self.detached else "false")
         q.setValue(_K_GEOMETRY, self.detached_geometry)
+        q.setValue(_K_BEFORE, self.before_emergency)
         q.endGroup()
         q.sync()

@@ -9,6 +9,7 @@ run on ``ctx.tasks``; the snapshot goes to a ticket through ``ctx.run_action``.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -599,7 +600,12 @@ class VideoWallPanel(QWidget):
         """The plan's wall: its layout (the officer's wall is kept to come back to)."""
         profile = incident.get("profile") or {}
         if self._before_emergency is None:
-            self._before_emergency = (self.state.layout, list(self.state.slots), self.patrolling)
+            kept = self._saved_before(incident.get("id"))
+            self._before_emergency = kept or (self.state.layout, list(self.state.slots), self.patrolling)
+            self.state.before_emergency = json.dumps({
+                "emergency": incident.get("id"), "layout": self._before_emergency[0],
+                "slots": self._before_emergency[1], "patrolling": self._before_emergency[2]})
+            self.save_state()
         if self.patrolling:
             self.stop_patrol()
         layout = profile.get("wall_layout")
@@ -609,11 +615,23 @@ class VideoWallPanel(QWidget):
             if slot < self.visible_slots():
                 self.assign(slot, cid)
 
+    def _saved_before(self, emergency_id: Any) -> tuple[str, list[str], bool] | None:
+        """The wall from before this emergency, saved when it began (a restart mid-emergency)."""
+        try:
+            d = json.loads(self.state.before_emergency or "{}")
+        except ValueError:
+            return None
+        if not d or d.get("emergency") != emergency_id or d.get("layout") not in LAYOUTS:
+            return None
+        slots = [str(x) for x in d.get("slots") or []][:MAX_TILES]
+        return d["layout"], slots + [""] * (MAX_TILES - len(slots)), bool(d.get("patrolling"))
+
     def _on_bus_emergency_end(self) -> None:
         """Back to the wall as it was before the emergency: layout, every tile, the patrol."""
         before, self._before_emergency = self._before_emergency, None
         if before is None:
             return
+        self.state.before_emergency = ""
         layout, slots, patrolling = before
         self.acknowledge_alarm()
         self.set_layout(layout)

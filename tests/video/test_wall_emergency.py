@@ -47,3 +47,23 @@ def test_the_scene_push_carries_a_fresh_frame_of_a_playing_camera(panel, store, 
     jpeg = panel.snapshot_jpeg("CAM001")
     assert jpeg is not None and jpeg[:3] == b"\xff\xd8\xff" and len(jpeg) < 120_000
     assert panel.snapshot_jpeg("CAM002") is None  # not on the wall: nothing to send
+
+
+def test_a_restart_mid_emergency_still_goes_back_to_the_wall_from_before(panel, ctx, qtbot):
+    from tests.video.conftest import make_panel
+
+    panel.set_layout("3x3")
+    for slot, cid in enumerate(("CAM004", "", "CAM006")):
+        panel.assign(slot, cid or None)
+    before = panel.wall_state()
+    incident = {"id": "E9", "type": "flood", "lat": 31.18, "lon": 121.49, "level": "IV", "title": "积水",
+                "started_at": 0, "profile": {"wall_layout": "1+7", "ring_m": [300], "layers": [], "cameras": []}}
+    ctx.bus.sig_emergency.emit(incident)
+    assert panel.wall_state()[0] == "1+7"
+    panel.shutdown()  # the console goes down mid-emergency …
+    again = make_panel(ctx, qtbot)  # … and comes back with the wall as the plan left it
+    assert again.wall_state()[0] == "1+7"
+    ctx.bus.sig_emergency.emit(incident)  # the running emergency is announced again at start
+    ctx.bus.sig_emergency_end.emit()
+    assert again.wall_state() == before
+    again.shutdown()
