@@ -32,7 +32,7 @@ TICKET_COLUMNS: tuple[str, ...] = (
     "suspended_since", "resume_state", "deadline", "extension_request", "urge_count",
     "escalation_level", "needs_commander", "commander_reason", "key_supervision",
     "verified_by", "reviewed_by", "rework_count", "closed_at", "closed_on_time",
-    "limit_deadline", "warn_lead_s",
+    "limit_deadline", "warn_lead_s", "duplicate_of",
 )
 #: Local columns, after the platform ones.
 LOCAL_COLUMNS: tuple[str, ...] = ("pending", "attention", "last_actor_id")
@@ -94,6 +94,7 @@ def ticket_to_row(t: Ticket | dict[str, Any], leads: dict[str, float] | None = N
         None if closed_on_time is None else bool(closed_on_time),
         limit_deadline(state, deadline),
         (leads or {}).get(f"{_val(d['category_kind'])}:{d['category_code']}"),
+        d.get("duplicate_of"),
     )
 
 

@@ -269,9 +269,18 @@ def _ticket_row(d: dict, leads: dict[str, float]) -> tuple:
         g("commander_reason", ""), bool(g("key_supervision", False)), g("verified_by"),
         g("reviewed_by"), int(g("rework_count", 0)), g("closed_at"),
         None if cot is None else bool(cot), limit_deadline(state, deadline),
-        leads.get(f"{kind}:{code}") if leads else None,
+        leads.get(f"{kind}:{code}") if leads else None, _dup(g("duplicate_of")),
         0, False, None,
     )
+
+
+def _dup(v: Any) -> str | None:
+    """The main ticket of a merged one (并案): an id, or None."""
+    if v is None:
+        return None
+    if type(v) is not str or not v or len(v) > 64:
+        raise ValueError(f"duplicate_of must be a ticket id, not {v!r}")
+    return v
 
 
 _NUMERIC = ("created_at", "updated_at", "deadline", "clock_start", "lat", "lon", "limit_hours",

@@ -111,6 +111,8 @@ class TicketRow(Base):
     # the warning lead of the ticket's category in the platform's catalogue (seconds),
     # NULL: the hall's default (revision 0005)
     warn_lead_s: Mapped[float | None] = mapped_column(Float)
+    # 并案: the main ticket this one follows (revision 0014)
+    duplicate_of: Mapped[str | None] = mapped_column(String)
 
     # Every index costs on each feed upsert, so only those the queue needs. The filter
     # indexes carry the sort keys (covering: filter + sort without touching the wide
@@ -136,6 +138,8 @@ class TicketRow(Base):
         Index("ix_tickets_created", "created_at", *SORT_INDEX_TAIL),
         Index("ix_tickets_updated", "updated_at", *SORT_INDEX_TAIL),
         Index("ix_tickets_latlon", "lat", "lon"),
+        Index("ix_tickets_duplicate_of", "duplicate_of",
+              sqlite_where=text("duplicate_of IS NOT NULL"), postgresql_where=text("duplicate_of IS NOT NULL")),
         Index("ix_tickets_limit_deadline", "limit_deadline", "warn_lead_s",
               sqlite_where=text("limit_deadline IS NOT NULL"), postgresql_where=text("limit_deadline IS NOT NULL")),
         Index("ix_tickets_needs_commander", "created_at",

@@ -110,6 +110,22 @@ def last_ticket_event(session: Session, ticket_id: str) -> dict[str, Any] | None
     return {"action": r[0], "actor": who if isinstance(who, dict) else {}, "at": r[2]}
 
 
+def merged_ids(session: Session, ticket_ids: list[str]) -> set[str]:
+    """Which of ``ticket_ids`` are merged into another ticket (并案)."""
+    if not ticket_ids:
+        return set()
+    params = {f"i{n}": t for n, t in enumerate(ticket_ids)}
+    ph = ", ".join(f":{k}" for k in params)
+    return set(session.execute(text(
+        f"SELECT id FROM tickets WHERE duplicate_of IS NOT NULL AND id IN ({ph})"), params).scalars())
+
+
+def duplicates_of(session: Session, main_id: str) -> list[dict[str, Any]]:
+    """The tickets merged into ``main_id`` ({"id", "number", "state"}), oldest first."""
+    return _dicts(session, "SELECT id, number, state FROM tickets WHERE duplicate_of = :m "
+                           "ORDER BY created_at, rid", {"m": main_id})
+
+
 def nearby_tickets(session: Session, lat: float, lon: float, radius_m: float,
                    since: float | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """Tickets within ``radius_m`` of a WGS-84 point (created at/after ``since``),

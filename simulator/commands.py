@@ -218,6 +218,10 @@ def _one(rt, c, cmd: Command, seen: dict[str, str]) -> dict:
         if dept is not None and dept not in rt.dept_ids:
             return _result(cmd, "rejected", current_d, "invalid_param", f"unknown department {dept}")
         try:
+            if cmd.verb == Action.MERGE:  # 并案: the main ticket as the platform has it
+                main_d = rt.store.get_ticket(c, str(cmd.params.get("main_id") or ""))
+                lifecycle.check_main(cmd.ticket_id, Ticket.from_dict(main_d) if main_d else None,
+                                     str(cmd.params.get("main_id") or ""))
             new = rt.apply(c, current, cmd.verb, actor, cmd.params, _when(cmd, current, plat_now))
         except lifecycle.TransitionError as exc:
             return _result(cmd, "rejected", current_d, exc.code, exc.message)

@@ -19,12 +19,12 @@ import sqlalchemy as sa
 
 from console.domain import lifecycle, timelimits
 from console.domain.grids import GridIndex
-from console.domain.model import Actor, AuditEvent, Role, Ticket
+from console.domain.model import Actor, AuditEvent, Role, Ticket, TicketState
 from simulator import catalogue, geo, plans, resources
 from simulator.accounts import Accounts
 from simulator.roster import DEMO_PIN, SH, People
 from simulator.feed import PageCache
-from simulator.store import Clock, Store
+from simulator.store import TICKET_BODY, Clock, Store, body_data
 
 log = logging.getLogger(__name__)
 MiB = 1024 * 1024
@@ -132,7 +132,19 @@ class Runtime:
         new, ev = lifecycle.apply(ticket, action, actor, params or {}, now, calendar=self.calendar)
         self.store.append(c, [("ticket", new.id, "upsert", new.to_dict()),
                               ("ticket_event", ev.event_id, "upsert", event_dict(ev))], self.clock.now())
+        if new.state == TicketState.CLOSED and ticket.state != TicketState.CLOSED:
+            self._close_duplicates(c, new, now)
         return new
+
+    def _close_duplicates(self, c: sa.Connection, main: Ticket, now: float) -> None:
+        """并案: the tickets merged into ``main`` close with it, with its outcome."""
+        rows = c.exec_driver_sql(f"SELECT body FROM {TICKET_BODY} WHERE tickets.state = 'suspended'").scalars()
+        for body in rows:
+            d = body_data(body)
+            if d.get("duplicate_of") == main.id:
+                self.apply(c, Ticket.from_dict(d), "close_with_main", SYSTEM_ACTOR,
+                           {"main_id": main.id, "on_time": bool(main.closed_on_time),
+                            "note": f"随主单 {main.number or main.id[:8]} 办结"}, now)
 
     def on_duty(self, user_id: str, now: float) -> bool:
         """Whether ``user_id`` is on the platform's roster of the shift running at ``now``."""

@@ -76,6 +76,9 @@ ACTIONS: dict[Action, str] = {
     Action.SELF_HANDLE: QT_TRANSLATE_NOOP("labels", "Self-handle"),
     Action.SET_KEY_SUPERVISION: QT_TRANSLATE_NOOP("labels", "Key supervision"),
     Action.ANNOTATE: QT_TRANSLATE_NOOP("labels", "Add note"),
+    Action.MERGE: QT_TRANSLATE_NOOP("labels", "Merge as duplicate"),
+    Action.UNMERGE: QT_TRANSLATE_NOOP("labels", "Undo merge"),
+    Action.CLOSE_WITH_MAIN: QT_TRANSLATE_NOOP("labels", "Closed with main ticket"),
 }
 
 CHANNELS: dict[Channel, str] = {

@@ -61,6 +61,8 @@ VERBS: tuple[Verb, ...] = (
     Verb("self_handle", "H", "photo"),
     Verb("set_key_supervision", "K", "toggle_key"),
     Verb("annotate", "N", "note"),
+    Verb("merge", "M", "merge"),
+    Verb("unmerge"),
 )
 VERB_BY_ACTION = {v.action: v for v in VERBS}
 def why_not(ticket: Ticket | None, action: str, actor: Actor) -> str | None:
@@ -165,6 +167,12 @@ class TicketActions(QObject):
 
             d = SecondReviewDialog(self.ctx, ticket, self.host)
             d.sig_reviewer.connect(lambda reviewer: self.run(verb, targets, {}, actor=reviewer))
+            self._open(d)
+        elif verb.needs == "merge":
+            from views.merge_dialog import MergeDialog
+
+            d = MergeDialog(self.ctx, ticket, self.host)
+            d.sig_params.connect(lambda params: self.run(verb, targets, params, form=d))
             self._open(d)
         elif verb.needs == "toggle_key":
             self.run(verb, targets, {"on": not ticket.key_supervision})

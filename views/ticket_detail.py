@@ -342,6 +342,9 @@ class TicketDetail(QWidget):
                     if r["id"] != t.id and abs((r["created_at"] or 0) - t.created_at) <= RELATED_DAYS * 86400][:20]
             grid_names = rq.grid_names(s)
             dept_names = rq.department_names(s)
+            main = repo.get_ticket(s, t.duplicate_of) if t.duplicate_of else None
+            self._merge_info = (main.number or main.id[:8] if main else t.duplicate_of,
+                                [d["number"] or d["id"][:8] for d in repo.duplicates_of(s, t.id)])
         self.ticket = t
         self._dept_names = dept_names
         self._fill(t, grid_names, dept_names)
@@ -400,6 +403,12 @@ class TicketDetail(QWidget):
                          .replace("%1", hours))
         elif t.needs_commander:
             flags.append(self.tr("Waiting for the commander"))
+        main_no, dups = getattr(self, "_merge_info", (None, []))
+        if t.duplicate_of:
+            flags.append(self.tr("Merged into %1: follows it and closes with it").replace("%1", str(main_no)))
+        if dups:
+            flags.append(self.tr("Main ticket of %1 merged reports: %2").replace("%1", str(len(dups)))
+                         .replace("%2", "、".join(dups[:5]) + ("…" if len(dups) > 5 else "")))
         F["flags"].setText("; ".join(flags) or "—")
         F["review"].setText(f"{t.verified_by or '—'} / {t.reviewed_by or '—'}")
         self.reveal_button.setToolTip("" if self._may_reveal() else

@@ -49,7 +49,8 @@ _ACTION_ZH = {
     Action.SUSPEND: "挂账", Action.RESUME: "恢复", Action.URGE: "督办",
     Action.ESCALATE: "上提一级", Action.LEADER_DISPATCH: "领导派单", Action.INSTRUCT: "批示",
     Action.SELF_HANDLE: "自行处置", Action.SET_KEY_SUPERVISION: "设置重点监管",
-    Action.ANNOTATE: "备注",
+    Action.ANNOTATE: "备注", Action.MERGE: "并案", Action.UNMERGE: "撤销并案",
+    Action.CLOSE_WITH_MAIN: "随主单办结",
 }
 _ROLE_ZH = {
     Role.OFFICER: "平台信息员", Role.SHIFT_LEADER: "平台值班长", Role.COMMANDER: "轮值指挥长",
@@ -59,10 +60,10 @@ _ROLE_ZH = {
 _PARAM_ZH = {
     "department_id": "处置部门", "reason": "原因", "result": "处置结果", "text": "内容",
     "hours": "延期时长", "passed": "核查结论", "on": "重点监管开关", "photo": "现场照片",
-    "note": "备注", "authority": "决策权限",
+    "note": "备注", "authority": "决策权限", "main_id": "主单", "on_time": "是否按期",
 }
-_TEXT_PARAMS = frozenset({"department_id", "reason", "result", "text", "note", "authority"})
-_BOOL_PARAMS = frozenset({"passed", "on"})
+_TEXT_PARAMS = frozenset({"department_id", "reason", "result", "text", "note", "authority", "main_id"})
+_BOOL_PARAMS = frozenset({"passed", "on", "on_time"})
 
 
 class TransitionError(Exception):
@@ -214,6 +215,60 @@ def _resume(t, a, p, now, cal):
             "suspended_seconds": t.suspended_seconds + timelimits.paused_seconds(t, now, cal)}
 
 
+def _merge(t, a, p, now, cal):
+    """并案: the ticket follows the main ticket; its own clock pauses (as in 挂账) until it is
+    undone or closes with the main."""
+    if p["main_id"] == t.id:
+        raise TransitionError("invalid_param", "不能把工单并入它自己")
+    return {**_suspend(t, a, p, now, cal), "duplicate_of": p["main_id"]}
+
+
+def _unmerge(t, a, p, now, cal):
+    back = _resume(t, a, p, now, cal)
+    if t.clock_start is None:  # merged before 立案: no clock was paused
+        back["suspended_seconds"] = t.suspended_seconds
+    return {**back, "duplicate_of": None}
+
+
+def _close_with_main(t, a, p, now, cal):
+    if p["main_id"] != t.duplicate_of:
+        raise TransitionError("invalid_param", "主单与并案记录不符")
+    return {"state": S.CLOSED, "closed_at": now, "suspended_since": None, "resume_state": None,
+            "closed_on_time": bool(p.get("on_time", True)), **_finish(t)}
+
+
+def _merge_guard(t: Ticket, a: Actor):
+    if t.duplicate_of is not None:
+        return "illegal_transition", "该工单已并入另一工单"
+    return None
+
+
+def _merged_guard(t: Ticket, a: Actor):
+    if t.duplicate_of is None:
+        return "illegal_transition", "该工单未并案"
+    return None
+
+
+def _not_merged_guard(t: Ticket, a: Actor):
+    if t.duplicate_of is not None:
+        return "illegal_transition", "该工单已并案，随主单办结；如需单独办理请先撤销并案"
+    return None
+
+
+def check_main(ticket_id: str, main: Ticket | None, main_id: str) -> None:
+    """The main ticket a duplicate is merged into (并案) must exist, be open and not itself
+    follow another; raises TransitionError saying which. The desk and the platform both ask."""
+    if main_id == ticket_id:
+        raise TransitionError("invalid_param", "不能把工单并入它自己")
+    if main is None:
+        raise TransitionError("invalid_param", f"主单 {main_id} 不存在")
+    label = main.number or main.id[:8]
+    if not main.is_open:
+        raise TransitionError("invalid_param", f"主单 {label} 已{_STATE_ZH[main.state]}，不能再并入")
+    if main.duplicate_of is not None:
+        raise TransitionError("invalid_param", f"主单 {label} 本身已并入另一工单，请并入那张工单")
+
+
 def _urge(t, a, p, now, cal):
     return {"urge_count": t.urge_count + 1}
 
@@ -319,7 +374,7 @@ RULES: dict[Action, tuple[Rule, ...]] = {
                                  (*_REASON_NOTE, "authority"), _request_guard),),
     Action.SUSPEND: (Rule(_states(S.REGISTERED, S.DISPATCHED, S.HANDLING), SUPERVISORS,
                           _suspend, ("reason",)),),
-    Action.RESUME: (Rule(_states(S.SUSPENDED), SUPERVISORS, _resume),),
+    Action.RESUME: (Rule(_states(S.SUSPENDED), SUPERVISORS, _resume, guard=_not_merged_guard),),
     Action.URGE: (Rule(_OPEN, HALL, _urge),),
     Action.ESCALATE: (Rule(_OPEN, HALL, _escalate, (), _REASON_NOTE),),
     Action.LEADER_DISPATCH: (Rule(_OPEN, HALL, _leader_dispatch, (), _REASON_NOTE),),
@@ -330,6 +385,12 @@ RULES: dict[Action, tuple[Rule, ...]] = {
                               ("result", "note")),),
     Action.SET_KEY_SUPERVISION: (Rule(_OPEN, HALL, _key_supervision, ("on",), _REASON_NOTE),),
     Action.ANNOTATE: (Rule(_ANY, HALL, _annotate, ("text",), ()),),
+    # 并案 before dispatch: several citizens report the same problem; the others follow the main
+    # ticket (the operation and the platform check the main: open, in the store, not a duplicate)
+    Action.MERGE: (Rule(_PRE_DISPATCH, HALL, _merge, ("main_id",), _NOTE, _merge_guard),),
+    Action.UNMERGE: (Rule(_states(S.SUSPENDED), HALL, _unmerge, (), _NOTE, _merged_guard),),
+    Action.CLOSE_WITH_MAIN: (Rule(_states(S.SUSPENDED), frozenset({Role.SYSTEM, Role.DISTRICT}),
+                                  _close_with_main, ("main_id",), ("on_time", "note"), _merged_guard),),
 }
 
 

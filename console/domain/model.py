@@ -73,6 +73,9 @@ class Action(enum.StrEnum):
     SELF_HANDLE = "self_handle"                # 自行处置 (photo required)
     SET_KEY_SUPERVISION = "set_key_supervision"  # 重点监管 (params: on: bool)
     ANNOTATE = "annotate"                      # 备注 (free note on the timeline)
+    MERGE = "merge"                            # 并案 (params: main_id: the main ticket)
+    UNMERGE = "unmerge"                        # 撤销并案 (until the main ticket closes)
+    CLOSE_WITH_MAIN = "close_with_main"        # 随主单办结 (the platform, when the main closes)
 
 
 class Channel(enum.StrEnum):
@@ -263,6 +266,7 @@ class Ticket:
     rework_count: int = 0
     closed_at: float | None = None
     closed_on_time: bool | None = None
+    duplicate_of: str | None = None   # 并案: the main ticket's id; this one follows its outcome
 
     def replace(self, **changes: Any) -> "Ticket":
         return dataclasses.replace(self, **changes)

@@ -49,7 +49,7 @@ LIFECYCLE_FIELDS: dict[str, Any] = {
     "extension_request": None, "urge_count": 0, "escalation_level": 0,
     "needs_commander": False, "commander_reason": "", "key_supervision": False,
     "verified_by": None, "reviewed_by": None, "rework_count": 0, "closed_at": None,
-    "closed_on_time": None,
+    "closed_on_time": None, "duplicate_of": None,
 }
 
 

@@ -129,6 +129,19 @@ def annotate(store: Store, actor: Actor, ticket_id: str, text: str, now: float) 
     return perform(store, actor, ticket_id, Action.ANNOTATE, {"text": text}, now)
 
 
+def merge(store: Store, actor: Actor, ticket_id: str, main_id: str, now: float,
+          note: str | None = None) -> Ticket:
+    """并案: the ticket follows ``main_id`` (the same problem reported again) and closes with it."""
+    with store.session() as s:
+        lifecycle.check_main(ticket_id, repo.get_ticket(s, main_id), main_id)
+    return perform(store, actor, ticket_id, Action.MERGE, {"main_id": main_id, "note": note}, now)
+
+
+def unmerge(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None) -> Ticket:
+    """撤销并案: the ticket is handled on its own again (until the main ticket closes)."""
+    return perform(store, actor, ticket_id, Action.UNMERGE, {"note": note}, now)
+
+
 def create_ticket(store: Store, actor: Actor, now: float, **fields: Any) -> Ticket:
     """A new ticket made at this workstation (client UUID; state pending, version 0).
 
@@ -168,6 +181,7 @@ VERBS = {
     Action.ESCALATE: escalate, Action.LEADER_DISPATCH: leader_dispatch,
     Action.INSTRUCT: instruct, Action.SELF_HANDLE: self_handle,
     Action.SET_KEY_SUPERVISION: set_key_supervision, Action.ANNOTATE: annotate,
+    Action.MERGE: merge, Action.UNMERGE: unmerge,
 }
 
 

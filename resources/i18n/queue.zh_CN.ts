@@ -916,6 +916,14 @@ ticket_ids — an action was started on these tickets (pending marker) ticket_id
 <context>
     <name>TicketDetail</name>
     <message>
+        <source>Merged into %1: follows it and closes with it</source>
+        <translation>已并入 %1：随主单办理、随主单办结</translation>
+    </message>
+    <message>
+        <source>Main ticket of %1 merged reports: %2</source>
+        <translation>主单，已并入 %1 件重复反映：%2</translation>
+    </message>
+    <message>
         <location filename="../../views/ticket_detail.py" line="1" />
         <source>No camera within %1 m</source>
         <translation>%1 米范围内没有监控点</translation>
@@ -1280,6 +1288,41 @@ ticket_ids — an action was started on these tickets (pending marker) ticket_id
     <message>
         <source>The lasso filter failed: %1</source>
         <translation>套索筛选失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge %1 into a main ticket</source>
+        <translation>将 %1 并入主单</translation>
+    </message>
+    <message>
+        <source>Open tickets within 300 m in the last 7 days (same category first):</source>
+        <translation>300 米内近 7 天未办结的工单（同类别在前）：</translation>
+    </message>
+    <message>
+        <source>%1 (same category)</source>
+        <translation>%1（同类别）</translation>
+    </message>
+    <message>
+        <source>…or type the main ticket's number</source>
+        <translation>……或输入主单编号</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>并案</translation>
+    </message>
+    <message>
+        <source>No such ticket in the local store</source>
+        <translation>本地库中没有这张工单</translation>
+    </message>
+    <message>
+        <source>Pick the main ticket or type its number</source>
+        <translation>请选择主单或输入主单编号</translation>
     </message>
 </context>
 </TS>

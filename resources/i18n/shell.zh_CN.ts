@@ -565,6 +565,18 @@
 <context>
     <name>labels</name>
     <message>
+        <source>Merge as duplicate</source>
+        <translation>并案</translation>
+    </message>
+    <message>
+        <source>Undo merge</source>
+        <translation>撤销并案</translation>
+    </message>
+    <message>
+        <source>Closed with main ticket</source>
+        <translation>随主单办结</translation>
+    </message>
+    <message>
         <source>Local store damaged</source>
         <translation>本地库损坏</translation>
     </message>

@@ -44,7 +44,10 @@ def upgrade() -> None:
                                                  nullable=False))
         # the partial indexes of 0001/0003 were written for SQLite (sqlite_where):
         # the same predicates on PostgreSQL
+        present = {c['name'] for c in sa.inspect(op.get_bind()).get_columns('tickets')}
         for name, cols, where in _partial_indexes():
+            if not set(cols) <= present:  # an index of a later revision (it makes its own)
+                continue
             op.drop_index(name, table_name='tickets', if_exists=True)
             op.create_index(name, 'tickets', cols, postgresql_where=sa.text(where))
 
