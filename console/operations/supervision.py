@@ -1,9 +1,9 @@
 """Officer actions of the supervision alerts: the periodic scan that raises and escalates
 them, and the acknowledgement that silences an alert on every desk of the hall.
 
-Each call is one transaction: the alert rows, a duty-log line per raised alert and per
-acknowledgement (synced to the platform as a ``duty_log`` duty record, so the district
-and the handover have them), and a journal entry (kind ``alert``) that the panels
+Each call is one transaction: the alert rows, a duty-log line per raised alert (kept in
+the store), per escalation and per acknowledgement (these two also synced to the platform
+as ``duty_log`` duty records), and a journal entry (kind ``alert``) that the panels
 follow. The rules themselves are ``console.domain.supervision``."""
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from console.domain import supervision as SV
 from console.domain.model import Actor
 from console.operations.duty import DutyError, _log
 from localdb import Store, journal
+from localdb import duty as rows
+from localdb.actions import actor_dict
 from localdb import repo_supervision as repo
 
 #: duty-log kinds of the alerts (synced like every duty-log line)
@@ -60,8 +62,8 @@ def scan(store: Store, actor: Actor, now: float, policy: SV.Policy = SV.Policy()
         for c, t in new:
             if repo.insert_alert(s, c, now, actor.workstation):
                 res.raised.append({"id": c.id, "ticket_id": c.ticket_id, "kind": c.kind, "number": t.get("number")})
-                _log(s, actor, LOG_RAISED, "警示提醒 " + SV.describe(c.kind, t.get("number"), c.ticket_id),
-                     now, c.ticket_id)
+                _local_log(s, actor, "警示提醒 " + SV.describe(c.kind, t.get("number"), c.ticket_id),
+                           now, c.ticket_id)
                 journal.record(s, "alert", c.id, now)
                 first = SV.due_reminder(now, 0, False, now, policy)
                 row = {"id": c.id, "ticket_id": c.ticket_id, "kind": c.kind, "number": t.get("number"),
@@ -75,6 +77,14 @@ def scan(store: Store, actor: Actor, now: float, policy: SV.Policy = SV.Policy()
                          + SV.describe(a["kind"], a.get("number"), a["ticket_id"]), now, a["ticket_id"])
                 journal.record(s, "alert", a["id"], now)
     return res
+
+
+def _local_log(s, actor: Actor, text_: str, now: float, ticket_id: str) -> None:
+    """A raised alert's duty-log line, kept in the store (the hall's, in hall mode) and not
+    sent as a duty record: a desk's first scan over a backlog raises one alert per late
+    ticket, and the district already knows its tickets are late. What the platform gets
+    is what people did about them: escalations past the first level and acknowledgements."""
+    rows.add_log(s, now, LOG_RAISED, text_, actor.user_id, actor_dict(actor), ticket_id, None, None)
 
 
 def acknowledge(store: Store, actor: Actor, alert_id: str, now: float, note: str = "") -> dict[str, Any]:

@@ -4,6 +4,7 @@ records. Run against the real store (rules: console.domain.supervision)."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -16,6 +17,7 @@ from console.operations import supervision as ops
 from console.operations.duty import DutyError
 from localdb import repo_supervision as repo
 from localdb.feed import apply_changes
+from localdb.outbox import DUTY_VERB
 from tests.commander.conftest import LEADER, OFFICER, at, ticket
 
 POLICY = SV.Policy(interval_s=300.0, dormant_s=4 * 3600.0, hall_lead_s=1800.0)
@@ -62,6 +64,11 @@ def test_a_ticket_entering_warning_reaches_the_officer_then_leader_then_commande
     assert rows[aid]["acked_by"] == LEADER.user_id and rows[aid]["ack_note"] == "已电话催办"
     assert rows[aid]["reminders"] == 4 and rows[aid]["level"] == 2
     assert logs.count("alert") >= 3 and logs.count("alert_ack") == 1  # raised, escalations, ack
+    with store.session() as s:
+        synced = [json.loads(p)["data"]["text"] for (p,) in s.execute(text(
+            "SELECT params FROM outbox WHERE verb = :v ORDER BY seq"), {"v": DUTY_VERB})]
+    # escalations and the acknowledgement go to the platform as duty records; raising stays local
+    assert [x[:6] for x in synced] == ["警示升级至平", "警示升级至轮", "已确认警示 "]
 
 
 def test_acknowledging_twice_is_refused_with_who_did_it(make_store):
