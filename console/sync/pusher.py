@@ -29,6 +29,7 @@ discard it. Everything behind it flows in the meantime.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import threading
@@ -120,11 +121,18 @@ class Pusher:
                 return 0
             entries = _leading_run(entries)
             records = entries[0]["verb"] == DUTY_VERB
-            wire = [storeapi.command_of(e) for e in entries]
+            wire, unsendable = [], []
+            for e in entries:
+                w = storeapi.command_of(e)
+                (wire if _sendable(w) else unsendable).append(w)
             storeapi.outbox_mark_inflight(self.store, [e["command_id"] for e in entries])
             failpoints.hit("committed_unsent")
             failed: list[ServerError] = []
-            results = self._send(wire, records, failed)
+            key = "record_id" if records else "command_id"
+            results = [self._refused(w[key], records, "unsendable_value",
+                                     "the action holds a number JSON cannot carry (NaN or infinity); "
+                                     "it was not sent") for w in unsendable]
+            results += self._send(wire, records, failed) if wire else []
             if not results and failed:
                 raise failed[0]   # only the failing entry was left: back off, then again
             failpoints.hit("sent_unstored")
@@ -221,6 +229,16 @@ class Pusher:
             return {"record_id": cid, "status": "rejected", "reason": reason, "code": code}
         return {"command_id": cid, "status": "rejected", "reason": reason, "code": code,
                 "ticket": None}
+
+
+def _sendable(command: dict[str, Any]) -> bool:
+    """Whether the command can go on the wire as JSON (no NaN, no infinity): one that
+    cannot would fail every time before it left, and hold the outbox."""
+    try:
+        json.dumps(command, allow_nan=False)
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def _one_per_ticket(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:

@@ -178,3 +178,22 @@ def test_a_reused_key_with_another_body_is_a_409_shown_in_needs_attention(sim, d
     assert (status, code) == ("needs_attention", "idempotency_key_reused") and "used before" in reason
     assert "a good note in the same batch" in platform_texts(direct, {other})
     assert platform_texts(direct, {target}).count("another note, same key") == 0
+
+
+def test_an_action_holding_nan_or_infinity_is_set_aside_before_it_is_sent(sim, direct, open_store):
+    """Found by the fuzz suite: a create whose address was inf could never be encoded,
+    the client reported the link down for ever and the whole outbox waited."""
+    store = open_store()
+    bootstrap(store, sim)
+    kind, code, name = _category(store)
+    bad = ops.create_ticket(store, OFFICER, now(), channel=Channel.SELF_FOUND, category_kind=CategoryKind(kind),
+                            category_code=code, category_name=name, description="x", lat=float("nan"),
+                            lon=float("inf")).id
+    target = pick(store, "handling", n=1, offset=50)[0]
+    ops.annotate(store, OFFICER, target, "a note behind an unsendable create", now())
+    Pusher(store, direct).drain()
+    assert storeapi.outbox_depth(store) == 0
+    with store.session() as s:
+        (e,) = outbox.needs_attention(s)
+    assert e["ticket_id"] == bad and e["result_code"] == "unsendable_value"
+    assert "a note behind an unsendable create" in platform_texts(direct, {target})
