@@ -194,6 +194,10 @@ def _child(n_markers: int = N_TICKETS, n_update: int = N_UPDATE) -> dict[str, fl
                 raise TimeoutError("not every updated marker was drawn")
         samples.append((time.perf_counter() - t1) * 1000)
     panel.close()
+    store.close()
+    import shutil
+
+    shutil.rmtree(data, ignore_errors=True)   # the child's own store and data directory
     return {"map_first_render_s_50k": first_render, "map_update_500_ms": statistics.median(samples),
             "map_markers_drawn": float(n_markers), "map_markers_updated": float(n_update),
             "map_rss_mb": rss, "map_rss_with_web_mb": rss_tree}
