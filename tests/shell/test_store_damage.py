@@ -63,3 +63,37 @@ def test_damage_met_while_running_marks_the_desk_and_it_stays_marked(qtbot):
     assert "store" in ind.text().lower() and ind.state == "store_damaged"
     link.set_state("online", last_ok=2.0)      # the platform answers: still not "online"
     assert link.state == "store_damaged" and ind.state == "store_damaged"
+
+
+def test_the_window_offers_quit_and_recover_and_the_next_start_checks_in_full(qapp, qtbot, paths, settings,
+                                                                             store, ctx):
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.shell.test_session import _comp
+
+    c = _comp(qapp, paths, settings, store, ctx)
+    quits: list[int] = []
+    c.app = SimpleNamespace(quit=lambda: quits.append(1))
+    ctx.link.set_state("online", last_ok=1.0)
+    c._on_store_damage("database disk image is malformed")
+    assert ctx.link.state == "store_damaged"
+    box = c._damage_box
+    qtbot.addWidget(box)
+    assert box.isVisible() and "duty-console recover" in box.text()
+    quit_button = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    quit_button.click()
+    marker = c._recover_marker()
+    assert quits == [1] and marker.read_text(encoding="utf-8") == "database disk image is malformed"
+    # the marker makes the next open check the whole file, and is gone once it opened sound
+    c.store.close()
+    c.store = None
+    c.make_context = lambda: None
+    c.connect_platform = lambda: None
+    c.login = lambda: None
+    c.open_store()
+    try:
+        assert c.store is not None and c.store.checked and not marker.exists()
+    finally:
+        c.store.close()
