@@ -74,16 +74,27 @@ class NewTicketDialog(QDialog):
             self.categories = repo.categories(s)
             self.grid_index = GridIndex.from_features(repo.grid_features(s))
         lay = QVBoxLayout(self)
-        form = QFormLayout()
-        lay.addLayout(form)
+        self.form = QFormLayout()
+        lay.addLayout(self.form)
         self.errors: dict[str, QLabel] = {}
+        self._build_what()
+        self._build_place()
+        self._build_reporter()
+        self._build_duplicates(lay)
+        self._build_buttons(lay)
+        self.category_search.setFocus()
 
-        def row(key: str, label: str, widget: Any) -> None:
-            form.addRow(label, widget)
-            self.errors[key] = error_label()
-            self.errors[key].setObjectName(f"error_{key}")
-            form.addRow("", self.errors[key])
+    # -- construction ------------------------------------------------------------------------
+    def _row(self, key: str, label: str, widget: Any) -> None:
+        """A form row with its error line under it."""
+        self.form.addRow(label, widget)
+        self.errors[key] = error_label()
+        self.errors[key].setObjectName(f"error_{key}")
+        self.form.addRow("", self.errors[key])
 
+    def _build_what(self) -> None:
+        """Category (searchable), channel, priority, description."""
+        form, row = self.form, self._row
         cat_box = QVBoxLayout()
         self.category_search = QLineEdit()
         self.category_search.setObjectName("category_search")
@@ -121,6 +132,9 @@ class NewTicketDialog(QDialog):
         self.description.setFixedHeight(70)
         row("description", self.tr("Description"), self.description)
 
+    def _build_place(self) -> None:
+        """Place search, address, the point (typed or picked on the map) and its grid cells."""
+        form, row = self.form, self._row
         place_box = QVBoxLayout()
         place_box.setContentsMargins(0, 0, 0, 0)
         self.place_search = QLineEdit()
@@ -159,13 +173,13 @@ class NewTicketDialog(QDialog):
         self.pick_button.setObjectName("pick_button")
         self.pick_button.clicked.connect(self.pick_on_map)
         # Shown only when the bus has the map's point-picking requests.
-        self.pick_button.setVisible(hasattr(ctx.bus, "sig_pick_point"))
+        self.pick_button.setVisible(hasattr(self.ctx.bus, "sig_pick_point"))
         self.pick_request = f"new_ticket:{uuid.uuid4().hex[:12]}"
         self._picking = False
         self._auto_address: str | None = None  # the address last filled in for the officer
-        if hasattr(ctx.bus, "sig_pick_point"):
-            ctx.bus.sig_point_picked.connect(self._on_point_picked)
-            ctx.bus.sig_pick_cancelled.connect(self._on_pick_cancelled)
+        if hasattr(self.ctx.bus, "sig_pick_point"):
+            self.ctx.bus.sig_point_picked.connect(self._on_point_picked)
+            self.ctx.bus.sig_pick_cancelled.connect(self._on_pick_cancelled)
             self.finished.connect(self._on_finished)
         point.addWidget(self.pick_button)
         point_w = QWidget()
@@ -176,6 +190,8 @@ class NewTicketDialog(QDialog):
         self.grid_label.setObjectName("grid_cells")
         form.addRow(self.tr("Grid"), self.grid_label)
 
+    def _build_reporter(self) -> None:
+        row = self._row
         self.reporter_name = QLineEdit()
         self.reporter_name.setObjectName("reporter_name")
         row("reporter_name", self.tr("Reporter"), self.reporter_name)
@@ -183,6 +199,8 @@ class NewTicketDialog(QDialog):
         self.reporter_phone.setObjectName("reporter_phone")
         row("reporter_phone", self.tr("Reporter phone"), self.reporter_phone)
 
+    def _build_duplicates(self, lay: QVBoxLayout) -> None:
+        """The nearby look-alikes shown before saving (console.domain.duplicates)."""
         self.dupes = QListWidget()
         self.dupes.setObjectName("duplicates")
         self.dupes.setMaximumHeight(90)
@@ -195,6 +213,7 @@ class NewTicketDialog(QDialog):
         lay.addWidget(self.dupes_label)
         lay.addWidget(self.dupes)
 
+    def _build_buttons(self, lay: QVBoxLayout) -> None:
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -203,7 +222,6 @@ class NewTicketDialog(QDialog):
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        self.category_search.setFocus()
 
     # -- category and place ------------------------------------------------------------------
     def _on_category_search_changed(self, text: str) -> None:
