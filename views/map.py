@@ -92,6 +92,25 @@ class MapPanel(QWidget):
         self._skipped_points = 0
         self._pick_id: str | None = None  # the pick request the page is answering
 
+        self._build_toolbar()
+        self._build_page()
+        self._build_layout()
+        self._connect()
+        app = QCoreApplication.instance()
+        if app is not None:
+            # At exit nothing is deleted in order: let the page go before its profile.
+            app.aboutToQuit.connect(self._release_page)
+
+        self._limit_timer = QTimer(self)
+        self._limit_timer.setInterval(60_000)
+        self._limit_timer.timeout.connect(self._on_limit_tick)
+        self._limit_timer.start()
+        self.start()
+        self._refresh_alarm_count()
+
+    # -- construction ----------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        """Place search, whole street, the alarms button."""
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Find a grid or committee…"))
         self.search.setClearButtonEnabled(True)
@@ -113,6 +132,8 @@ class MapPanel(QWidget):
         self.alarm_button.clicked.connect(self.open_alarm_list)
         self._alarm_dialog: QDialog | None = None
 
+    def _build_page(self) -> None:
+        """The web view, its own profile (the tiles: scheme) and the JSON bridge."""
         self.view = QWebEngineView(self)
         # The profile is created after the view so that, as the panel's children are
         # deleted in order, the page goes before its profile.
@@ -127,6 +148,7 @@ class MapPanel(QWidget):
         self.channel.registerObject("bridge", self.bridge)
         self.page.setWebChannel(self.channel)
 
+    def _build_layout(self) -> None:
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 4, 4, 0)
         bar.addWidget(self.search, 1)
@@ -138,6 +160,8 @@ class MapPanel(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.view, 1)
 
+    def _connect(self) -> None:
+        """The page's bridge, the tiles, the journal, the other panels' requests, Esc."""
         self.bridge.sig_ticket_clicked.connect(self._on_ticket_clicked)
         self.bridge.sig_camera_clicked.connect(self._on_camera_clicked)
         self.bridge.sig_sensor_clicked.connect(self._on_sensor_clicked)
@@ -154,32 +178,20 @@ class MapPanel(QWidget):
         self.page.loadFinished.connect(self._on_load_finished)
         self.tiles.sig_failed.connect(self._on_tiles_failed)
         self.tiles.sig_recovered.connect(lambda: self._notice("tiles", ""))
-        if ctx.journal is not None:
-            ctx.journal.sig_changed.connect(self._on_journal_changed)
-        ctx.bus.sig_locate_ticket.connect(self._on_locate_ticket)
-        ctx.bus.sig_emergency.connect(self._on_emergency)
-        ctx.bus.sig_emergency_end.connect(self._on_emergency_end)
-        ctx.bus.sig_pick_point.connect(self._on_pick_point)
-        ctx.bus.sig_cameras_near_answer.connect(self._on_bus_cameras_near_answer)
-        ctx.bus.sig_platform_connected.connect(self._on_platform_connected)
+        if self.ctx.journal is not None:
+            self.ctx.journal.sig_changed.connect(self._on_journal_changed)
+        self.ctx.bus.sig_locate_ticket.connect(self._on_locate_ticket)
+        self.ctx.bus.sig_emergency.connect(self._on_emergency)
+        self.ctx.bus.sig_emergency_end.connect(self._on_emergency_end)
+        self.ctx.bus.sig_pick_point.connect(self._on_pick_point)
+        self.ctx.bus.sig_cameras_near_answer.connect(self._on_bus_cameras_near_answer)
+        self.ctx.bus.sig_platform_connected.connect(self._on_platform_connected)
         # Esc anywhere in the panel leaves pick mode (the page also hears it when focused)
         self._pick_escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self._pick_escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._pick_escape.setEnabled(False)
         self._pick_escape.activated.connect(self.cancel_pick)
-        ctx.settings.subscribe(self._on_setting_changed)
-
-        app = QCoreApplication.instance()
-        if app is not None:
-            # At exit nothing is deleted in order: let the page go before its profile.
-            app.aboutToQuit.connect(self._release_page)
-
-        self._limit_timer = QTimer(self)
-        self._limit_timer.setInterval(60_000)
-        self._limit_timer.timeout.connect(self._on_limit_tick)
-        self._limit_timer.start()
-        self.start()
-        self._refresh_alarm_count()
+        self.ctx.settings.subscribe(self._on_setting_changed)
 
     # -- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
