@@ -110,6 +110,8 @@ class AttentionList(QWidget):
                     "idempotency_key_reused": self.tr("The platform already has a different action "
                                                       "under this number"),
                     "invalid_param": self.tr("The platform refused a value of this action"),
+                    "unsendable_value": self.tr("The action holds a value that cannot be sent; "
+                                                "it was set aside"),
                     # who acted: the platform checks the person an action names
                     "unknown_actor": self.tr("Refused: the platform has no account for the person "
                                              "this action names"),

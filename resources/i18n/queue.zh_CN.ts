@@ -108,6 +108,10 @@
         <translation>平台拒收该操作中的某个数值</translation>
     </message>
     <message>
+        <source>The action holds a value that cannot be sent; it was set aside</source>
+        <translation>该操作含有无法上报的数值，已搁置</translation>
+    </message>
+    <message>
         <source>Refused: the platform has no account for the person this action names</source>
         <translation>已拒收：平台上没有该操作所署名人员的账号</translation>
     </message>
