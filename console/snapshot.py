@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GRACE_S = 60.0   # most extra wait for the window to be ready after --quit-after
+BOOTSTRAP_SETTLE_S = 3.0  # after the first load from the platform, for the panels to draw it
 SETTLE_MS = 800  # paint time for web views after they report loaded
 
 
@@ -226,6 +227,7 @@ class SnapshotCheck(QObject):
         self._ctx, self._window, self._fallback = ctx, window, fallback
         self.exit_code = 0
         self._cap = 0.0
+        self._settled_at: float | None = None
         self._poll = QTimer(self)
         self._poll.setInterval(200)
         self._poll.timeout.connect(self._on_poll)
@@ -237,9 +239,24 @@ class SnapshotCheck(QObject):
         self._poll.start()
         self._on_poll()
 
+    def _bootstrapped(self) -> bool:
+        """Online, the first load from the platform has finished (plus a moment for the
+        panels to draw it): a snapshot of a demo still loading shows an empty map."""
+        ctx = self._ctx()
+        engine = getattr(ctx, "sync", None)
+        puller = getattr(engine, "puller", None)
+        if puller is None or getattr(engine, "link_state", "online") != "online":
+            return True
+        if getattr(puller, "bootstrapping", False):
+            self._settled_at = None
+            return False
+        if self._settled_at is None:
+            self._settled_at = time.monotonic() + BOOTSTRAP_SETTLE_S
+        return time.monotonic() >= self._settled_at
+
     def _on_poll(self) -> None:
         window = self._window()
-        ready = window is not None and window.snapshot_ready()
+        ready = window is not None and window.snapshot_ready() and self._bootstrapped()
         if not ready and time.monotonic() < self._cap:
             return
         if not ready:

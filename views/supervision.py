@@ -33,6 +33,8 @@ from localdb import repo_supervision as repo
 SCAN_MS = 500
 #: rows the list shows at most (the count says how many wait in all)
 SHOWN = 300
+#: more reminders than this in one scan make one counting notice instead of a toast each
+TOASTS_PER_SCAN = 3
 
 
 class SupervisionAlertsView(QWidget):
@@ -124,11 +126,20 @@ class SupervisionAlertsView(QWidget):
         return me in chain and role in chain and chain.index(role) <= chain.index(me)
 
     def _on_scanned(self, res: ops.ScanResult) -> None:
-        for r in res.reminders:
-            if not self._mine(r["role"]):
-                continue
-            self.ctx.notify.toast(self.tr("Alert: %1").replace("%1", SV.KIND_ZH.get(r["kind"], r["kind"])),
-                                  SV.describe(r["kind"], r.get("number"), r["ticket_id"]), True)
+        mine = [r for r in res.reminders if self._mine(r["role"])]
+        if len(mine) > TOASTS_PER_SCAN:
+            # a backlog (a desk starting on a busy street): one notice that counts them, not a
+            # stack of toasts over the panels; the list below has them all
+            counts: dict[str, int] = {}
+            for r in mine:
+                counts[r["kind"]] = counts.get(r["kind"], 0) + 1
+            kinds = "，".join(f"{SV.KIND_ZH.get(k, k)} {n}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+            self.ctx.notify.toast(self.tr("%1 alerts waiting for acknowledgement").replace("%1", str(len(mine))),
+                                  self.tr("%1 — see the alerts list").replace("%1", kinds), True)
+        else:
+            for r in mine:
+                self.ctx.notify.toast(self.tr("Alert: %1").replace("%1", SV.KIND_ZH.get(r["kind"], r["kind"])),
+                                      SV.describe(r["kind"], r.get("number"), r["ticket_id"]), True)
         if res.raised or res.reminders:
             self.reload()
 

@@ -398,6 +398,8 @@ class VideoWallPanel(QWidget):
         cam = self.tree.model.camera(camera_id) if camera_id else None
         if camera_id and cam is None:
             known = repo_video.get_cameras(self.ctx.store, [camera_id]).get(camera_id)
+            if known is not None and not manual:
+                return  # linked video and patrol pass by what this officer may not see, silently
             if known is not None:  # there, but not for this officer: say so, and on record
                 self._refuse(camera_id, camera_rules.refusal(known, self._role(), None, self.policy) or "")
             else:
@@ -535,7 +537,11 @@ class VideoWallPanel(QWidget):
 
     def _on_links_open(self, cams: list[dict]) -> None:
         # An alarm (or urgent ticket) interrupts the patrol: its cameras stay marked until
-        # the officer acknowledges (Space), then the patrol goes on where it was.
+        # the officer acknowledges (Space), then the patrol goes on where it was. Only cameras
+        # this officer may see (the tree holds just those): the rest pass by, not as refusals.
+        cams = [c for c in cams if self.tree.model.camera(c["id"]) is not None]
+        if not cams:
+            return
         if self.patrolling:
             self._resume_patrol = True
             self.patrol.stop()

@@ -66,9 +66,9 @@ def refusal(camera: Mapping[str, Any], role: str | None, post: str | None = None
     level = level_of(camera)
     cleared = WALL_CLEARANCE if role is None else policy.clearance.get(str(role), 0)
     if level > cleared:
-        return f"level {level} camera, role cleared to level {cleared}"
+        return f"该监控为{level}级，本岗位只可查看{cleared}级及以下的监控"
     if camera.get("source") == "police" and policy.police_posts and post not in policy.police_posts:
-        return f"police cameras are kept to posts {', '.join(policy.police_posts)}"
+        return f"公安监控只对以下岗位开放：{'、'.join(policy.police_posts)}"
     return None
 
 

@@ -55,6 +55,14 @@
 <context>
     <name>SupervisionAlertsView</name>
     <message>
+        <source>%1 alerts waiting for acknowledgement</source>
+        <translation>%1 条警示待确认</translation>
+    </message>
+    <message>
+        <source>%1 — see the alerts list</source>
+        <translation>%1——请在警示提醒列表中确认</translation>
+    </message>
+    <message>
         <source>Raised</source>
         <translation>提醒时间</translation>
     </message>

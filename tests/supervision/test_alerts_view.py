@@ -54,3 +54,22 @@ def test_alert_climbs_to_the_commander_and_an_ack_there_clears_the_leaders_desk(
 
         acked = [a for a in repo.all_alerts(s) if a["acked_at"] is not None]
     assert [(a["kind"], a["acked_by"]) for a in acked] == [("warning", COMMANDER.user_id)]
+
+
+def test_a_backlog_of_alerts_is_one_counting_notice_not_a_stack_of_toasts(qtbot, make_store, make_ctx):
+    from views.supervision import TOASTS_PER_SCAN, SupervisionAlertsView
+
+    late = [ticket("handling", created=at(3, 8), deadline=at(3, 9), updated_at=at(3, 9)) for _ in range(6)]
+    late = [t.__class__.from_dict({**t.to_dict(), "id": str(uuid.uuid4()), "number": f"HP-LATE-{i}"})
+            for i, t in enumerate(late)]
+    store = make_store(late)
+    ctx = make_ctx(store, FakeClock(at(3, 15, 55)), LEADER)
+    toasts = []
+    ctx.notify.sig_toast.connect(lambda title, text, snd: toasts.append((title, text)))
+    view = SupervisionAlertsView(ctx, policy=POLICY, scan_ms=0)
+    qtbot.addWidget(view)
+    view.scan()
+    qtbot.waitUntil(lambda: view.table.rowCount() >= 6)
+    assert len(late) > TOASTS_PER_SCAN and len(toasts) == 1
+    title, text = toasts[0]
+    assert title.startswith(str(view.table.rowCount())) and "已超时" in text

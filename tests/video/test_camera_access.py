@@ -24,7 +24,7 @@ def test_officer_does_not_see_a_police_camera_and_an_open_is_refused_on_record(p
     assert panel.tree.model.camera("CAM002") is None and panel.tree.model.camera("CAM003") is not None
     panel.assign(0, "CAM002")                       # e.g. linked video asked for it
     assert panel.tiles[0].camera is None
-    assert warnings and "CAM002" in warnings[-1] and "level 3" in warnings[-1]
+    assert warnings and "CAM002" in warnings[-1] and "3级" in warnings[-1]
     qtbot.waitUntil(lambda: len(_audit(store, "camera_refused")) == 1, timeout=5000)
     assert "CAM002" in _audit(store, "camera_refused")[0]
     assert "CAM002" not in panel.patrol_cameras()

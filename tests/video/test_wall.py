@@ -317,3 +317,17 @@ def test_an_alarm_ticket_whose_camera_shows_nothing_says_so(panel, ctx, store, s
     with store.session() as s:
         assert s.execute(text("SELECT count(*) FROM attachments")).scalar() == 0
         assert s.execute(text("SELECT count(*) FROM tickets WHERE description LIKE '%AL-cam%'")).scalar() == 1
+
+
+def test_linked_video_passes_by_cameras_the_officer_may_not_see_without_a_refusal(panel, ctx, store, qtbot):
+    set_cameras(store, CAM002={"security_level": 3})
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.tree.model.camera("CAM002") is None, timeout=5000)
+    warnings = []
+    ctx.notify.sig_message.connect(lambda level, t: warnings.append(t) if level == "warning" else None)
+    c2 = repo_video_camera(store, "CAM002")
+    with qtbot.waitSignal(panel.sig_linked_opened, timeout=5000) as sig:
+        ctx.bus.sig_open_cameras_near.emit(c2["lat"], c2["lon"], 5000.0)   # CAM002 is the nearest
+    assert sig.args[0] and "CAM002" not in sig.args[0]
+    assert "CAM002" not in [t.camera_id for t in panel.tiles]
+    assert not any("CAM002" in w for w in warnings)
