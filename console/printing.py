@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import logging
 import os
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence, Union
@@ -119,22 +119,41 @@ def to_html(rec: Record) -> str:
     return "\n".join(parts)
 
 
-def _text_width(value: str) -> int:
-    """Width in Latin-letter units: a Chinese character is two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+#: a table cell's left + right padding in reportlab's default style (points)
+CELL_PAD = 12.0
+#: how wide one column may grow at most, in points
+MAX_COL = 170.0
+#: a table whose figures need more than this share of an upright page is printed lying down
+FIGURES_SHARE = 0.75
 
 
-def col_widths(rows: Sequence[Sequence[str]], width: float, cap: int = 24) -> list[float]:
-    """Column widths by the widest text in each column (at least 2, at most ``cap``
-    Latin letters' worth), so that a name column is not squeezed to the width of a
-    count and wrapped mid-name while the figures beside it leave space unused."""
+def _unbreakable(value: str) -> str:
+    """The part of a cell that must not wrap: a number, a percentage, a ticket number or a
+    date (Latin letters, digits and their punctuation); Chinese may wrap between characters."""
+    runs = re.findall(r"[0-9A-Za-z.,:%+\-/]+", value)
+    return max(runs, key=len) if runs else value[:2]
+
+
+def col_widths(rows: Sequence[Sequence[str]], width: float, measure) -> list[float] | None:
+    """Column widths (points) so that no number, percentage, ticket number or date wraps
+    mid-figure, names get the room left over, and the table fills ``width``; ``measure``
+    gives a string's width in points. None when even the figures alone do not fit."""
     n = max(len(r) for r in rows)
-    weights = [2.0] * n
-    for r in rows:
+    least = [CELL_PAD + measure("中文")] * n
+    wish = list(least)
+    for k, r in enumerate(rows):
         for i, c in enumerate(r):
-            weights[i] = max(weights[i], min(float(cap), float(_text_width(str(c)))))
-    total = sum(weights)
-    return [width * w / total for w in weights]
+            text = str(c)
+            least[i] = max(least[i], CELL_PAD + measure(_unbreakable(text)))
+            if k > 0 or len(rows) == 1:  # a heading may wrap over two lines; the cells say how wide
+                wish[i] = max(wish[i], min(MAX_COL, CELL_PAD + measure(text)))
+    if sum(least) > width:
+        return None
+    if sum(wish) <= width:
+        return [w * width / sum(wish) for w in wish]
+    room = width - sum(least)
+    extra = [w - m for w, m in zip(wish, least)]
+    return [m + room * x / sum(extra) for m, x in zip(least, extra)]
 
 
 def write_pdf(rec: Record, path: str | Path) -> Path:
@@ -153,15 +172,29 @@ def write_pdf(rec: Record, path: str | Path) -> Path:
     def e(value: str) -> str:
         return html.escape(value)
 
+    from reportlab.lib.pagesizes import landscape
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def measure(text: str) -> float:
+        return stringWidth(text, font, body.fontSize)
+
+    # A4 upright, or lying down when a table's figures alone would take most of its width
+    # (a briefing's department table has fourteen columns of counts and rates): the names
+    # need room too
+    tables = [c for _h, c in rec.sections if not isinstance(c, str)]
+    page = A4
+    if any(col_widths(c, FIGURES_SHARE * (A4[0] - 30 * mm), measure) is None for c in tables):
+        page = landscape(A4)
+    width = page[0] - 30 * mm
     story: list[Any] = [Paragraph(e(rec.title), h1)]
-    width = A4[0] - 30 * mm
     for head, content in rec.sections:
         story.append(Paragraph(e(head), h2))
         if isinstance(content, str):
             story.append(Paragraph(e(content), body))
             continue
         data = [[Paragraph(e(str(c)), body) for c in row] for row in content]
-        t = Table(data, colWidths=col_widths(content, width), repeatRows=1)
+        widths = col_widths(content, width, measure)  # None: wider than a lying page; Table shares it out
+        t = Table(data, colWidths=widths, repeatRows=1)
         t.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), font),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
@@ -175,11 +208,11 @@ def write_pdf(rec: Record, path: str | Path) -> Path:
     def _page_number(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(font, 8)
-        canvas.drawRightString(A4[0] - 15 * mm, 8 * mm, f"{rec.title}  第 {doc.page} 页")
+        canvas.drawRightString(page[0] - 15 * mm, 8 * mm, f"{rec.title}  第 {doc.page} 页")
         canvas.restoreState()
 
     path = Path(path)
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+    doc = SimpleDocTemplate(str(path), pagesize=page, leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=15 * mm, bottomMargin=15 * mm, title=rec.title, author=rec.author,
                             initialFontName=font)
     try:

@@ -95,3 +95,22 @@ def test_chosen_font_covers_chinese_latin_and_digits():
     path = printing.font_path()
     cmap = TTFont("check", path).face.charToGlyph
     assert all(ord(c) in cmap for c in "交接班HP2026-11-22 09:30ABCxyz")
+
+
+def test_a_wide_table_of_figures_prints_lying_down_with_no_figure_broken(tmp_path):
+    head = ["名称", "受理", "结案", "按期结案", "应结案", "按期结案率", "结案率", "返工率", "退单率",
+            "延期", "超期", "上提", "督办", "备注"]
+    rows = [head] + [[f"上钢新村城管中队{i}分队", "37388", "31552", "28801", "30011", "84.4%", "100.0%",
+                      "0.0%", "4.1%", "7", "5836", "12", "3", "HP2026113000123"] for i in range(30)]
+    out = printing.write_pdf(printing.Record(title="宽表", sections=[("各部门", rows)]), tmp_path / "wide.pdf")
+    info = subprocess.run([_tool("pdfinfo"), str(out)], capture_output=True, text=True, check=True).stdout
+    w, h = (float(x) for x in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert w > h                                                    # landscape: the names need room
+    words = _text(out).split()
+    for figure in ("37388", "31552", "84.4%", "100.0%", "5836", "HP2026113000123"):
+        assert words.count(figure) == 30, figure                    # every figure whole, on one line
+    narrow = [["名称", "件数"], ["上钢新村城管中队", "12"]]
+    out2 = printing.write_pdf(printing.Record(title="窄表", sections=[("x", narrow)]), tmp_path / "narrow.pdf")
+    info2 = subprocess.run([_tool("pdfinfo"), str(out2)], capture_output=True, text=True, check=True).stdout
+    w2, h2 = (float(x) for x in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info2).groups())
+    assert w2 < h2                                                  # upright when it fits
