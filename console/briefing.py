@@ -161,7 +161,9 @@ class Briefing:
         summary = (f"本月受理工单 {t.cell.received} 件，结案 {t.cell.closed} 件，其中按期结案 {t.cell.on_time} 件；"
                    f"应结案 {t.cell.due} 件，按期结案率 {_pct(r['on_time_rate'])}，结案率 {_pct(r['closure_rate'])}；"
                    f"超期 {t.overdue} 件，返工率 {_pct(r['rework_rate'])}，退单率 {_pct(r['return_rate'])}；"
-                   f"延期 {t.cell.extended} 件，上提 {t.cell.escalations} 次，督办 {t.cell.urges} 次。")
+                   f"延期 {t.cell.extended} 件，上提 {t.cell.escalations} 次，督办 {t.cell.urges} 次。"
+                   + (f"受理工单中并案（同一问题重复反映）{t.cell.merged} 件，随主单办结，不另计结案。"
+                      if t.cell.merged else ""))
         sections.append(("一、总体情况", summary))
         sections.append(("二、各部门情况", _table(m.departments + [t])))
         sections.append(("三、各责任网格情况", _table(m.grids + [t])))

@@ -24,6 +24,9 @@ min(end, now):
   computed it when it ran (a category whose limit changed mid-month does not re-judge
   tickets already running).
 - 超期 overdue = due - on time (closed late, or due and not closed in the period).
+- 并案 merged: of the tickets received, those merged into another as duplicate reports
+  (``duplicate_of``). Received counts every report; a duplicate closes with its main and
+  is not a closure of its own (the problem is counted once), nor due on its own clock.
 
 Grouping is by ``department_id`` and ``grid_resp`` (ids): a department renamed
 mid-month stays one row (shown with its current name).
@@ -39,7 +42,7 @@ from sqlalchemy.orm import Session
 
 #: per-cell counters, in the order the cell lists hold them
 FIELDS = ("received", "returned", "extended", "escalations", "urges",
-          "closed", "on_time", "rework", "due")
+          "closed", "on_time", "rework", "due", "merged")
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Cell:
     on_time: int = 0
     rework: int = 0
     due: int = 0
+    merged: int = 0
 
     def add(self, other: Cell) -> None:
         for f in FIELDS:
@@ -82,15 +86,16 @@ def period_rows(session: Session, start: float, end: float, now: float, top: int
     p = {"a": start, "b": end, "cut": cut, "top": top}
     res = PeriodRows()
     cells = res.cells
-    for d, g, n, ret, ext, esc, urg in session.execute(text(
+    for d, g, n, ret, ext, esc, urg, dup in session.execute(text(
             "SELECT department_id, grid_resp, count(*), "
             "sum(CASE WHEN state = 'returned' THEN 1 ELSE 0 END), "
             "sum(CASE WHEN extension_hours > 0 THEN 1 ELSE 0 END), "
-            "sum(escalation_level), sum(urge_count) "
+            "sum(escalation_level), sum(urge_count), "
+            "sum(CASE WHEN duplicate_of IS NOT NULL THEN 1 ELSE 0 END) "
             "FROM tickets WHERE created_at >= :a AND created_at < :b GROUP BY 1, 2"), p):
         c = _cell(cells, d, g)
         c.received, c.returned, c.extended = int(n), int(ret or 0), int(ext or 0)
-        c.escalations, c.urges = int(esc or 0), int(urg or 0)
+        c.escalations, c.urges, c.merged = int(esc or 0), int(urg or 0), int(dup or 0)
     for d, g, n, ok, rw in session.execute(text(
             "SELECT department_id, grid_resp, count(*), "
             "sum(CASE WHEN closed_on_time THEN 1 ELSE 0 END), "
@@ -98,7 +103,7 @@ def period_rows(session: Session, start: float, end: float, now: float, top: int
             "FROM tickets WHERE closed_at >= :a AND closed_at < :b "
             # unary + keeps the planner on ix_tickets_closed_at (a month's closures)
             # instead of walking every closed ticket through a state index
-            "AND +state IN ('closed', 'archived') GROUP BY 1, 2"), p):
+            "AND +state IN ('closed', 'archived') AND duplicate_of IS NULL GROUP BY 1, 2"), p):
         c = _cell(cells, d, g)
         c.closed, c.on_time, c.rework = int(n), int(ok or 0), int(rw or 0)
         c.due += int(n)

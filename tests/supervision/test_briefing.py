@@ -101,6 +101,20 @@ def test_a_ticket_updated_many_times_in_the_month_counts_once(make_store):
     assert (tot.received, tot.closed, tot.on_time, tot.due) == (1, 1, 1, 1)
 
 
+def test_duplicate_reports_count_as_reports_and_the_problem_once(make_store):
+    """并案: three citizens report one fallen tree; the briefing receives three and closes one."""
+    main = ticket("closed", created=at(3, 9), deadline=at(3, 17), dept="D02", closed_at=at(3, 15),
+                  closed_on_time=True)
+    dups = [main.__class__.from_dict({**main.to_dict(), "id": f"00000000-0000-4000-8000-00000000d00{i}",
+                                      "number": f"HP-DUP-{i}", "duplicate_of": main.id, "deadline": None})
+            for i in range(2)]
+    store = make_store([main, *dups])
+    b = briefing.build(store, "2026-11", now=NOW)
+    tot = b.month.total.cell
+    assert (tot.received, tot.merged, tot.closed, tot.on_time, tot.due) == (3, 2, 1, 1, 1)
+    assert "并案（同一问题重复反映）2 件" in b.to_record().sections[0][1]
+
+
 def test_a_month_without_tickets_says_so(make_store):
     store = make_store(seeded_history())
     b = briefing.build(store, "2025-03", now=NOW)
