@@ -132,7 +132,6 @@ def main(argv: list[str]) -> int:
         return _trace(a)
     from console import briefing
     from console.printing import PrintError
-    from localdb.store import Store, StoreError, is_store_url
 
     try:
         briefing.parse_month(a.month)
@@ -140,16 +139,9 @@ def main(argv: list[str]) -> int:
         return _err(str(exc))
     if not a.pdf and not a.json:
         return _err("nothing to write: give --pdf FILE and/or --json FILE / 请指定 --pdf 或 --json 输出文件")
-    target: str | Path
-    if a.store and is_store_url(a.store):
-        target = a.store
-    else:
-        target = Path(a.store).expanduser() if a.store else Paths.resolve(a.data_dir).store
-        if not Path(target).is_file():
-            return _err(f"no store at {target} / 找不到本地库")
     try:
-        store = Store.open(target)
-    except StoreError as exc:
+        store = _open(a)
+    except LookupError as exc:
         return _err(str(exc))
     try:
         b = briefing.build(store, a.month, now=a.now if a.now is not None else time.time(), centre=a.centre)

@@ -284,6 +284,16 @@ def item_deadline(started_at: float, item: dict[str, Any]) -> float | None:
     return None if limit is None else started_at + float(limit) * 60
 
 
+def _running(s, emergency_id: str) -> dict:
+    """The emergency record, refused when it does not exist or has ended."""
+    e = repo_commander.emergency(s, emergency_id)
+    if e is None:
+        raise DutyError("应急处置不存在")
+    if e["ended_at"] is not None:
+        raise DutyError("应急处置已结束")
+    return e
+
+
 def start_why_not(store: Store, actor: Actor, now: float) -> authz.Refusal | None:
     """Who may switch the hall to emergency command (the domain's rule, also the
     platform's): the shift leader, or the commander holding command now."""
@@ -346,11 +356,7 @@ def change_level(store: Store, actor: Actor, emergency_id: str, level: str, now:
     if refusal is not None:
         raise DutyError(refusal.message.replace("启动应急", "调整响应等级"))
     with store.write() as s:
-        e = repo_commander.emergency(s, emergency_id)
-        if e is None:
-            raise DutyError("应急处置不存在")
-        if e["ended_at"] is not None:
-            raise DutyError("应急处置已结束")
+        e = _running(s, emergency_id)
         if level == e["level"]:
             raise DutyError(f"当前已是{P.LEVEL_ZH.get(level, level)}响应")
         try:
@@ -414,11 +420,7 @@ def end_emergency(store: Store, actor: Actor, emergency_id: str, now: float, not
     if refusal is not None:
         raise DutyError(refusal.message.replace("启动应急", "结束应急"))
     with store.write() as s:
-        e = repo_commander.emergency(s, emergency_id)
-        if e is None:
-            raise DutyError("应急处置不存在")
-        if e["ended_at"] is not None:
-            raise DutyError("应急处置已结束")
+        e = _running(s, emergency_id)
         items = repo_commander.emergency_items(s, emergency_id)
         left = open_items(items)
         if left and not reason.strip():
