@@ -158,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         finally:
             entry["seconds"] = round(time.perf_counter() - t0, 1)
+            entry["load_avg_1min"] = round(os.getloadavg()[0], 1)   # how busy the machine was
         entry["figures"] = {k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}
         for k, v in entry["figures"].items():
             print(f"[bench] {k} = {v} {_verdict(k, v)}", file=sys.stderr)

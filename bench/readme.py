@@ -80,6 +80,9 @@ def render(results: dict) -> str:
             lines.append(f"| {area} | {n} | {_fmt(figures[n])} | {_target(n)} | {_verdict(n, figures[n])} |")
     dates = sorted({str(e.get("measured"))[:10] for e in areas.values() if e.get("measured")})
     when = "never" if not dates else dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    loads = sorted(float(e["load_avg_1min"]) for e in areas.values() if e.get("load_avg_1min") is not None)
+    if loads:
+        when += f" (load average at the end of each area: {loads[0]:g} to {loads[-1]:g})"
     lines += ["", f"Measured {when}." + (" (A tiny-scale run: not figures to quote.)"
                                          if results.get("_tiny") else ""), "", END]
     return "\n".join(lines)
