@@ -119,14 +119,21 @@ def register(auth) -> APIRouter:
         """Every plan, newest version."""
         return {"plans": request.app.state.rt.store.entities("plan")}
 
-    @router.put("/api/v1/plans/{plan_id}", dependencies=[Depends(auth)], responses=responses(401, 422),
+    @router.put("/api/v1/plans/{plan_id}", dependencies=[Depends(auth)], responses=responses(401, 403, 422),
                 tags=["plans"])
     def put_plan(plan_id: str, body: dict, request: Request):
-        """Store an edited plan as the next version (the body's ``version`` is ignored)."""
+        """Store an edited plan as the next version (the body's ``version`` is ignored). The
+        body names its ``editor`` ({"user_id", "role"}): an administrator's account of this
+        street, or 403 ``not_admin``; the version records who edited it."""
         rt = request.app.state.rt
+        editor = body.get("editor") if isinstance(body.get("editor"), dict) else {}
+        acc = rt.accounts.get(str(editor.get("user_id", "")))
+        if acc is None or acc.disabled or acc.role != "admin" or str(editor.get("role")) != "admin":
+            raise ApiError(403, "not_admin", "only an administrator of this street may edit a plan")
         with rt.store.write() as c:
             cur = rt.store.entity_in(c, "plan", plan_id)
-            data = {**body, "id": plan_id, "version": (int(cur["version"]) + 1) if cur else 1}
+            data = {**{k: v for k, v in body.items() if k != "editor"}, "id": plan_id,
+                    "version": (int(cur["version"]) + 1) if cur else 1, "edited_by": acc.id}
             try:
                 P.parse(data)
             except P.PlanError as exc:

@@ -24,11 +24,18 @@ def test_plans_are_served_edited_as_versions_and_bad_edits_refused(sim, api):
                                                     "utility", "general"}
     gas = copy.deepcopy(plans["plan-gas"])
     gas["steps"].append({"id": "ventilate", "text": "开窗通风、检测浓度", "owner": "燃气公司", "limit_min": 40})
+    for who in ({}, {"user_id": "officer1", "role": "officer"}, {"user_id": "officer1", "role": "admin"},
+                {"user_id": "nobody", "role": "admin"}):
+        r = api.s.put(api.url + "/api/v1/plans/plan-gas", json={**gas, "editor": who}, timeout=10)
+        assert r.status_code == 403 and r.json()["error"]["code"] == "not_admin", who
+    assert plan_items(api, cursor)[0] == []                                 # not edited
+    gas["editor"] = {"user_id": "admin1", "role": "admin"}
     r = api.s.put(api.url + "/api/v1/plans/plan-gas", json=gas, timeout=10)
     assert r.status_code == 200 and r.json()["version"] == gas["version"] + 1
     new, cursor = plan_items(api, cursor)
-    assert [(c["id"], c["data"]["version"], c["data"]["steps"][-1]["text"]) for c in new] == [
-        ("plan-gas", gas["version"] + 1, "开窗通风、检测浓度")]
+    assert [(c["id"], c["data"]["version"], c["data"]["steps"][-1]["text"], c["data"]["edited_by"])
+            for c in new] == [("plan-gas", gas["version"] + 1, "开窗通风、检测浓度", "admin1")]
+    assert "editor" not in new[0]["data"]
     bad = copy.deepcopy(gas)
     bad["steps"][0]["after"] = ["ventilate"]
     bad["steps"][-1]["after"] = ["video"]
