@@ -46,6 +46,13 @@ PUSH_RADIUS_M = 800.0
 PUSH_CAMERAS = 6
 
 
+
+def _ticked(lst) -> list[str]:
+    """The ids (UserRole) of the ticked rows of a list."""
+    return [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())
+            if lst.item(i).checkState() == Qt.CheckState.Checked]
+
+
 class PushDialog(QDialog):
     """The cameras near the scene, online ones ticked; offline ones cannot be pushed."""
 
@@ -73,8 +80,7 @@ class PushDialog(QDialog):
         lay.addWidget(buttons)
 
     def chosen(self) -> list[str]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+        return _ticked(self.list)
 
 
 class ResourceDialog(QDialog):
@@ -107,8 +113,7 @@ class ResourceDialog(QDialog):
         lay.addWidget(buttons)
 
     def chosen(self) -> list[str]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+        return _ticked(self.list)
 
 
 class WarningDialog(QDialog):
