@@ -174,18 +174,6 @@ def loads(text: str | bytes) -> Any:
     return c.open_obj(obj) if c is not None else obj
 
 
-def sealed_text(text: str | None) -> str | None:
-    """A JSON text with its contact fields sealed (None and junk as they are)."""
-    c = current()
-    if c is None or not text:
-        return text
-    try:
-        obj = json.loads(text)
-    except ValueError:
-        return text
-    return json.dumps(c.seal_obj(obj), ensure_ascii=False, default=str)
-
-
 # -- key files ----------------------------------------------------------------------------
 
 _configured: Path | None = None

@@ -163,17 +163,6 @@ def add_send(session: Session, send_id: str, emergency_id: str, kind: str, entit
     return res.rowcount == 1
 
 
-def confirm_send(session: Session, send_id: str, confirmed_at: float, data: dict[str, Any] | None,
-                 now: float) -> bool:
-    """The platform's receipt (and its answer, e.g. a conference's participants)."""
-    res = session.execute(text(
-        "UPDATE emergency_sends SET confirmed_at=:c, data=coalesce(:d, data) "
-        "WHERE id=:i AND confirmed_at IS NULL"),
-        {"c": confirmed_at, "d": json.dumps(data, ensure_ascii=False) if data is not None else None,
-         "i": send_id})
-    return res.rowcount == 1
-
-
 def tick_step(session: Session, emergency_id: str, step: str, done_at: float, by: str, now: float) -> int | None:
     """Mark the checklist item of plan step ``step`` done (if open); its position, or None."""
     r = session.execute(text("SELECT position FROM emergency_items WHERE emergency_id=:e AND step=:s "

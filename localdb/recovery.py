@@ -9,7 +9,6 @@ restored from their create command so the officer still sees them.
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import time

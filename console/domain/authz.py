@@ -11,7 +11,7 @@ This module adds what depends on the person and the moment:
   when it cannot know); a decision by anyone else is refused ``no_command_authority``;
 * an officer acts only on tickets of their own street;
 * starting or ending an emergency needs the shift leader or the commander holding command;
-* restricted cameras need a clearance (``camera_why_not``: the hook for camera levels).
+* restricted cameras: console.domain.cameras decides who may see which camera.
 """
 
 from __future__ import annotations
@@ -111,10 +111,3 @@ def emergency_why_not(actor: Actor, command: Any = None) -> Refusal | None:
     return None
 
 
-def camera_why_not(actor: Actor, camera: dict[str, Any], clearances: frozenset[str] = frozenset()) -> Refusal | None:
-    """Hook for restricted cameras: a camera with a ``level`` above "public" needs that
-    clearance among the actor's ``clearances`` (the camera-levels issue supplies them)."""
-    level = str(camera.get("level") or "public")
-    if level != "public" and level not in clearances:
-        return Refusal("no_clearance", "无权查看此监控")
-    return None

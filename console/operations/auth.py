@@ -15,7 +15,6 @@ Offline (``confirm`` absent or the link down), the cached verifier decides.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -197,5 +196,3 @@ def locked_accounts(store: Store, now: float) -> list[dict[str, Any]]:
         return repo_auth.locked_accounts(s, now)
 
 
-def kdf_json(kdf: auth.Kdf | None) -> str:
-    return "" if kdf is None else json.dumps(kdf.to_dict(), sort_keys=True)

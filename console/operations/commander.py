@@ -157,7 +157,7 @@ def acknowledge_handover_as(store: Store, actor: Actor, user_id: str, pin: str,
                             handover_id: str, now: float) -> str:
     """The incoming leader acknowledges with their own id and PIN; returns their id."""
     receiver = _signer(store, actor, user_id, pin, now, "handover_acknowledge")
-    with store.write() as s:
+    with store.write():
         duty.acknowledge_handover(store, receiver, handover_id, now)
     return receiver.user_id
 

@@ -13,7 +13,6 @@ Refusals raise ``DutyError`` (zh_CN); nothing is half-written.
 from __future__ import annotations
 
 import base64
-import json
 import uuid
 from typing import Any
 
@@ -214,5 +213,3 @@ def draft_warning_text(store: Store, emergency_id: str, level: str) -> str:
         raise DutyError(str(exc)) from None
 
 
-def sends_json(row: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(row["data"]) if isinstance(row.get("data"), str) else dict(row.get("data") or {})

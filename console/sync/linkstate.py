@@ -154,11 +154,6 @@ class LinkMonitor:
         with self._lock:
             return self.state != LinkState.ONLINE or self.consecutive_failures > 0
 
-    def silence_s_now(self) -> float:
-        with self._lock:
-            ref = self.last_ok_mono if self.last_ok_mono is not None else self._started_mono
-            return self.clock() - ref
-
     def last_decision(self, state: LinkState) -> Decision | None:
         with self._lock:
             for d in reversed(self.decisions):

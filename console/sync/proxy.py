@@ -155,9 +155,6 @@ class FaultProxy:
             self._upstream = (LOOPBACK, int(port))
         self._reset_all()
 
-    def reset_connections(self) -> None:
-        self._reset_all()
-
     def random_schedule(self, seed: int, mean_s: float = 1.5, calm: float = 0.5) -> None:
         """Switch faults at random (seeded) until ``stop_schedule``/``close``."""
         self._schedule_stop.clear()
