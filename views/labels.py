@@ -255,3 +255,22 @@ def shift_label(code: str | None) -> str:
 def choices(enum_type: type[enum.Enum], members: Iterable[enum.Enum] | None = None) -> list[tuple[str, str]]:
     """``[(wire value, display name), ...]`` in declaration order, for combo boxes."""
     return [(m.value, label(m, enum_type)) for m in (members if members is not None else enum_type)]
+
+
+#: posts (岗位, ``console.domain.posts``) as the hall names them
+POSTS: dict[str, str] = {
+    "hotline": QT_TRANSLATE_NOOP("labels", "Hotline desk"),
+    "grid": QT_TRANSLATE_NOOP("labels", "Grid desk"),
+    "unified": QT_TRANSLATE_NOOP("labels", "Unified management desk"),
+    "shift_leader": QT_TRANSLATE_NOOP("labels", "Platform shift leader"),
+    "technician": QT_TRANSLATE_NOOP("labels", "Technician"),
+}
+
+
+def post_label(post: str | None) -> str:
+    """Display name of a post; an unknown one comes back unchanged."""
+    if not post:
+        return ""
+    text = POSTS.get(post)
+    return QCoreApplication.translate(CONTEXT, text) if text else post
+

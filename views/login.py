@@ -9,12 +9,14 @@ accounts are listed for a quick pick.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,12 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain import posts
 from console.domain.model import Actor
 from console.operations.auth import AuthRefused
 from console.qt.duty import authenticate
 from console.qt.auth_text import refusal_text
 from localdb import repo
-from views.labels import role_label
+from views.labels import post_label, role_label
 
 if TYPE_CHECKING:
     from localdb.store import Store
@@ -81,6 +84,11 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("User ID"), self.user_edit)
         form.addRow(self.tr("PIN"), self.pin_edit)
         form.addRow(self.tr("Role"), self.role_label)
+        self.post_combo = QComboBox(self)
+        self.post_combo.setObjectName("Post")
+        self._post_chosen = False  # the officer picked a post: keep it while the user id changes
+        self.post_combo.activated.connect(self._on_post_activated)
+        form.addRow(self.tr("Post"), self.post_combo)
 
         self.demo_list = QListWidget(self)
         self.demo_list.setObjectName("DemoAccounts")
@@ -150,6 +158,35 @@ class LoginDialog(QDialog):
         uid = text.strip()
         match = next((u for u in self._users if u["id"] == uid), None)
         self.role_label.setText(f"{match['name']} · {role_label(match['role'])}" if match else "")
+        self._fill_posts(match["role"] if match else None)
+
+    def _fill_posts(self, role: str | None) -> None:
+        """The posts this account may take (``console.domain.posts``), its usual one first."""
+        keep = self.post_combo.currentData() if self._post_chosen else None
+        try:
+            choices = posts.posts_for(role) if role else posts.POSTS
+        except ValueError:  # a role this build does not know: offer every post, the login decides
+            choices = posts.POSTS
+        self.post_combo.blockSignals(True)
+        self.post_combo.clear()
+        for p in choices:
+            self.post_combo.addItem(post_label(p), p)
+        if keep in choices:
+            self.post_combo.setCurrentIndex(choices.index(keep))
+        self.post_combo.blockSignals(False)
+
+    @Slot(int)
+    def _on_post_activated(self, _index: int) -> None:
+        self._post_chosen = True
+
+    def post(self) -> str:
+        return self.post_combo.currentData() or ""
+
+    def set_post(self, post: str) -> None:
+        i = self.post_combo.findData(post)
+        if i >= 0:
+            self.post_combo.setCurrentIndex(i)
+            self._post_chosen = True
 
     @Slot(QListWidgetItem)
     def _on_demo_item_clicked(self, item: QListWidgetItem) -> None:
@@ -183,6 +220,15 @@ class LoginDialog(QDialog):
             self.message_label.setText(refusal_text(exc))
             self.pin_edit.setFocus()
             return False
+        post = self.post()
+        if post:
+            try:
+                posts.check(actor.role, post)
+            except posts.PostRefused:
+                self.message_label.setText(self.tr("%1 may not take the %2 post: choose another post.")
+                                           .replace("%1", actor.name).replace("%2", post_label(post)))
+                return False
+            actor = dataclasses.replace(actor, post=post)
         if self.clock is not None and not self._on_duty(actor):
             self._off_duty_ok = actor
             self.message_label.setText(self.tr("%1 is not on the roster of the shift now. Check the roster, "

@@ -38,7 +38,7 @@ from console.domain.formatting import format_clock, plausible_epoch
 from console.qt import duty
 from console.operations import command as command_ops
 from console.operations import duty_pattern
-from views.labels import shift_label
+from views.labels import shift_label, post_label
 from widgets.link_indicator import make_indicator
 from widgets.notice_bar import NoticeBar
 from widgets.toast import ToastManager
@@ -460,7 +460,8 @@ class MainWindow(QMainWindow):
         if actor is not None:
             from views.labels import role_label
 
-            self.user_label.setText(f"{actor.name}（{role_label(actor.role)}）")
+            post = post_label(getattr(actor, "post", ""))
+            self.user_label.setText(f"{actor.name}（{role_label(actor.role)}{' · ' + post if post else ''}）")
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(1000)
         self._clock_timer.timeout.connect(self._on_clock_timeout)

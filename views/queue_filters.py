@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import geo_filter
+from console.domain import posts
 from console.domain.model import Channel, LimitState, TicketState
 from localdb import repo
 from localdb import repo_queue as rq
@@ -70,7 +71,10 @@ class QueueFilterBar(QWidget):
         super().__init__(parent)
         self.setObjectName("queue_filter_bar")
         self.ctx = ctx
-        self.tab_keys: list[str] = [ALL_TAB, *L.TAB_KEYS]
+        # the post's own tabs first (``console.domain.posts``), the first of them current
+        self.post = getattr(getattr(ctx, "actor", None), "post", "") or ""
+        first = [k for k in posts.default_tabs(self.post) if k in L.TAB_KEYS]
+        self.tab_keys: list[str] = [ALL_TAB, *first, *(k for k in L.TAB_KEYS if k not in first)]
         self.external_filter: dict[str, Any] = {}
         # lasso filter: the polygon (WGS-84), its shapely shape, the ids inside (None
         # while they are being worked out: then the polygon's bbox filters alone)
@@ -96,6 +100,8 @@ class QueueFilterBar(QWidget):
         self.tabs.setDrawBase(False)
         for key in self.tab_keys:
             self.tabs.addTab(L.tab_labels()[key])
+        if self.post and posts.default_tabs(self.post):
+            self.tabs.setCurrentIndex(self.tab_keys.index(posts.default_tabs(self.post)[0]))
         self.tabs.currentChanged.connect(lambda _i: self.sig_changed.emit())
         self.top_row = QHBoxLayout()
         self.top_row.addWidget(self.tabs, 1)

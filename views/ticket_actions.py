@@ -21,12 +21,13 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from console.domain import lifecycle
+from console.domain import lifecycle, posts
 from console.domain.model import Action, Actor, Ticket
 from console.operations import tickets as ops
 from console.operations.attachments import attach_snapshot
 from localdb import hall
 from views import queue_labels as L
+from views.labels import post_label
 
 if TYPE_CHECKING:
     from console.qt.context import AppContext
@@ -111,7 +112,11 @@ class TicketActions(QObject):
             act = self.actions[verb.action]
             targets = selected if (verb.bulk and len(selected) > 1) else ([ticket] if ticket else [])
             reason = None
-            if not targets:
+            post = getattr(self.ctx.actor, "post", "")
+            if not posts.allowed(post, verb.action):
+                reason = QCoreApplication.translate("TicketActions", "Not offered at the %1 post").replace(
+                    "%1", post_label(post))
+            elif not targets:
                 reason = QCoreApplication.translate("TicketActions", "No ticket selected")
             else:
                 for t in targets:

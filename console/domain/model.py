@@ -180,6 +180,8 @@ class Actor:
     #: the officer's ``console.domain.auth.Credential`` for this login (signs what the
     #: desk records for them); None for the platform side and for actors read back
     credential: Any = field(default=None, repr=False, compare=False)
+    #: the post (岗位) this login sits at (``console.domain.posts``); "" when none was chosen
+    post: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,12 +17,18 @@ if TYPE_CHECKING:
     from localdb.store import Store
 
 
+def _post(actor: Actor) -> dict[str, str]:
+    """The post (岗位) the session sits at, when the officer chose one at login."""
+    return {"post": actor.post} if actor.post else {}
+
+
 def session_opened(store: Store, actor: Actor, now: float, *, previous: str | None = None) -> None:
     """Audited; a street leader's login is also a command-chain mark (they are in the hall)."""
     from console.operations import command
 
     with store.write() as s:
-        audit(s, actor, "session_open", None, {"workstation": actor.workstation, "previous": previous}, now)
+        audit(s, actor, "session_open", None,
+              {"workstation": actor.workstation, "previous": previous, **_post(actor)}, now)
         command.presence(store, actor, "login", now)
 
 
@@ -31,7 +37,8 @@ def session_closed(store: Store, actor: Actor, now: float, reason: str) -> None:
     from console.operations import command
 
     with store.write() as s:
-        audit(s, actor, "session_close", None, {"workstation": actor.workstation, "reason": reason}, now)
+        audit(s, actor, "session_close", None,
+              {"workstation": actor.workstation, "reason": reason, **_post(actor)}, now)
         command.presence(store, actor, "logout", now)
 
 

@@ -894,6 +894,10 @@
 <context>
     <name>TicketActions</name>
     <message>
+        <source>Not offered at the %1 post</source>
+        <translation>%1岗位不提供此操作</translation>
+    </message>
+    <message>
         <location filename="../../views/ticket_actions.py" line="122" />
         <location filename="../../views/ticket_actions.py" line="169" />
         <source>No ticket selected</source>

@@ -104,6 +104,14 @@
 <context>
     <name>LoginDialog</name>
     <message>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>%1 may not take the %2 post: choose another post.</source>
+        <translation>%1 不能登录%2岗位，请选择其他岗位。</translation>
+    </message>
+    <message>
         <location filename="../../views/login.py" line="+62" />
         <source>Log in — City operations duty console</source>
         <extracomment>the logged-in Actor</extracomment>
@@ -564,6 +572,26 @@
 </context>
 <context>
     <name>labels</name>
+    <message>
+        <source>Hotline desk</source>
+        <translation>热线信息员</translation>
+    </message>
+    <message>
+        <source>Grid desk</source>
+        <translation>网格信息员</translation>
+    </message>
+    <message>
+        <source>Unified management desk</source>
+        <translation>一网统管信息员</translation>
+    </message>
+    <message>
+        <source>Platform shift leader</source>
+        <translation>平台值班长</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
     <message>
         <source>Merge as duplicate</source>
         <translation>并案</translation>

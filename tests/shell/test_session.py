@@ -47,7 +47,9 @@ def test_ctrl_l_hands_the_desk_to_the_next_officer(qapp, qtbot, paths, settings,
     assert "值班长1" in c.window.user_label.text()
     log = _sessions(store)
     assert ("session_close", "officer1", {"workstation": "ws-test", "reason": "lock"}) in log
-    assert ("session_open", "leader1", {"workstation": "ws-test", "previous": "officer1"}) in log
+    # the leader logged in at the login dialog's first offer for them: the leader post
+    assert ("session_open", "leader1", {"workstation": "ws-test", "previous": "officer1",
+                                        "post": "shift_leader"}) in log
     assert [a for a, _u, _d in log][-2:] == ["session_close", "session_open"]
 
 
