@@ -493,7 +493,7 @@ def _propagate_leads(s: Session, rows: list[tuple], now: float, report: ApplyRep
     con = journal.raw(s)
     changed: list[str] = []
     for row in rows:
-        kind, code, lead = row[1], row[2], row[-1]
+        kind, code, lead = row[1], row[2], row[9]  # the "category" columns of _REF
         lead_s = None if lead is None else lead * 60.0
         ids = [r[0] for r in con.execute(
             "SELECT id FROM tickets WHERE category_code = ? AND category_kind = ? "
@@ -581,11 +581,12 @@ _REF: dict[str, tuple[str, tuple[str, ...], Callable[[str, dict], tuple]]] = {
     "category": (
         "categories",
         ("id", "kind", "code", "big_code", "big_name", "small_name", "limit_hours",
-         "limit_mode", "urgent_limit_hours", "warning_lead_minutes"),
+         "limit_mode", "urgent_limit_hours", "warning_lead_minutes", "simple"),
         lambda i, d: (i, str(d["kind"]), str(d["code"]), str(d.get("big_code", "")),
                       str(d.get("big_name", "")), str(d.get("small_name", "")),
                       float(d.get("limit_hours", 72.0)), str(d.get("limit_mode", "calendar")),
-                      _num(d.get("urgent_limit_hours")), _lead(d.get("warning_lead_minutes"))),
+                      _num(d.get("urgent_limit_hours")), _lead(d.get("warning_lead_minutes")),
+                      d.get("simple") is True),
     ),
     "department": (
         "departments", ("id", "name", "kind", "phone"),

@@ -193,6 +193,7 @@ class Category(Base):
     limit_mode: Mapped[str] = mapped_column(String, default="calendar")
     urgent_limit_hours: Mapped[float | None] = mapped_column(Float)
     warning_lead_minutes: Mapped[float | None] = mapped_column(Float)  # None: hall default
+    simple: Mapped[bool] = mapped_column(Boolean, default=False)  # 自行处置 allowed (category_rules)
 
 
 class Department(Base):

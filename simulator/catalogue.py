@@ -34,7 +34,7 @@ def _c(kind, code, big_name, small_name, hours, mode, urgent, dept, weight, simp
     cat = Category(kind=kind, code=code, big_code=code[:2], big_name=big_name,
                    small_name=small_name, limit_hours=float(hours), limit_mode=mode,
                    urgent_limit_hours=None if urgent is None else float(urgent),
-                   warning_lead_minutes=_LEADS.get(hours))
+                   warning_lead_minutes=_LEADS.get(hours), simple=simple)
     return CatSpec(cat, dept, weight, simple)
 
 
@@ -109,7 +109,7 @@ def category_dict(cat: Category) -> dict:
             "big_name": cat.big_name, "small_name": cat.small_name,
             "limit_hours": cat.limit_hours, "limit_mode": str(cat.limit_mode),
             "urgent_limit_hours": cat.urgent_limit_hours,
-            "warning_lead_minutes": cat.warning_lead_minutes}
+            "warning_lead_minutes": cat.warning_lead_minutes, "simple": cat.simple}
 
 
 # --- departments' local units (部门派驻/属地单位) ---------------------------------

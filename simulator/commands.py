@@ -22,7 +22,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from console.domain import authz, lifecycle, timelimits, wire_rules
+from console.domain import authz, category_rules, lifecycle, timelimits, wire_rules
 from console.domain.formatting import plausible_epoch
 from console.domain.model import Action, Actor, Role, Ticket, TicketState
 from simulator import catalogue, faults, identity
@@ -222,6 +222,9 @@ def _one(rt, c, cmd: Command, seen: dict[str, str]) -> dict:
                 main_d = rt.store.get_ticket(c, str(cmd.params.get("main_id") or ""))
                 lifecycle.check_main(cmd.ticket_id, Ticket.from_dict(main_d) if main_d else None,
                                      str(cmd.params.get("main_id") or ""))
+            if cmd.verb == Action.SELF_HANDLE:  # 自行处置: simple categories only, as at the desk
+                spec = catalogue.BY_CODE.get(current.category_code)
+                category_rules.check_self_handle(current.category_name, spec is not None and spec.simple)
             new = rt.apply(c, current, cmd.verb, actor, cmd.params, _when(cmd, current, plat_now))
         except lifecycle.TransitionError as exc:
             return _result(cmd, "rejected", current_d, exc.code, exc.message)

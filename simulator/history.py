@@ -16,7 +16,7 @@ from typing import Any
 
 from console.domain import lifecycle
 from console.domain.model import Actor, Channel, Role, Ticket, TicketState
-from simulator import attachments, factory
+from simulator import attachments, catalogue, factory
 from simulator.roster import SH
 from simulator.runtime import DISTRICT_ACTOR, SYSTEM_ACTOR, Runtime, event_dict, shanghai_day
 from simulator.store import dumps
@@ -115,8 +115,10 @@ class _Walker:
         if t.big_code == "15" and not step(rng.uniform(1, 5) * MIN, "set_key_supervision", off,
                                            {"on": True, "reason": "危险隐患，列入重点监管"}):
             return t, events
+        spec = catalogue.BY_CODE.get(t.category_code)
+        # 自行处置 only where the catalogue allows it (console.domain.category_rules)
         spec_simple = t.channel in (Channel.GRID_INSPECTOR, Channel.SELF_FOUND, Channel.JOINT_STATION) \
-            and r > 0.7
+            and r > 0.7 and spec is not None and spec.simple
         if spec_simple:
             if not step(rng.uniform(5, 40) * MIN, "self_handle", off,
                         {"photo": rng.choice(self.photos), "result": "现场已自行处置完毕"}):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from console.domain import privacy
+from console.domain import category_rules, privacy
 from console.domain.lifecycle import TransitionError
 from console.domain import lifecycle
 from console.domain.model import Action, Actor, Ticket
@@ -115,6 +115,13 @@ def instruct(store: Store, actor: Actor, ticket_id: str, text: str, now: float,
 
 def self_handle(store: Store, actor: Actor, ticket_id: str, photo: str, now: float,
                 result: str | None = None, note: str | None = None) -> Ticket:
+    """自行处置: only for a category the catalogue marks simple (console.domain.category_rules)."""
+    with store.session() as s:
+        t = repo.get_ticket(s, ticket_id)
+        if t is None:
+            raise TicketNotFound(ticket_id)
+        category_rules.check_self_handle(
+            t.category_name, repo.category_is_simple(s, t.category_kind.value, t.category_code))
     return perform(store, actor, ticket_id, Action.SELF_HANDLE,
                    {"photo": photo, "result": result, "note": note}, now)
 

@@ -137,3 +137,24 @@ def test_reveal_contact_is_audited_without_state_change(store):
         assert a["action"] == "reveal_contact" and a["actor_id"] == "u3"
         assert "13800001111" not in a["details"]
         assert repo.get_ticket(s, t.id) == t
+
+
+def _category(code: str, name: str, simple: bool, seq: int = 2) -> dict:
+    return {"seq": seq, "kind": "category", "op": "upsert", "id": f"event:{code}", "data": {
+        "kind": "event", "code": code, "big_code": code[:2], "big_name": "", "small_name": name,
+        "limit_hours": 24.0, "limit_mode": "calendar", "simple": simple}}
+
+
+def test_self_handle_only_for_a_category_the_catalogue_marks_simple(store):
+    hole = ticket(1, category_code="15006", category_name="井盖缺失")
+    litter = ticket(2, category_code="11001", category_name="暴露垃圾")
+    feed.apply_changes(store, [change(hole), change(litter, 2), _category("15006", "井盖缺失", False, 3),
+                               _category("11001", "暴露垃圾", True, 4)], "c", now=NOW)
+    events0, outbox0, head0 = _counts(store)
+    with pytest.raises(TransitionError) as err:
+        ops.self_handle(store, OFFICER, hole.id, "a" * 64, now=NOW)
+    assert err.value.code == "invalid_param" and "井盖缺失" in err.value.message
+    assert _counts(store) == (events0, outbox0, head0)
+    with store.session() as s:
+        assert repo.get_ticket(s, hole.id).state.value == "registered"
+    assert ops.self_handle(store, OFFICER, litter.id, "a" * 64, now=NOW).state.value == "feedback"

@@ -1,0 +1,29 @@
+"""自行处置 only for the categories the catalogue marks simple (console.domain.category_rules)."""
+
+from __future__ import annotations
+
+from hypothesis import given, strategies as st
+
+from console.domain import category_rules
+from console.domain.lifecycle import TransitionError
+
+
+@given(name=st.text(max_size=40), simple=st.one_of(st.none(), st.booleans()))
+def test_refused_exactly_when_the_catalogue_says_not_simple(name, simple):
+    refusal = category_rules.self_handle_refusal(name, simple)
+    assert (refusal is not None) == (simple is False)
+    if refusal is not None:
+        assert refusal.code == "invalid_param"
+        assert "不能自行处置" in refusal.message and "简单问题" in refusal.message
+        assert (name or "该类别") in refusal.message
+
+
+def test_check_raises_the_refusal_and_passes_simple_ones():
+    category_rules.check_self_handle("暴露垃圾", True)
+    category_rules.check_self_handle("暴露垃圾", None)  # catalogue not here yet: the platform decides
+    try:
+        category_rules.check_self_handle("井盖缺失", False)
+    except TransitionError as exc:
+        assert "井盖缺失" in exc.message and exc.code == "invalid_param"
+    else:
+        raise AssertionError("a non-simple category was let through")

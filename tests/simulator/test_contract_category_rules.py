@@ -1,0 +1,38 @@
+"""The platform's catalogue marks simple categories, and refuses self-handling the others."""
+
+from __future__ import annotations
+
+from simulator import catalogue
+
+from .conftest import cmd, new_ticket_dict
+
+
+def _create(api, **over):
+    t = new_ticket_dict(**over)
+    res = api.commands(cmd(t["id"], "create", None, {"ticket": t})).json()["results"][0]
+    assert res["status"] == "applied", res
+    return res["ticket"]
+
+
+def test_the_feed_carries_the_simple_mark(api):
+    changes, _ = api.drain()
+    cats = {c["data"]["code"]: c["data"] for c in changes if c["kind"] == "category"}
+    assert cats["11001"]["simple"] is True      # 暴露垃圾
+    assert cats["15006"]["simple"] is False     # 井盖缺失
+    assert {code for code, d in cats.items() if d["simple"]} == \
+        {s.category.code for s in catalogue.CATALOGUE if s.simple}
+
+
+def test_self_handling_a_category_not_simple_is_refused_and_changes_nothing(api):
+    t = _create(api, category_code="15006", category_name="井盖缺失", big_code="15",
+                big_name="突发事件", limit_hours=2.0)
+    r = api.commands(cmd(t["id"], "self_handle", 0, {"photo": "a" * 64})).json()["results"][0]
+    assert r["status"] == "rejected" and r["code"] == "invalid_param"
+    assert "井盖缺失" in r["reason"] and "不能自行处置" in r["reason"]
+    assert r["ticket"]["state"] == "pending" and r["ticket"]["version"] == 0
+
+
+def test_self_handling_a_simple_category_is_applied(api):
+    t = _create(api)  # 暴露垃圾
+    r = api.commands(cmd(t["id"], "self_handle", 0, {"photo": "a" * 64})).json()["results"][0]
+    assert r["status"] == "applied" and r["ticket"]["state"] == "feedback", r
