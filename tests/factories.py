@@ -32,6 +32,8 @@ CATEGORIES = [
     ("event", "03001", "03", "街面秩序", "无证设摊", 4.0, "calendar"),
     ("event", "04002", "04", "施工管理", "违法搭建", 72.0, "working"),
 ]
+#: the simple problems (自行处置 allowed) of the sample catalogue
+SIMPLE_CODES = frozenset({"02001", "02004"})
 DEPARTMENTS = [
     ("D01", "上钢新村派出所", "police"),
     ("D02", "上钢城管中队", "city_management"),
@@ -99,7 +101,8 @@ def reference_changes() -> list[dict]:
     for kind, code, big, big_name, name, hours, mode in CATEGORIES:
         out.append({"seq": 0, "kind": "category", "op": "upsert", "id": f"{kind}:{code}", "data": {
             "kind": kind, "code": code, "big_code": big, "big_name": big_name, "small_name": name,
-            "limit_hours": hours, "limit_mode": mode, "urgent_limit_hours": hours / 2}})
+            "limit_hours": hours, "limit_mode": mode, "urgent_limit_hours": hours / 2,
+            "simple": code in SIMPLE_CODES}})
     for did, name, kind in DEPARTMENTS:
         out.append({"seq": 0, "kind": "department", "op": "upsert", "id": did,
                     "data": {"id": did, "name": name, "kind": kind, "phone": "021-5888" + did[1:] + "00"}})

@@ -113,7 +113,11 @@ def test_self_handle_checks_the_photo(qtbot, store, tmp_path):
     from tests.queue.conftest import make_ctx
     from views.queue import QueuePanel
 
-    tid = ticket_in_state(store, "pending")
+    with store.session() as s:  # 自行处置: a category the catalogue marks simple
+        tid = s.execute(__import__("sqlalchemy").text(
+            "SELECT t.id FROM tickets t JOIN categories c ON c.kind = t.category_kind "
+            "AND c.code = t.category_code WHERE t.state = 'pending' AND c.simple = 1 "
+            "ORDER BY t.id LIMIT 1")).scalar_one()
     p = QueuePanel(make_ctx(store))
     qtbot.addWidget(p)
     p.select_ticket(tid)
