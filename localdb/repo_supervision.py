@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from console.domain.supervision import OPEN, RUNNING, Crossing, Policy
-from localdb.limits import limit_clause, max_lead_s
+from localdb.limits import crossing_clause, limit_clause, max_lead_s
 from localdb.models import TicketRow
 
 T = TicketRow.__table__.c
@@ -56,6 +56,42 @@ def candidates(s: Session, now: float, policy: Policy) -> list[dict[str, Any]]:
     return list(found.values())
 
 
+def candidates_since(s: Session, t0: float, now: float, policy: Policy, changed_ids: list[str]) -> list[dict[str, Any]]:
+    """The incremental twin of ``candidates`` for a scan that already looked at ``t0``:
+    tickets whose limit state the clock changed in (t0, now] (``crossing_clause``: two
+    index range scans), tickets that turned dormant in that span, and the tickets changed
+    in the store since (``changed_ids``, from the journal: arrivals, edits, the feed).
+    What the full query would find and these miss was found by the scan at ``t0``."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def add(rows) -> None:
+        for r in rows:
+            found.setdefault(r.id, dict(r._mapping))
+
+    lead = policy.hall_lead_s
+    add(s.execute(select(*_COLS).where(crossing_clause(t0, now, lead, max_lead_s(s, lead)))))
+    params: dict[str, Any] = {"a": t0 - policy.dormant_s, "b": now - policy.dormant_s}
+    ph = _ph(RUNNING, "r", params)
+    add(s.execute(text(
+        f"SELECT {', '.join(c.name for c in _COLS)} FROM tickets WHERE updated_at > :a AND updated_at <= :b "
+        f"AND state IN ({ph})"), params))
+    ids = sorted(set(changed_ids))
+    for i in range(0, len(ids), 500):
+        add(s.execute(select(*_COLS).where(T.id.in_(ids[i:i + 500]))))
+    return list(found.values())
+
+
+def next_reminder_at(s: Session, interval_s: float) -> float | None:
+    """When the earliest reminder of an unacknowledged alert of an open ticket falls due
+    (None: no alert waits). One aggregate, so a scan with nothing due reads no rows out."""
+    params: dict[str, Any] = {"iv": interval_s}
+    ph = _ph(OPEN, "o", params)
+    v = s.execute(text(
+        "SELECT MIN(a.raised_at + a.reminders * :iv) FROM supervision_alerts a JOIN tickets t ON t.id = a.ticket_id "
+        f"WHERE a.acked_at IS NULL AND t.state IN ({ph})"), params).scalar()
+    return None if v is None else float(v)
+
+
 def existing_ids(s: Session, ids: list[str]) -> set[str]:
     """The ids among ``ids`` stored already."""
     out: set[str] = set()
@@ -78,12 +114,22 @@ def insert_alert(s: Session, c: Crossing, now: float, workstation: str) -> bool:
     return r.rowcount == 1
 
 
+def count_unacknowledged(s: Session) -> int:
+    """How many alerts of open tickets wait for an acknowledgement."""
+    params: dict[str, Any] = {}
+    ph = _ph(OPEN, "o", params)
+    return int(s.execute(text(
+        "SELECT COUNT(*) FROM supervision_alerts a JOIN tickets t ON t.id = a.ticket_id "
+        f"WHERE a.acked_at IS NULL AND t.state IN ({ph})"), params).scalar() or 0)
+
+
 def unacknowledged(s: Session, open_tickets_only: bool = True, due_at: float | None = None,
-                   interval_s: float = 0.0) -> list[dict[str, Any]]:
+                   interval_s: float = 0.0, newest: int | None = None) -> list[dict[str, Any]]:
     """Alerts nobody acknowledged yet, oldest first, with their ticket's number and
     state (alerts of tickets that are done no longer climb: ``open_tickets_only``);
     with ``due_at``, only those whose next reminder is due by then (reminder k at
-    ``raised_at + k * interval_s``, as ``console.domain.supervision.due_reminder``)."""
+    ``raised_at + k * interval_s``, as ``console.domain.supervision.due_reminder``); with
+    ``newest``, only that many, newest first (the panel's list)."""
     params: dict[str, Any] = {}
     cond = ""
     if open_tickets_only:
@@ -94,7 +140,9 @@ def unacknowledged(s: Session, open_tickets_only: bool = True, due_at: float | N
     rows = s.execute(text(
         "SELECT a.*, t.number, t.state, t.category_name, t.address, t.grid_resp, t.department_id "
         "FROM supervision_alerts a LEFT JOIN tickets t ON t.id = a.ticket_id "
-        f"WHERE a.acked_at IS NULL {cond} ORDER BY a.raised_at, a.id"), params)
+        f"WHERE a.acked_at IS NULL {cond} "
+        + ("ORDER BY a.raised_at, a.id" if newest is None else "ORDER BY a.raised_at DESC, a.id LIMIT :lim")),
+        {**params, **({} if newest is None else {"lim": int(newest)})})
     return [dict(r._mapping) for r in rows]
 
 
