@@ -32,7 +32,7 @@ TICKET_COLUMNS: tuple[str, ...] = (
     "suspended_since", "resume_state", "deadline", "extension_request", "urge_count",
     "escalation_level", "needs_commander", "commander_reason", "key_supervision",
     "verified_by", "reviewed_by", "rework_count", "closed_at", "closed_on_time",
-    "limit_deadline", "warn_lead_s", "duplicate_of",
+    "limit_deadline", "warn_lead_s", "duplicate_of", "co_handlers",
 )
 #: Local columns, after the platform ones.
 LOCAL_COLUMNS: tuple[str, ...] = ("pending", "attention", "last_actor_id")
@@ -94,8 +94,13 @@ def ticket_to_row(t: Ticket | dict[str, Any], leads: dict[str, float] | None = N
         None if closed_on_time is None else bool(closed_on_time),
         limit_deadline(state, deadline),
         (leads or {}).get(f"{_val(d['category_kind'])}:{d['category_code']}"),
-        d.get("duplicate_of"),
+        d.get("duplicate_of"), co_handlers_json(d.get("co_handlers")),
     )
+
+
+def co_handlers_json(co: Any) -> str | None:
+    """The co-handlers of a joint ticket as stored (JSON), None for a single department."""
+    return json.dumps([dict(e) for e in co], ensure_ascii=False) if co else None
 
 
 def row_to_dict(row: Any) -> dict[str, Any]:
@@ -111,6 +116,7 @@ def row_to_dict(row: Any) -> dict[str, Any]:
     d["reporter_phone"] = crypto.unseal(d["reporter_phone"])
     d["attachments"] = json.loads(m["attachments"] or "[]")
     d["extension_request"] = json.loads(m["extension_request"]) if m["extension_request"] else None
+    d["co_handlers"] = json.loads(m["co_handlers"]) if m["co_handlers"] else []
     for b in ("needs_commander", "key_supervision"):
         d[b] = bool(d[b])
     if d["closed_on_time"] is not None:

@@ -30,14 +30,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from console import failpoints
-from console.domain import devices, wire_rules
+from console.domain import devices, joint, wire_rules
 from console.domain.formatting import plausible_epoch
 from console.domain.auth import Kdf, is_legacy
 from console.domain.grids import validate_feature
 from console.domain.model import CategoryKind, Channel, Datum, LimitMode, Priority, TicketState
 from localdb import crypto, dbapi, journal, syncstate
 from localdb import store as _store
-from localdb.convert import PRIORITY_RANK, category_leads, limit_deadline, upsert_sql
+from localdb.convert import PRIORITY_RANK, category_leads, co_handlers_json, limit_deadline, upsert_sql
 from localdb.store import Store
 
 log = logging.getLogger(__name__)
@@ -301,7 +301,7 @@ def _ticket_row(d: dict, leads: dict[str, float]) -> tuple:
         g("reviewed_by"), int(g("rework_count", 0)), g("closed_at"),
         None if cot is None else bool(cot), limit_deadline(state, deadline),
         leads.get(f"{kind}:{code}") if leads else None, _dup(g("duplicate_of")),
-        0, False, None,
+        _co(g("co_handlers")), 0, False, None,
     )
 
 
@@ -312,6 +312,13 @@ def _dup(v: Any) -> str | None:
     if type(v) is not str or not v or len(v) > 64:
         raise ValueError(f"duplicate_of must be a ticket id, not {v!r}")
     return v
+
+
+def _co(v: Any) -> str | None:
+    """The co-handlers of a joint ticket (console.domain.joint), stored as JSON."""
+    if (problem := joint.wire_problem(v)) is not None:
+        raise ValueError(problem)
+    return co_handlers_json(v)
 
 
 _NUMERIC = ("created_at", "updated_at", "deadline", "clock_start", "lat", "lon", "limit_hours",

@@ -113,6 +113,8 @@ class TicketRow(Base):
     warn_lead_s: Mapped[float | None] = mapped_column(Float)
     # 并案: the main ticket this one follows (revision 0014)
     duplicate_of: Mapped[str | None] = mapped_column(String)
+    # joint handling: the co-handlers beside the lead, JSON (console.domain.joint; revision 0017)
+    co_handlers: Mapped[str | None] = mapped_column(Text)
 
     # Every index costs on each feed upsert, so only those the queue needs. The filter
     # indexes carry the sort keys (covering: filter + sort without touching the wide

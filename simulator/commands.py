@@ -22,7 +22,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from console.domain import authz, category_rules, lifecycle, timelimits, wire_rules
+from console.domain import authz, category_rules, joint, lifecycle, timelimits, wire_rules
 from console.domain.formatting import plausible_epoch
 from console.domain.model import Action, Actor, Role, Ticket, TicketState
 from simulator import catalogue, faults, identity
@@ -218,6 +218,8 @@ def _one(rt, c, cmd: Command, seen: dict[str, str]) -> dict:
         if dept is not None and dept not in rt.dept_ids:
             return _result(cmd, "rejected", current_d, "invalid_param", f"unknown department {dept}")
         try:
+            if cmd.verb == Action.DISPATCH and "co_handlers" in cmd.params:  # 联合派遣
+                joint.check_dispatch(dept, cmd.params.get("co_handlers"), rt.dept_ids)
             if cmd.verb == Action.MERGE:  # 并案: the main ticket as the platform has it
                 main_d = rt.store.get_ticket(c, str(cmd.params.get("main_id") or ""))
                 lifecycle.check_main(cmd.ticket_id, Ticket.from_dict(main_d) if main_d else None,
@@ -226,7 +228,7 @@ def _one(rt, c, cmd: Command, seen: dict[str, str]) -> dict:
                 spec = catalogue.BY_CODE.get(current.category_code)
                 category_rules.check_self_handle(current.category_name, spec is not None and spec.simple)
             new = rt.apply(c, current, cmd.verb, actor, cmd.params, _when(cmd, current, plat_now))
-        except lifecycle.TransitionError as exc:
+        except (lifecycle.TransitionError, joint.Refused) as exc:
             return _result(cmd, "rejected", current_d, exc.code, exc.message)
         res = _result(cmd, "applied", new.to_dict())
     if res["status"] == "applied":

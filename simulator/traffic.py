@@ -17,7 +17,7 @@ import random
 import threading
 import time
 
-from console.domain import lifecycle
+from console.domain import joint, lifecycle
 from console.domain.model import Channel, Ticket
 from simulator import catalogue, factory, geo
 from simulator.history import _poisson
@@ -139,6 +139,10 @@ class Traffic:
         lim = t.limit_hours * H
         f = _frac(t.id, t.version)
         dept = self.rt.dept_actor(t.department_id) if t.department_id else None
+        if t.state in ("dispatched", "handling"):  # 联合派遣: each co-handler answers for itself
+            for co in joint.pending(t):
+                yield "co_feedback", self.rt.dept_actor(co), {"department_id": co, "result": "已配合完成联合处置"}, \
+                    t.updated_at + lim * 0.05 * _frac(co, t.version)
         if t.state == "dispatched" and dept:
             if f < 0.04:
                 yield "return", dept, {"reason": "经核实非本单位职责，退回街道重新派遣"}, t.updated_at + 30 * MIN

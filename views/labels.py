@@ -79,6 +79,8 @@ ACTIONS: dict[Action, str] = {
     Action.MERGE: QT_TRANSLATE_NOOP("labels", "Merge as duplicate"),
     Action.UNMERGE: QT_TRANSLATE_NOOP("labels", "Undo merge"),
     Action.CLOSE_WITH_MAIN: QT_TRANSLATE_NOOP("labels", "Closed with main ticket"),
+    Action.CO_FEEDBACK: QT_TRANSLATE_NOOP("labels", "Co-handler feedback"),
+    Action.RELEASE_CO: QT_TRANSLATE_NOOP("labels", "Release co-handler"),
 }
 
 CHANNELS: dict[Channel, str] = {

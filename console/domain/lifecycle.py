@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from console.domain import timelimits
+from console.domain import joint, timelimits
 from console.domain.model import (
     OPEN_STATES,
     Action,
@@ -50,7 +50,7 @@ _ACTION_ZH = {
     Action.ESCALATE: "上提一级", Action.LEADER_DISPATCH: "领导派单", Action.INSTRUCT: "批示",
     Action.SELF_HANDLE: "自行处置", Action.SET_KEY_SUPERVISION: "设置重点监管",
     Action.ANNOTATE: "备注", Action.MERGE: "并案", Action.UNMERGE: "撤销并案",
-    Action.CLOSE_WITH_MAIN: "随主单办结",
+    Action.CLOSE_WITH_MAIN: "随主单办结", Action.CO_FEEDBACK: "协办反馈", Action.RELEASE_CO: "解除协办",
 }
 _ROLE_ZH = {
     Role.OFFICER: "平台信息员", Role.SHIFT_LEADER: "平台值班长", Role.COMMANDER: "轮值指挥长",
@@ -61,6 +61,7 @@ _PARAM_ZH = {
     "department_id": "处置部门", "reason": "原因", "result": "处置结果", "text": "内容",
     "hours": "延期时长", "passed": "核查结论", "on": "重点监管开关", "photo": "现场照片",
     "note": "备注", "authority": "决策权限", "main_id": "主单", "on_time": "是否按期",
+    "co_handlers": "协办部门",
 }
 _TEXT_PARAMS = frozenset({"department_id", "reason", "result", "text", "note", "authority", "main_id"})
 _BOOL_PARAMS = frozenset({"passed", "on", "on_time"})
@@ -160,7 +161,8 @@ def _register(t, a, p, now, cal):
 
 
 def _dispatch(t, a, p, now, cal):
-    return {"state": S.DISPATCHED, "department_id": p["department_id"]}
+    return {"state": S.DISPATCHED, "department_id": p["department_id"],
+            "co_handlers": joint.dispatched(p)}
 
 
 def _feedback(t, a, p, now, cal):
@@ -187,7 +189,7 @@ def _close(t, a, p, now, cal):
 
 def _return(t, a, p, now, cal):
     if t.state in (S.DISPATCHED, S.HANDLING):  # the department hands it back to the hall
-        return {"state": S.REGISTERED, "department_id": None}
+        return {"state": S.REGISTERED, "department_id": None, "co_handlers": ()}
     return {"state": S.RETURNED, **_finish(t)}
 
 
@@ -342,6 +344,7 @@ _OPEN = frozenset(OPEN_STATES)
 _ANY = frozenset(TicketState)
 _PRE_DISPATCH = frozenset({S.PENDING, S.ACCEPTED, S.REGISTERED})
 _IN_HAND = frozenset({S.DISPATCHED, S.HANDLING})
+_JOINT = frozenset({S.DISPATCHED, S.HANDLING, S.FEEDBACK})
 
 
 def _states(*states: TicketState) -> frozenset[TicketState]:
@@ -355,11 +358,12 @@ RULES: dict[Action, tuple[Rule, ...]] = {
     # verb: (Rule(from states, roles, effect, required params, optional params, guard), ...)
     Action.ACCEPT: (Rule(_states(S.PENDING), HALL, _to(S.ACCEPTED)),),
     Action.REGISTER: (Rule(_states(S.ACCEPTED), HALL, _register),),
-    Action.DISPATCH: (Rule(_states(S.REGISTERED), HALL, _dispatch, ("department_id",)),),
+    Action.DISPATCH: (Rule(_states(S.REGISTERED), HALL, _dispatch, ("department_id",),
+                           ("co_handlers", "note")),),
     Action.HANDLE: (Rule(_states(S.DISPATCHED), DEPARTMENT, _to(S.HANDLING)),),
     Action.FEEDBACK: (Rule(_states(S.HANDLING), DEPARTMENT, _feedback, ("result",),
                            ("photo", "note")),),
-    Action.VERIFY: (Rule(_states(S.FEEDBACK), HALL, _verify, ("passed",)),),
+    Action.VERIFY: (Rule(_states(S.FEEDBACK), HALL, _verify, ("passed",), guard=joint.verify_guard),),
     Action.SECOND_REVIEW: (Rule(_states(S.VERIFIED), REVIEWERS, _second_review,
                                 guard=_second_review_guard),),
     Action.CLOSE: (Rule(_states(S.VERIFIED), HALL, _close, guard=_close_guard),),
@@ -391,6 +395,11 @@ RULES: dict[Action, tuple[Rule, ...]] = {
     Action.UNMERGE: (Rule(_states(S.SUSPENDED), HALL, _unmerge, (), _NOTE, _merged_guard),),
     Action.CLOSE_WITH_MAIN: (Rule(_states(S.SUSPENDED), frozenset({Role.SYSTEM, Role.DISTRICT}),
                                   _close_with_main, ("main_id",), ("on_time", "note"), _merged_guard),),
+    # joint handling (console.domain.joint): each co-handler answers for itself, or is released
+    Action.CO_FEEDBACK: (Rule(_JOINT, DEPARTMENT, lambda t, a, p, now, cal: joint.answer(t, a, p, now),
+                              ("department_id", "result"), _NOTE, joint.has_pending_guard),),
+    Action.RELEASE_CO: (Rule(_JOINT, HALL, lambda t, a, p, now, cal: joint.release(t, a, p, now),
+                             ("department_id", "reason"), _NOTE, joint.has_pending_guard),),
 }
 
 
@@ -431,6 +440,8 @@ def _check_value(key: str, value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) \
                 or not 0 < value <= MAX_EXTENSION_HOURS:
             return f"{label}须大于0且不超过{MAX_EXTENSION_HOURS:g}小时"
+    elif key == "co_handlers":
+        return joint.shape_problem(value)
     elif key == "photo":
         if not isinstance(value, str) or not _SHA256.fullmatch(value):
             return f"{label}须为64位小写十六进制SHA-256摘要"
@@ -481,7 +492,10 @@ def apply(
         raise error
     rule = next(r for r in RULES[action] if ticket.state in r.sources)
     _check_params(rule, action, params)
-    changes = rule.effect(ticket, actor, params, now, calendar)
+    try:
+        changes = rule.effect(ticket, actor, params, now, calendar)
+    except joint.Refused as exc:
+        raise TransitionError(exc.code, exc.message) from None
     new = ticket.replace(**changes, version=ticket.version + 1, updated_at=now)
     new = new.replace(deadline=timelimits.compute_deadline(new, calendar))
     event = AuditEvent(

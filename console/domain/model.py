@@ -76,6 +76,8 @@ class Action(enum.StrEnum):
     MERGE = "merge"                            # 并案 (params: main_id: the main ticket)
     UNMERGE = "unmerge"                        # 撤销并案 (until the main ticket closes)
     CLOSE_WITH_MAIN = "close_with_main"        # 随主单办结 (the platform, when the main closes)
+    CO_FEEDBACK = "co_feedback"                # 协办反馈 (a co-handler's own feedback, joint handling)
+    RELEASE_CO = "release_co"                  # 解除协办 (the hall lets a co-handler go)
 
 
 class Channel(enum.StrEnum):
@@ -270,6 +272,8 @@ class Ticket:
     closed_at: float | None = None
     closed_on_time: bool | None = None
     duplicate_of: str | None = None   # 并案: the main ticket's id; this one follows its outcome
+    # joint handling (console.domain.joint): the co-handling departments beside the lead
+    co_handlers: tuple[dict[str, Any], ...] = ()
 
     def replace(self, **changes: Any) -> "Ticket":
         return dataclasses.replace(self, **changes)
@@ -282,6 +286,7 @@ class Ticket:
         """Wire/JSON form (see docs/CONTRACT.md)."""
         d = dataclasses.asdict(self)
         d["attachments"] = list(self.attachments)
+        d["co_handlers"] = [dict(e) for e in self.co_handlers]
         return d
 
     @classmethod
@@ -298,5 +303,6 @@ class Ticket:
         if kw.get("resume_state") is not None:
             kw["resume_state"] = TicketState(kw["resume_state"])
         kw["attachments"] = tuple(kw.get("attachments") or ())
+        kw["co_handlers"] = tuple(dict(e) for e in kw.get("co_handlers") or ())
         kw["grids"] = dict(kw.get("grids") or {})
         return cls(**kw)

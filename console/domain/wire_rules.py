@@ -49,7 +49,7 @@ LIFECYCLE_FIELDS: dict[str, Any] = {
     "extension_request": None, "urge_count": 0, "escalation_level": 0,
     "needs_commander": False, "commander_reason": "", "key_supervision": False,
     "verified_by": None, "reviewed_by": None, "rework_count": 0, "closed_at": None,
-    "closed_on_time": None, "duplicate_of": None,
+    "closed_on_time": None, "duplicate_of": None, "co_handlers": [],
 }
 
 
@@ -142,7 +142,8 @@ def ticket_problem(d: Any) -> str | None:
         hours = finite_number(req.get("hours"))
         if hours is None or not 0 < hours <= MAX_LIMIT_HOURS:
             return "extension_request.hours out of range"
-    return None
+    from console.domain.joint import wire_problem  # joint imports the model, not the reverse
+    return wire_problem(d.get("co_handlers"))
 
 
 def new_ticket_problem(d: Any) -> str | None:

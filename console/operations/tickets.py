@@ -10,7 +10,7 @@ from typing import Any
 
 from console.domain import category_rules, privacy
 from console.domain.lifecycle import TransitionError
-from console.domain import lifecycle
+from console.domain import joint, lifecycle
 from console.domain.model import Action, Actor, Ticket
 from console.operations._common import TicketNotFound, perform
 from localdb import Store, repo
@@ -26,9 +26,33 @@ def register(store: Store, actor: Actor, ticket_id: str, now: float, note: str |
 
 
 def dispatch(store: Store, actor: Actor, ticket_id: str, department_id: str, now: float,
-             note: str | None = None) -> Ticket:
+             note: str | None = None, co_handlers: list[str] | None = None) -> Ticket:
+    """派遣 to ``department_id``; with ``co_handlers`` a joint dispatch (联合派遣): the lead and
+    the co-handling departments (console.domain.joint), each checked against the departments."""
+    if co_handlers is not None:
+        with store.session() as s:
+            known = {d["id"]: d["name"] for d in repo.departments(s, with_load=False)}
+        try:
+            joint.check_dispatch(department_id, list(co_handlers), known)
+        except joint.Refused as exc:
+            raise TransitionError(exc.code, exc.message) from None
+        co_handlers = list(co_handlers)
     return perform(store, actor, ticket_id, Action.DISPATCH,
-                   {"department_id": department_id, "note": note}, now)
+                   {"department_id": department_id, "note": note, "co_handlers": co_handlers}, now)
+
+
+def co_feedback(store: Store, actor: Actor, ticket_id: str, department_id: str, result: str,
+                now: float, note: str | None = None) -> Ticket:
+    """协办反馈: a co-handling department reports its part of a joint ticket."""
+    return perform(store, actor, ticket_id, Action.CO_FEEDBACK,
+                   {"department_id": department_id, "result": result, "note": note}, now)
+
+
+def release_co(store: Store, actor: Actor, ticket_id: str, department_id: str, reason: str,
+               now: float, note: str | None = None) -> Ticket:
+    """解除协办: the hall lets a co-handler go without its feedback."""
+    return perform(store, actor, ticket_id, Action.RELEASE_CO,
+                   {"department_id": department_id, "reason": reason, "note": note}, now)
 
 
 def handle(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None) -> Ticket:
@@ -189,6 +213,7 @@ VERBS = {
     Action.INSTRUCT: instruct, Action.SELF_HANDLE: self_handle,
     Action.SET_KEY_SUPERVISION: set_key_supervision, Action.ANNOTATE: annotate,
     Action.MERGE: merge, Action.UNMERGE: unmerge,
+    Action.CO_FEEDBACK: co_feedback, Action.RELEASE_CO: release_co,
 }
 
 

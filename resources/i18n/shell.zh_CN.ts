@@ -605,6 +605,14 @@
         <translation>随主单办结</translation>
     </message>
     <message>
+        <source>Co-handler feedback</source>
+        <translation>协办反馈</translation>
+    </message>
+    <message>
+        <source>Release co-handler</source>
+        <translation>解除协办</translation>
+    </message>
+    <message>
         <source>Local store damaged</source>
         <translation>本地库损坏</translation>
     </message>

@@ -24,6 +24,7 @@ VALID = {
     "passed": st.booleans(), "on": st.booleans(), "on_time": st.booleans(),
     "main_id": st.sampled_from(["00000000-0000-4000-8000-00000000aaaa"]),
     "photo": st.sampled_from(["a" * 64, "0123456789abcdef" * 4]),
+    "co_handlers": st.lists(st.sampled_from(["D02", "D07", "D09"]), min_size=1, max_size=2, unique=True),
 }
 JUNK = st.one_of(st.none(), st.just(""), st.just(" "), st.integers(-5, 1000), st.booleans(),
                  st.text(max_size=3), st.just("x" * 2001), st.floats(allow_nan=True))
@@ -64,6 +65,10 @@ def check_invariants(t: Ticket, applied: int) -> None:
         assert not t.needs_commander and t.extension_request is None
     assert min(t.urge_count, t.escalation_level, t.rework_count) >= 0
     assert t.extension_hours >= 0 and t.suspended_seconds >= 0
+    if t.state in (S.VERIFIED, S.CLOSED, S.ARCHIVED):  # joint: nobody still owes feedback
+        assert all(e["state"] != "pending" for e in t.co_handlers)
+    if t.state in (S.PENDING, S.ACCEPTED, S.REGISTERED, S.RETURNED) and t.rework_count == 0:
+        assert t.co_handlers == ()
     assert Ticket.from_dict(t.to_dict()) == t  # survives the wire
 
 
