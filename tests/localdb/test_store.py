@@ -1,3 +1,4 @@
+import re
 import sqlite3
 from pathlib import Path
 
@@ -25,7 +26,11 @@ def test_open_sets_pragmas_and_head(sqlite_store):
               "emergencies", "emergency_items", "link_outages", "settings_kv", "tickets_fts",
               "quarantine", "audit_log"):
         assert t in names, t
-    newest = sorted(p.name[:4] for p in (Path(localdb.__file__).parent / "migrations" / "versions").glob("0*.py"))[-1]
+    # the head is the revision no other one revises (numbers are reserved per change, so
+    # a lower number may land after a higher one)
+    files = (Path(localdb.__file__).parent / "migrations" / "versions").glob("0*.py")
+    revs = {p.name[:4]: re.search(r"^down_revision = '(\d+)'", p.read_text(), re.M).group(1) for p in files}
+    newest, = set(revs) - set(revs.values())
     assert current_revision(store.path) == head_revision() == newest
 
 
