@@ -6,6 +6,11 @@ it is preselected and says why. The past cases are listed with who closed each, 
 it took and whether it was reworked; keys 1–5 pick a case's department. Every department
 shows its current open load. Enter dispatches to the selected department: dispatching
 works from the keyboard alone.
+
+Joint dispatch (联合派遣, "2+X"): J adds the suggested co-handler (the best-ranked joining
+department of the 2+X pattern, ``console.domain.joint.two_plus_x``, else the next suggestion;
+again for one more), Backspace clears them; Enter then dispatches to the lead (the selected department) with the co-handlers. D, J, Enter: a
+hawker complaint goes to 城管 with 市场监管.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain import joint
 from console.domain.dispatch_advice import SHOWN_CASES
 from console.domain.model import Ticket
 from localdb import repo, repo_cases
@@ -40,6 +46,8 @@ class DispatchDialog(QDialog):
     sig_dispatch = Signal(str)
     #: reason — send the ticket(s) to the commander's inbox instead
     sig_leader_dispatch = Signal(str)
+    #: lead department_id, co-handler ids — a joint dispatch (联合派遣)
+    sig_joint_dispatch = Signal(str, list)
 
     def __init__(self, ctx: AppContext, tickets: Sequence[Ticket], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,8 +88,13 @@ class DispatchDialog(QDialog):
         self.why.setObjectName("dispatch_why")
         self.why.setWordWrap(True)
         lay.addWidget(self.why)
+        self.co_handlers: list[str] = []
+        self.co_label = QLabel()
+        self.co_label.setObjectName("co_handlers")
+        self.co_label.setWordWrap(True)
+        lay.addWidget(self.co_label)
         self._build_cases(lay)
-        self.list.currentItemChanged.connect(lambda *_: self._show_why())
+        self.list.currentItemChanged.connect(lambda *_: (self._show_why(), self._show_co()))
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == self.suggested:
                 self.list.setCurrentRow(row)
@@ -132,7 +145,48 @@ class DispatchDialog(QDialog):
         lay.addWidget(self.case_list)
         self._show_why()
 
+    def suggested_co(self) -> str | None:
+        """The co-handler J adds: the best-ranked 2+X joining department, else the next suggestion."""
+        lead = self.selected_department()
+        _leads, joins = joint.two_plus_x(self._names)
+        order = [r.department_id for r in self.ranked] + sorted(self._names)
+        for pool in (joins, order):
+            for d in sorted(pool, key=lambda x: order.index(x) if x in order else len(order)):
+                if d != lead and d not in self.co_handlers:
+                    return d
+        return None
+
+    def toggle_co(self, department_id: str | None) -> None:
+        """Add or remove a co-handler (the lead itself cannot be one)."""
+        if not department_id:
+            return
+        if department_id in self.co_handlers:
+            self.co_handlers.remove(department_id)
+        elif department_id == self.selected_department():
+            self.co_label.setText(self.tr("The lead cannot also co-handle; pick another department"))
+            return
+        else:
+            self.co_handlers.append(department_id)
+        self._show_co()
+
+    def _show_co(self) -> None:
+        if not self.co_handlers:
+            self.co_label.setText("")
+            return
+        lead = self._names.get(self.selected_department() or "", "—")
+        names = "、".join(self._names.get(d, d) for d in self.co_handlers)
+        self.co_label.setText(self.tr("Joint dispatch — lead: %1; co-handling: %2 (Backspace clears)")
+                              .replace("%1", lead).replace("%2", names))
+
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and obj is self.list:
+            if event.key() == Qt.Key.Key_J:
+                self.toggle_co(self.suggested_co())
+                return True
+            if event.key() == Qt.Key.Key_Backspace:
+                self.co_handlers.clear()
+                self._show_co()
+                return True
         if event.type() == QEvent.Type.KeyPress and obj in (self.list, self.case_list):
             digit = event.text()
             if digit.isdigit() and 1 <= int(digit) <= min(len(self.cases), SHOWN_CASES):
@@ -162,7 +216,13 @@ class DispatchDialog(QDialog):
         dep = self.selected_department()
         if not dep:
             return
-        self.sig_dispatch.emit(dep)
+        if dep in self.co_handlers:  # the lead moved onto a co-handler: say so, send nothing
+            self.co_label.setText(self.tr("The lead cannot also co-handle; pick another department"))
+            return
+        if self.co_handlers:
+            self.sig_joint_dispatch.emit(dep, list(self.co_handlers))
+        else:
+            self.sig_dispatch.emit(dep)
         self.accept()
 
     def _on_leader_clicked(self) -> None:

@@ -163,6 +163,8 @@ class TicketActions(QObject):
 
             d = DispatchDialog(self.ctx, targets, self.host)
             d.sig_dispatch.connect(lambda dep: self.run(verb, targets, {"department_id": dep}, form=d))
+            d.sig_joint_dispatch.connect(lambda dep, co: self.run(
+                verb, targets, {"department_id": dep, "co_handlers": list(co)}, form=d))
             d.sig_leader_dispatch.connect(
                 lambda reason: self.run(VERB_BY_ACTION["leader_dispatch"], targets,
                                         {"reason": reason} if reason else {}, form=d))

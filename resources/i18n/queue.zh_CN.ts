@@ -212,6 +212,16 @@
         <source>Send to the commander's inbox to decide</source>
         <translation>送指挥长待办，由其决定派遣</translation>
     </message>
+    <message>
+        <location filename="../../views/dispatch.py" line="170" />
+        <source>The lead cannot also co-handle; pick another department</source>
+        <translation>牵头部门不能同时协办，请另选部门</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch.py" line="180" />
+        <source>Joint dispatch — lead: %1; co-handling: %2 (Backspace clears)</source>
+        <translation>联合派遣 — 牵头：%1；协办：%2（退格键清除）</translation>
+    </message>
 </context>
 <context>
     <name>LimitBadge</name>
