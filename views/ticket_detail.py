@@ -408,6 +408,10 @@ class TicketDetail(QWidget):
         if dups:
             flags.append(self.tr("Main ticket of %1 merged reports: %2").replace("%1", str(len(dups)))
                          .replace("%2", "、".join(dups[:5]) + ("…" if len(dups) > 5 else "")))
+        if t.co_handlers:  # 联合派遣: each co-handler's own state
+            states = {"pending": self.tr("waiting"), "answered": self.tr("answered"), "released": self.tr("released")}
+            flags.append(self.tr("Joint: co-handling %1").replace("%1", "、".join(
+                f"{c['department_id']} {states.get(c.get('state'), c.get('state'))}" for c in t.co_handlers)))
         F["flags"].setText("; ".join(flags) or "—")
         F["review"].setText(f"{t.verified_by or '—'} / {t.reviewed_by or '—'}")
         self.reveal_button.setToolTip("" if self._may_reveal() else

@@ -53,8 +53,8 @@ log = logging.getLogger(__name__)
 TOKEN = "chaos-token"
 #: action mix: always-legal actions on the workstation's own tickets, plus lifecycle
 #: moves on anybody's tickets (these are where conflicts come from)
-MIX = (("create", 0.22), ("annotate", 0.48), ("urge", 0.16), ("accept", 0.06),
-       ("register", 0.04), ("dispatch", 0.04))
+MIX = (("create", 0.22), ("annotate", 0.45), ("urge", 0.15), ("accept", 0.06),
+       ("register", 0.05), ("dispatch", 0.03), ("joint_dispatch", 0.02), ("release_co", 0.02))
 
 
 # =============================================================================

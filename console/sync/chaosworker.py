@@ -110,7 +110,12 @@ class Officer:
                          "SELECT id FROM tickets WHERE description LIKE :p "
                          "AND state NOT IN ('closed','archived','returned')",
                          p=f"chaos {self.ws} #%")
-        state = {"accept": "pending", "register": "accepted", "dispatch": "registered"}[kind]
+        if kind == "release_co":  # a joint ticket with a co-handler still owing feedback
+            return _pick(self.store, rng,
+                         "SELECT id FROM tickets WHERE state IN ('dispatched','handling','feedback') "
+                         "AND co_handlers LIKE '%\"pending\"%' AND description LIKE 'chaos %' LIMIT 200")
+        state = {"accept": "pending", "register": "accepted", "dispatch": "registered",
+                 "joint_dispatch": "registered"}[kind]
         return _pick(self.store, rng,
                      "SELECT id FROM tickets WHERE state=:st AND description LIKE 'chaos %' LIMIT 200",
                      st=state)
@@ -130,6 +135,16 @@ class Officer:
         elif kind == "dispatch":
             dept = _pick(store, rng, "SELECT id FROM departments") or "D01"
             ops.dispatch(store, actor, tid, dept, now=now, note=mark)
+        elif kind == "joint_dispatch":  # 联合派遣: a lead and one or two co-handlers
+            with store.session() as s:
+                depts = list(s.execute(text("SELECT id FROM departments ORDER BY id")).scalars()) or ["D01", "D02"]
+            team = rng.sample(depts, min(len(depts), rng.choice((2, 3))))
+            ops.dispatch(store, actor, tid, team[0], now=now, note=mark, co_handlers=team[1:])
+        elif kind == "release_co":
+            with store.session() as s:
+                raw = s.execute(text("SELECT co_handlers FROM tickets WHERE id=:t"), {"t": tid}).scalar()
+            co = next((c["department_id"] for c in json.loads(raw or "[]") if c["state"] == "pending"), "D01")
+            ops.release_co(store, actor, tid, co, "chaos: co-handler released", now=now, note=mark)
         else:
             raise ValueError(f"unknown action kind {kind!r}")
 

@@ -938,6 +938,22 @@ ticket_ids — an action was started on these tickets (pending marker) ticket_id
         <translation>已并入 %1：随主单办理、随主单办结</translation>
     </message>
     <message>
+        <source>waiting</source>
+        <translation>待反馈</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已反馈</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>已解除</translation>
+    </message>
+    <message>
+        <source>Joint: co-handling %1</source>
+        <translation>联合派遣，协办：%1</translation>
+    </message>
+    <message>
         <source>Main ticket of %1 merged reports: %2</source>
         <translation>主单，已并入 %1 件重复反映：%2</translation>
     </message>

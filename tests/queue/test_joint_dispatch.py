@@ -76,3 +76,14 @@ def test_the_lead_cannot_also_co_handle(panel, store, qtbot):
 def repo_state(store, tid):
     with store.session() as s:
         return repo.get_ticket(s, tid).state.value
+
+
+def test_the_detail_pane_shows_each_co_handler(panel, store, qtbot):
+    tid = ticket_in_state(store, "registered")
+    with store.session() as s:
+        depts = [d["id"] for d in repo.departments(s, with_load=False)][:3]
+    ops.dispatch(store, panel.ctx.actor, tid, depts[0], 2e9, co_handlers=depts[1:])
+    ops.co_feedback(store, Actor(depts[1], "x", Role.DEPARTMENT), tid, depts[1], "已配合", 2e9 + 1)
+    panel.detail.show_ticket(tid)
+    text = panel.detail.fields["flags"].text()
+    assert f"{depts[1]} {panel.detail.tr('answered')}" in text and f"{depts[2]} {panel.detail.tr('waiting')}" in text
