@@ -217,6 +217,34 @@ def gaps(
     return missing
 
 
+_SLOT_ZH = {COMMANDER: "指挥长", SHIFT_LEADER: "值班长", OFFICER: "值班员",
+            EXECUTIVE_DEPUTY: "常务副指挥长", DEPUTY: "副指挥长"}
+
+
+def swap_refusal(entries: Iterable[RosterEntry], old: RosterEntry, person_id: str,
+                 known: Iterable[str]) -> str | None:
+    """Why ``person_id`` may not take ``old``'s slot (zh_CN, says what to fix); None when
+    they may. ``known``: the ids of the people who can be rostered (the street's accounts).
+
+    Refused: a swap with the person already in the slot; someone not on the roster's list
+    of people; and a swap that empties another slot of the same shift, because the person
+    already serves there (a shift's leader cannot also be its officer, the day's commander
+    cannot also be a deputy): command or crew coverage would be left empty.
+    """
+    person_id = person_id.strip()
+    if not person_id:
+        return "请填写接替人员"
+    if person_id == old.person_id:
+        return "不能与自己调班：请选择另一位值班人员"
+    if person_id not in set(known):
+        return f"{person_id} 不在排班人员名单中：请选择名单中的人员"
+    for e in effective(entries):
+        if e.id != old.id and e.person_id == person_id and e.date == old.date and e.shift == old.shift:
+            held = _SLOT_ZH.get(e.role, e.role)
+            return (f"{e.name or person_id} 当班已担任{held}，调班会让{held}无人：请先为该岗位安排他人")
+    return None
+
+
 # -- duty patterns (值班模式) ---------------------------------------------------------------
 
 STAFFED_24H, THREE_CREWS = "staffed_24h", "three_crews_two_shifts"

@@ -208,9 +208,31 @@ def roster_swap(store: Store, actor: Actor, entry_id: str, person_id: str, name:
     with store.session() as s:
         old = rows.roster_entry(s, entry_id)
     if old is not None:
+        _swap_refusal(store, entry_id, person_id)
         _check_roster(store, old["date"], old["shift"], old["role"], person_id.strip(), replaces=entry_id)
     return duty.roster_override(store, actor, now, replaces=entry_id, person_id=person_id.strip(),
                                 name=name.strip(), phone=phone.strip(), reason=reason.strip())
+
+
+def _swap_refusal(store: Store, entry_id: str, person_id: str) -> None:
+    """``console.domain.roster.swap_refusal`` against the stored roster and the street's accounts."""
+    with store.session() as s:
+        row = rows.roster_entry(s, entry_id)
+        if row is None:
+            return
+        day = dt.date.fromisoformat(row["date"])
+        entries = repo_commander.roster_entries(s, row["date"], row["date"])
+        # the people who can be rostered: the street's accounts and whoever the month's roster names
+        month = repo_commander.roster_entries(s, (day - dt.timedelta(days=31)).isoformat(),
+                                              (day + dt.timedelta(days=31)).isoformat())
+        known = {u for u, acc in repo.users(s).items() if not acc.get("disabled")}
+    known |= {e.person_id for e in month if e.person_id}
+    old = next((e for e in entries if e.id == entry_id), None)
+    if old is None:
+        return
+    why = R.swap_refusal(entries, old, person_id, known)
+    if why:
+        raise DutyError(why)
 
 
 #: which roster roles a person of each account role may take over themselves
@@ -236,6 +258,7 @@ def take_over_now(store: Store, actor: Actor, entry_id: str, now: float, reason:
     if old["date"] != date or old["shift"] not in (shift, R.ALL_SHIFTS):
         raise DutyError("只能接替当前班次的排班；以后的班次请用调班")
     why = reason.strip() or f"临时接替{old['name'] or old['person_id']}"
+    _swap_refusal(store, entry_id, actor.user_id)
     _check_roster(store, old["date"], old["shift"], old["role"], actor.user_id, replaces=entry_id)
     return duty.roster_override(store, actor, now, replaces=entry_id, person_id=actor.user_id,
                                 name=actor.name or actor.user_id, reason=why)

@@ -153,3 +153,22 @@ def test_the_shift_change_notice_respects_a_swap(make_store, make_ctx, qtbot):
     clock.set(at(22, 15, 0, 1))
     panel.on_shift_boundary()
     assert "值班长3" in panel.last_notice and "值班长2" not in panel.last_notice
+
+
+def test_bad_swaps_are_refused_with_what_to_fix_and_nothing_is_stored(make_store):
+    store = make_store()
+    with store.session() as s:
+        before = s.execute(text("SELECT count(*) FROM roster")).scalar()
+        day = {(e.shift, e.role): e for e in R.effective(rc.roster_entries(s, "2026-11-22", "2026-11-22"))}
+    leader = day[("evening", "shift_leader")]
+    officer = day[("evening", "officer")]
+    with pytest.raises(DutyError, match="不能与自己调班"):
+        ops.roster_swap(store, LEADER, leader.id, leader.person_id, leader.name, at(22, 9))
+    with pytest.raises(DutyError, match="nobody9 不在排班人员名单中"):
+        ops.roster_swap(store, LEADER, leader.id, "nobody9", "无名", at(22, 9))
+    # the evening's officer cannot also lead the evening: the crew would be left without them
+    with pytest.raises(DutyError, match="当班已担任值班员，调班会让值班员无人"):
+        ops.roster_swap(store, LEADER, leader.id, officer.person_id, officer.name, at(22, 9))
+    with store.session() as s:
+        assert s.execute(text("SELECT count(*) FROM roster")).scalar() == before
+        assert s.execute(text("SELECT count(*) FROM outbox")).scalar() == 0
