@@ -342,6 +342,7 @@ class QueuePanel(QWidget):
         if tid != self.shown_ticket_id():
             self.detail.show_ticket(tid)
             self.sig_current_ticket.emit(tid)
+        self.model.hold_flash(self.shown_ticket_id())
         self.detail.set_left_list(False)
 
     def shown_ticket_id(self) -> str | None:
@@ -384,6 +385,7 @@ class QueuePanel(QWidget):
             self.table.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
         else:
             self.detail.show_ticket(ticket_id)
+            self.model.hold_flash(self.shown_ticket_id())
             self.detail.set_left_list(self.detail.ticket is not None)
 
     def _find_loading(self, ticket_id: str, max_pages: int = 40) -> int | None:

@@ -103,6 +103,9 @@ class QueueModel(QAbstractTableModel):
         self._local_pending: set[str] = set()
         self._flash: dict[int, float] = {}
         self._flashed: set[tuple[str, str]] = set()
+        self._flash_tid: dict[int, str] = {}  # rid -> ticket id of the rows flashing now
+        #: the ticket the officer has open (the detail pane): its flash is held, not spent
+        self._held: str | None = None
         self._dept_names: dict[str, str] = {}
         self._grid_names: dict[str, str] = {}
         self.fetches = 0  # rows read from the store (tests, bench)
@@ -462,18 +465,47 @@ class QueueModel(QAbstractTableModel):
             return
         self._flashed.add((ticket_id, state))
         self._flash[rid] = time.monotonic()
+        self._flash_tid[rid] = ticket_id
         self.sig_limit_entered.emit(ticket_id, state)
         row = self._row_of.get(rid)
         if row is not None:
             self._emit_row(row)
         self._flash_timer.start()
 
+    def hold_flash(self, ticket_id: str | None) -> None:
+        """The officer has ``ticket_id`` open (None: none). While it is open its flash is
+        held: the row keeps flashing instead of the flash being spent behind the open
+        ticket (a reminder seen as "reset" though nobody acted on it). When the officer
+        moves on, the released ticket flashes one more full period, then stops."""
+        if ticket_id == self._held:
+            return
+        released, self._held = self._held, ticket_id
+        if released is not None and released in self._flash_tid.values():
+            for rid, tid in self._flash_tid.items():
+                if tid == released:
+                    self._flash[rid] = time.monotonic()
+            self._flash_timer.start()
+
+    def flash_held(self, ticket_id: str) -> bool:
+        """The ticket's row flashes now (tests, the panel)."""
+        return ticket_id in self._flash_tid.values()
+
     def _on_flash_timer(self) -> None:
-        rows = [self._row_of.get(rid) for rid in self._flash]
-        self._flash.clear()
-        for row in rows:
+        now, period = time.monotonic(), self._flash_timer.interval() / 1000.0
+        pending = False
+        for rid in list(self._flash):
+            if self._flash_tid.get(rid) == self._held:
+                continue  # held while open: the release restarts its period
+            if self._flash[rid] + period > now + 0.05:  # released just now: its full period
+                pending = True
+                continue
+            self._flash.pop(rid, None)
+            self._flash_tid.pop(rid, None)
+            row = self._row_of.get(rid)
             if row is not None:
                 self._emit_row(row)
+        if pending:
+            self._flash_timer.start()
 
     def tick(self) -> None:
         """The clock moved: repaint the countdowns of cached rows; flash new warnings."""

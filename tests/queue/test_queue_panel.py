@@ -294,3 +294,38 @@ def test_new_urgent_ticket_from_the_feed_raises_a_toast(panel, store, ctx, qtbot
 
     QCoreApplication.processEvents()  # the deferred alert pass (no second toast may come)
     assert len(toasts) == 1
+
+
+def test_flash_is_held_while_the_officer_has_the_ticket_open(qtbot, store):
+    from console.qt.context import AppContext, TaskRunner
+    from tests.queue.conftest import OFFICER
+    from views.queue import QueuePanel
+    from widgets.limit_badge import FLASH_ROLE
+
+    clock = {"now": NOW}
+    ctx = AppContext(store=store, actor=OFFICER, clock=lambda: clock["now"], tasks=TaskRunner(inline=True))
+    p = QueuePanel(ctx)
+    qtbot.addWidget(p)
+    with store.session() as s:
+        q = "SELECT id FROM tickets WHERE limit_deadline > :a ORDER BY limit_deadline {} LIMIT 1"
+        tid = s.execute(__import__("sqlalchemy").text(q.format("")), {"a": NOW + 7200}).scalar()
+        other = s.execute(__import__("sqlalchemy").text(q.format("DESC")), {"a": NOW + 7200}).scalar()
+        deadline = repo.get_ticket(s, tid).deadline
+        assert repo.get_ticket(s, other).deadline > deadline + 3600  # the other stays on time
+    p.apply_external_filter({"ids": [tid, other]})
+    p.select_ticket(tid)
+    assert p.shown_ticket_id() == tid
+    row = p.model.row_of_ticket(tid)
+    clock["now"] = deadline - 3600
+    with qtbot.waitSignal(p.model.sig_limit_entered):
+        p.model.tick()
+    idx = p.model.index(row, 0)
+    assert idx.data(FLASH_ROLE)
+    # the flash period passes while the ticket is open: the flash is held, not spent
+    qtbot.waitUntil(lambda: not p.model._flash_timer.isActive(), timeout=5000)
+    assert idx.data(FLASH_ROLE) and p.model.flash_held(tid)
+    p.select_ticket(other)  # the officer moves on: one more period, then the flash ends
+    assert p.shown_ticket_id() == other
+    assert p.model.index(p.model.row_of_ticket(tid), 0).data(FLASH_ROLE)
+    qtbot.waitUntil(lambda: not p.model.index(p.model.row_of_ticket(tid), 0).data(FLASH_ROLE), timeout=5000)
+    assert not p.model.flash_held(tid)
