@@ -33,7 +33,7 @@ STATE_ZH = {
     "archived": "已存档", "suspended": "挂账中", "returned": "已退单",
 }
 REASON_ZH = {"escalate": "上提一级", "leader_dispatch": "领导派单", "extension": "延期审批",
-             "overdue_key": "重点监管超时"}
+             "overdue_key": "重点监管超时", "urge_district": "区级督办"}
 LINK_ZH = {"online": "在线", "degraded": "不稳定", "offline": "离线"}
 ROLE_ZH_CHAIN = {"commander": "指挥长", "executive_deputy": "常务副指挥长", "deputy": "副指挥长"}
 HANDOVER_GRACE_S = 1800.0  # a handover written up to 30 min after the boundary is the old shift's

@@ -61,6 +61,7 @@ REASONS = {
     "escalate": QT_TRANSLATE_NOOP("CommanderPanel", "Escalated one level"),
     "leader_dispatch": QT_TRANSLATE_NOOP("CommanderPanel", "Leader dispatch request"),
     "extension": QT_TRANSLATE_NOOP("CommanderPanel", "Extension approval"),
+    "urge_district": QT_TRANSLATE_NOOP("CommanderPanel", "District-level supervision"),
     "overdue_key": QT_TRANSLATE_NOOP("CommanderPanel", "Key supervision overdue"),
     "emergency": QT_TRANSLATE_NOOP("CommanderPanel", "Emergency in progress"),
 }

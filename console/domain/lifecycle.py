@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from console.domain import joint, timelimits
+from console.domain import joint, timelimits, urge_levels
 from console.domain.model import (
     OPEN_STATES,
     Action,
@@ -62,8 +62,10 @@ _PARAM_ZH = {
     "hours": "延期时长", "passed": "核查结论", "on": "重点监管开关", "photo": "现场照片",
     "note": "备注", "authority": "决策权限", "main_id": "主单", "on_time": "是否按期",
     "co_handlers": "协办部门",
+    "level": "督办层级", "target": "督办对象",
 }
-_TEXT_PARAMS = frozenset({"department_id", "reason", "result", "text", "note", "authority", "main_id"})
+_TEXT_PARAMS = frozenset({"department_id", "reason", "result", "text", "note", "authority", "main_id",
+                          "target"})
 _BOOL_PARAMS = frozenset({"passed", "on", "on_time"})
 
 
@@ -272,7 +274,9 @@ def check_main(ticket_id: str, main: Ticket | None, main_id: str) -> None:
 
 
 def _urge(t, a, p, now, cal):
-    return {"urge_count": t.urge_count + 1}
+    if (problem := urge_levels.params_problem(p)) is not None:  # 督办 by level
+        raise TransitionError("missing_param", problem)
+    return {"urge_count": t.urge_count + 1, **urge_levels.changes(p)}
 
 
 def _escalate(t, a, p, now, cal):
@@ -379,7 +383,7 @@ RULES: dict[Action, tuple[Rule, ...]] = {
     Action.SUSPEND: (Rule(_states(S.REGISTERED, S.DISPATCHED, S.HANDLING), SUPERVISORS,
                           _suspend, ("reason",)),),
     Action.RESUME: (Rule(_states(S.SUSPENDED), SUPERVISORS, _resume, guard=_not_merged_guard),),
-    Action.URGE: (Rule(_OPEN, HALL, _urge),),
+    Action.URGE: (Rule(_OPEN, HALL, _urge, (), ("note", "level", "target")),),
     Action.ESCALATE: (Rule(_OPEN, HALL, _escalate, (), _REASON_NOTE),),
     Action.LEADER_DISPATCH: (Rule(_OPEN, HALL, _leader_dispatch, (), _REASON_NOTE),),
     # "authority": the command the decision was made under (console.domain.command),
@@ -442,6 +446,8 @@ def _check_value(key: str, value: Any) -> str | None:
             return f"{label}须大于0且不超过{MAX_EXTENSION_HOURS:g}小时"
     elif key == "co_handlers":
         return joint.shape_problem(value)
+    elif key == "level":
+        return urge_levels.level_problem(value)
     elif key == "photo":
         if not isinstance(value, str) or not _SHA256.fullmatch(value):
             return f"{label}须为64位小写十六进制SHA-256摘要"

@@ -115,8 +115,12 @@ def resume(store: Store, actor: Actor, ticket_id: str, now: float, note: str | N
     return perform(store, actor, ticket_id, Action.RESUME, {"note": note}, now)
 
 
-def urge(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None) -> Ticket:
-    return perform(store, actor, ticket_id, Action.URGE, {"note": note}, now)
+def urge(store: Store, actor: Actor, ticket_id: str, now: float, note: str | None = None,
+         level: str | None = None, target: str | None = None) -> Ticket:
+    """督办; with ``level`` (street/district) and ``target`` a levelled one
+    (console.domain.urge_levels): a district-level 督办 reaches the commander's inbox."""
+    return perform(store, actor, ticket_id, Action.URGE,
+                   {"note": note, "level": level, "target": target}, now)
 
 
 def escalate(store: Store, actor: Actor, ticket_id: str, now: float, reason: str | None = None,

@@ -133,6 +133,11 @@
     </message>
     <message>
         <location filename="../../views/commander.py" line="48" />
+        <source>District-level supervision</source>
+        <translation>区级督办</translation>
+    </message>
+    <message>
+        <location filename="../../views/commander.py" line="48" />
         <source>Leader dispatch request</source>
         <translation>领导派单请求</translation>
     </message>

@@ -36,3 +36,13 @@ def test_self_handling_a_simple_category_is_applied(api):
     t = _create(api)  # 暴露垃圾
     r = api.commands(cmd(t["id"], "self_handle", 0, {"photo": "a" * 64})).json()["results"][0]
     assert r["status"] == "applied" and r["ticket"]["state"] == "feedback", r
+
+
+def test_the_platform_refuses_a_levelled_urge_without_target_and_applies_a_district_one(api):
+    t = _create(api)
+    r = api.commands(cmd(t["id"], "urge", 0, {"level": "district"})).json()["results"][0]
+    assert r["status"] == "rejected" and "督办对象" in r["reason"] and r["ticket"]["version"] == 0
+    r = api.commands(cmd(t["id"], "urge", 0, {"level": "city", "target": "x"})).json()["results"][0]
+    assert r["status"] == "rejected" and r["code"] == "invalid_param"
+    r = api.commands(cmd(t["id"], "urge", 0, {"level": "district", "target": "上钢环卫"})).json()["results"][0]
+    assert r["status"] == "applied" and r["ticket"]["commander_reason"] == "urge_district"
