@@ -148,6 +148,11 @@ class TicketRow(Base):
               sqlite_where=text("needs_commander = 1"), postgresql_where=text("needs_commander = 1")),
         Index("ix_tickets_pending", "created_at",
               sqlite_where=text("pending > 0"), postgresql_where=text("pending > 0")),
+        # revision 0015: the 重点监管 filter and the 同步 column's sort (pending first)
+        Index("ix_tickets_key_supervision", "created_at", *SORT_INDEX_TAIL,
+              sqlite_where=text("key_supervision = 1"), postgresql_where=text("key_supervision = 1")),
+        Index("ix_tickets_pending_order", "pending", "created_at", *SORT_INDEX_TAIL,
+              sqlite_where=text("pending > 0"), postgresql_where=text("pending > 0")),
         Index("ix_tickets_attention", "created_at",
               sqlite_where=text("attention = 1"), postgresql_where=text("attention = 1")),
         Index("ix_tickets_last_actor", "last_actor_id", "updated_at",

@@ -61,7 +61,7 @@ SORT_COLUMNS: dict[str, tuple] = {
     "state": (T.state,),
     "department": (T.department_id,),
     "age": (T.created_at,),
-    "sync": (T.pending,),
+    "sync": (T.pending, T.created_at),
     "created": (T.created_at,),
     "updated": (T.updated_at,),
 }
@@ -197,6 +197,12 @@ def order_by(sort: str | None, descending: bool) -> list:
     return out
 
 
+def _has(f: Mapping[str, Any] | None, key: str) -> bool:
+    if not f:
+        return False
+    return bool(f.get(key)) or any(_has(sub, key) for sub in f.get("all_of") or ())
+
+
 def _only_warning(f: Mapping[str, Any] | None) -> bool:
     if not f:
         return False
@@ -205,38 +211,76 @@ def _only_warning(f: Mapping[str, Any] | None) -> bool:
     return any(_only_warning(sub) for sub in f.get("all_of") or ())
 
 
+def _few_rows(f: Mapping[str, Any] | None) -> bool:
+    """The filter keeps few tickets, found by a partial index: tickets due soon, or the
+    重点监管 ones (``ix_tickets_key_supervision``)."""
+    return _only_warning(f) or _has(f, "key_supervision")
+
+
+def _plain(col):
+    """``+col``: the same value, but no index serves ORDER BY on it (SQLite)."""
+    return literal_column(f"+tickets.{col.name}" if col.table is not None else f"+({col.name})")
+
+
+def _order(cols: Sequence, descending: bool, plain: bool) -> list:
+    out = [(_plain(c) if plain else c) for c in (*cols, T.rid)]
+    return [c.desc() if descending else c.asc() for c in out]
+
+
+def segments(session: Session, f: Mapping[str, Any] | None, sort: str | None,
+             descending: bool) -> list[tuple[Any, list]]:
+    """The parts of the order ``sort`` as (extra WHERE or None, ORDER BY), in the order
+    they are listed; each part is one index walk, the page is read across them.
+
+    - a nullable sort column: the non-NULL values by the column's index, then the NULLs
+      by row id (NULLs last in both directions);
+    - 同步 (``sync``): the order is (pending, created_at, row id); descending, the few
+      tickets with unsent actions first (``ix_tickets_pending_order``), then the rest in
+      the age order (``ix_tickets_created``); ascending, the reverse. ``pending`` is a
+      count, never negative, so the rest all have ``pending = 0``;
+    - any other sort: one part.
+
+    When the filter keeps few rows (``_few_rows``), SQLite reads them by the filter's
+    index and sorts them, rather than walk the sort column's index through the whole
+    table looking for them ("+col" keeps the index out of ORDER BY and of the NULL
+    tests of the parts)."""
+    sort = sort if sort in SORT_COLUMNS else "age"
+    plain = (sort != "limit" and _few_rows(f) and session.get_bind().dialect.name == "sqlite")
+    cols = SORT_COLUMNS[sort]
+    if sort in NULLABLE_SORTS:
+        col = _plain(cols[0]) if plain else cols[0]  # "+col IS NOT NULL" is no range scan
+        return [(col.is_not(None), _order(cols, descending, plain)),
+                (col.is_(None), _order((), descending, plain))]
+    if sort == "sync":
+        waiting = (T.pending > 0, _order((T.pending, T.created_at), descending, plain))
+        rest = (T.pending <= 0, _order((T.created_at,), descending, plain))
+        return [waiting, rest] if descending else [rest, waiting]
+    return [(None, _order(cols, descending, plain))]
+
+
 def query_ids(session: Session, f: Mapping[str, Any] | None, sort: str | None, descending: bool,
               offset: int, limit: int, now: float, actor_id: str | None = None) -> list[int]:
     """One page of row ids in the order ``sort`` (a ``SORT_COLUMNS`` key), ties by row id;
-    NULLs of a nullable sort column last in both directions."""
+    NULLs of a nullable sort column last in both directions; read part by part
+    (``segments``), each part on its index."""
     where = where_clauses(session, f, now, actor_id)
-    base = select(T.rid).where(*where)
-    order = order_by(sort, descending)
-    if sort != "limit" and _only_warning(f) and session.get_bind().dialect.name == "sqlite":
-        # Few tickets are due soon: read them by the limit_deadline range and sort
-        # them, rather than let SQLite walk the sort column's index through the
-        # whole table looking for them ("+col" keeps the index out of ORDER BY).
-        plain = [literal_column(f"+tickets.{c.name}" if c.table is not None else f"+({c.name})")
-                 for c in SORT_COLUMNS.get(sort or "age", SORT_COLUMNS["age"])]
-        order = [c.desc() if descending else c.asc() for c in plain]
-        order.append(T.rid.desc() if descending else T.rid.asc())
-    if sort not in NULLABLE_SORTS:
-        return list(session.execute(base.order_by(*order).offset(offset).limit(limit)).scalars())
-    # NULLs last either way, still on the index: the non-NULL range first, then the NULLs.
-    col = SORT_COLUMNS[sort][0]
-    got = list(session.execute(base.where(col.is_not(None)).order_by(*order)
-                               .offset(offset).limit(limit)).scalars())
-    if len(got) >= limit:
-        return got
-    if got:
-        n_values = offset + len(got)
-    else:
-        n_values = int(session.execute(select(func.count()).select_from(TicketRow.__table__)
-                                       .where(*where, col.is_not(None))).scalar_one())
-    rid_order = T.rid.desc() if descending else T.rid.asc()
-    rest = session.execute(base.where(col.is_(None)).order_by(rid_order)
-                           .offset(max(0, offset - n_values)).limit(limit - len(got))).scalars()
-    return got + list(rest)
+    parts = segments(session, f, sort, descending)
+    out: list[int] = []
+    before = 0  # rows of the parts already passed
+    for i, (extra, order) in enumerate(parts):
+        w = [*where, extra] if extra is not None else where
+        skip = max(0, offset - before)
+        got = list(session.execute(select(T.rid).where(*w).order_by(*order)
+                                   .offset(skip).limit(limit - len(out))).scalars())
+        out += got
+        if len(out) >= limit or i == len(parts) - 1:
+            break
+        if got:  # this part ended inside the page: it had skip + len(got) rows
+            before += skip + len(got)
+        else:  # the page starts past this part: count it to place the next one
+            before += int(session.execute(select(func.count()).select_from(TicketRow.__table__)
+                                          .where(*w)).scalar_one())
+    return out
 
 
 def count(session: Session, f: Mapping[str, Any] | None, now: float,
@@ -272,15 +316,20 @@ def search(session: Session, q: str, limit: int = 200) -> list[int]:
 
 def explain(session: Session, f: Mapping[str, Any] | None, sort: str | None = "age",
             descending: bool = True, now: float = 0.0, actor_id: str | None = None) -> list[str]:
-    """EXPLAIN QUERY PLAN lines of the first page's query (tests and benchmarks)."""
-    stmt = (select(T.rid).where(*where_clauses(session, f, now, actor_id))
-            .order_by(*order_by(sort, descending)).limit(200))
+    """EXPLAIN QUERY PLAN lines of the first page's queries, one per part of the order
+    (``segments``), as ``query_ids`` runs them (tests and benchmarks)."""
+    where = where_clauses(session, f, now, actor_id)
     dialect = session.get_bind().dialect
-    if dialect.name == "postgresql":
-        # the index plan the server has once the table is big (seq scans priced out)
+    out: list[str] = []
+    for extra, order in segments(session, f, sort, descending):
+        w = [*where, extra] if extra is not None else where
+        stmt = select(T.rid).where(*w).order_by(*order).limit(200)
         sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-        session.execute(text("SET LOCAL enable_seqscan = off"))
-        return [r[0] for r in session.execute(text("EXPLAIN " + sql.replace(":", r"\:")))]
-    sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    con = session.connection().connection.driver_connection
-    return [r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + sql)]
+        if dialect.name == "postgresql":
+            # the index plan the server has once the table is big (seq scans priced out)
+            session.execute(text("SET LOCAL enable_seqscan = off"))
+            out += [r[0] for r in session.execute(text("EXPLAIN " + sql.replace(":", r"\:")))]
+        else:
+            con = session.connection().connection.driver_connection
+            out += [r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + sql)]
+    return out

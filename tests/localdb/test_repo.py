@@ -32,10 +32,12 @@ def world(tmp_path_factory):
     local = {}
     with store.write() as s:
         for t in tickets:
-            loc = {"pending": rng.choice([0, 0, 0, 2]), "attention": rng.random() < 0.1,
-                   "last_actor_id": rng.choice([None, "u1", "u2"])}
+            loc = {"pending": rng.choice([0, 0, 0, 1, 2]), "attention": rng.random() < 0.1,
+                   "last_actor_id": rng.choice([None, "u1", "u2"]),
+                   "key_supervision": rng.random() < 0.15}
             s.execute(text("UPDATE tickets SET pending=:pending, attention=:attention, "
-                           "last_actor_id=:last_actor_id WHERE id=:id"), {**loc, "id": t.id})
+                           "last_actor_id=:last_actor_id, key_supervision=:key_supervision "
+                           "WHERE id=:id"), {**loc, "id": t.id})
             local[t.id] = loc
     with store.session() as s:
         rids = repo.rowids_for(s, [t.id for t in tickets])
@@ -83,6 +85,8 @@ def _matches(t, loc, f: dict) -> bool:
         return False
     if f.get("attention") and not loc["attention"]:
         return False
+    if f.get("key_supervision") and not loc["key_supervision"]:
+        return False
     for term in (f.get("text") or "").split():
         hay = [t.description.lower(), t.address.lower(), (t.number or "").lower()]
         if not any(term.lower() in h for h in hay):
@@ -96,7 +100,7 @@ def _col_value(t, loc, sort):
             "priority": PRIO[t.priority.value], "channel": t.channel.value,
             "category": t.category_code, "grid": t.grids.get("resp_grid"), "address": t.address,
             "state": t.state.value, "department": t.department_id, "age": t.created_at,
-            "sync": loc["pending"], "created": t.created_at, "updated": t.updated_at}[sort]
+            "sync": (loc["pending"], t.created_at), "created": t.created_at, "updated": t.updated_at}[sort]
 
 
 def _reference(world, f, sort, desc):
@@ -134,6 +138,7 @@ filters = st.fixed_dictionaries({}, optional={
     "pending": st.just(True),
     "pending_sync": st.just(True),
     "attention": st.just(True),
+    "key_supervision": st.just(True),
     "text": st.sampled_from(["", "井盖", "世纪大道", "占道经营", "浦东南路 积水", "sh0000001", "1号"]),
 })
 
@@ -297,3 +302,39 @@ def test_priority_order_is_urgent_first_and_index_backed(world):
     assert "overdue" not in states[first_not_overdue:]  # then the overdue, then by time left
     left = [t.deadline for t in rest if t.state.value in OPEN - {"suspended"} and t.deadline is not None]
     assert left == sorted(left)
+
+
+def test_key_supervision_and_sync_sort_are_index_served(store):
+    """重点监管 reads its partial index whatever the sort; the 同步 sort reads the tickets
+    with unsent actions by ix_tickets_pending_order, the rest by the age index."""
+    cases = [({"key_supervision": True}, sort, desc) for sort, desc in
+             (("age", True), ("channel", False), ("grid", False), ("sync", True), ("updated", True))]
+    cases += [({}, "sync", True), ({}, "sync", False), ({"tab": "pending"}, "sync", True),
+              ({"all_of": [{"tab": "mine"}, {"key_supervision": True}]}, "priority", True)]
+    with store.session() as s:
+        for f, sort, desc in cases:
+            plan = " ".join(qq.explain(s, f, sort, desc, NOW, "u1"))
+            if store.dialect == "postgresql":
+                assert "Seq Scan" not in plan, (f, sort, plan)
+                assert "Index" in plan, (f, sort, plan)
+                continue
+            assert "SCAN tickets" not in plan.replace("SCAN tickets USING", ""), (f, sort, plan)
+            if f.get("key_supervision") and sort != "sync":
+                assert "ix_tickets_key_supervision" in plan, (f, sort, plan)
+        plan = " ".join(qq.explain(s, {}, "sync", True, NOW))
+        if store.dialect == "sqlite":
+            assert "ix_tickets_pending_order" in plan and "ix_tickets_created" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan
+
+
+def test_sync_sort_pages_across_the_pending_part(world):
+    """A page that starts inside, at the end of, or past the pending part of the 同步
+    order is the same slice of the whole order, both directions."""
+    store, tickets, local, rids = world
+    for desc in (True, False):
+        whole = _reference(world, {}, "sync", desc)
+        n_pending = sum(1 for t in tickets if local[t.id]["pending"] > 0)
+        edge = n_pending if desc else len(tickets) - n_pending
+        with store.session() as s:
+            for off in (0, edge - 3, edge, edge + 4, len(whole) - 2, len(whole) + 5):
+                assert qq.query_ids(s, {}, "sync", desc, off, 10, NOW) == whole[max(0, off):off + 10]
