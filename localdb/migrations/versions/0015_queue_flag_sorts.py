@@ -1,7 +1,7 @@
 """Queue: index-served key-supervision filter and 同步 (sync) sort
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-03
 
 Two partial indexes, both over the few tickets they name, so they cost nearly nothing
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0015'
-down_revision = '0014'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
