@@ -2,14 +2,17 @@
 
 ``ui_max_stall_ms_during_sync``: the console's main window (every panel: queue, map,
 video wall, commander) is open on a fresh store with the journal follower running,
-while a real ``SyncEngine`` bootstraps ~100k history tickets from the simulator (a
-child process on loopback). A 10 ms ``QTimer`` heartbeat on the UI thread records
+the video wall decoding the simulator's live HLS camera streams (4x4, 16 tiles;
+2 at tiny scale), while a real ``SyncEngine`` bootstraps ~100k history tickets from
+the simulator (a child process on loopback). The run fails when the wall is not
+playing every tile both before the sync starts and after it ends. A 10 ms ``QTimer`` heartbeat on the UI thread records
 the longest gap between two of its ticks, from the engine's start until the
 bootstrap has ended and the panels have taken in the last journal entries. A gap
 is how long an officer's click or keystroke would have waited.
 
 ``ui_stall_p99_ms_during_sync`` (99th percentile of the gaps), ``ui_sync_s`` (the
-catch-up's duration) and ``ui_sync_changes_per_s`` are reported alongside.
+catch-up's duration), ``ui_sync_changes_per_s`` and ``ui_wall_tiles_playing`` (tiles
+with a frame in the last 2 s when the sync has ended) are reported alongside.
 
 Run alone: ``python -m bench.sync_ui [history_tickets]``.
 """
@@ -79,7 +82,36 @@ def _pump(app, seconds: float, until=None) -> bool:
     return until is None or bool(until())
 
 
-def ui_max_stall_ms_during_sync(history_tickets: int = 100_000) -> dict[str, float]:
+def _wall_cameras(store, sim_url: str, n: int) -> None:
+    """``n`` cameras of the simulator's open streams, already encoded (the first request
+    of a camera encodes its loop), written into the store under ids the feed never sends."""
+    import urllib.error
+    import urllib.request
+
+    from localdb.feed import apply_changes
+
+    ids: list[str] = []
+    for k in range(1, 400):
+        cid = f"CAM{k:03d}"
+        req = urllib.request.Request(f"{sim_url}/streams/{cid}/main.m3u8", method="HEAD")
+        try:
+            urllib.request.urlopen(req, timeout=300).read()
+        except urllib.error.HTTPError:
+            continue  # restricted (403), offline (503) or no such camera (404)
+        ids.append(cid)
+        if len(ids) == n:
+            break
+    if len(ids) < n:
+        raise RuntimeError(f"the simulator serves only {len(ids)} open camera streams, {n} needed")
+    cams = [{"seq": 0, "kind": "camera", "op": "upsert", "id": f"BW{i:02d}", "data": {
+        "id": f"BW{i:02d}", "name": f"基准{i}", "lat": 31.18 + i * 1e-4, "lon": 121.49, "grid_id": "G01",
+        "online": True, "stream_url": f"{sim_url}/streams/{cid}/main.m3u8",
+        "substream_url": f"{sim_url}/streams/{cid}/sub.m3u8", "source": "street"}}
+        for i, cid in enumerate(ids)]
+    apply_changes(store, cams, "bench")
+
+
+def ui_max_stall_ms_during_sync(history_tickets: int = 100_000, tiles: int = 16) -> dict[str, float]:
     from simulator.testing import SimProcess
 
     from console.composition import freeze_startup_heap
@@ -95,13 +127,14 @@ def ui_max_stall_ms_during_sync(history_tickets: int = 100_000) -> dict[str, flo
     with tempfile.TemporaryDirectory(prefix="bench-sync-ui-") as d:
         tmp = Path(d)
         sim = SimProcess(tmp / "platform", args=[
-            "--seed", "21", "--history-days", "0", "--no-traffic", "--no-streams",
+            "--seed", "21", "--history-days", "0", "--no-traffic",
             "--history-tickets", str(history_tickets)])
         store = ctx = None
         window = bridge = None
         try:
             paths = Paths(tmp / "console").ensure()
             store = Store.open(paths.store)
+            _wall_cameras(store, sim.url, tiles)
             ctx = AppContext(store=store, actor=Actor("u-bench", "基准测试", Role.OFFICER, "WS-BENCH"),
                              paths=paths)
             window = MainWindow(ctx, paths)
@@ -111,6 +144,13 @@ def ui_max_stall_ms_during_sync(history_tickets: int = 100_000) -> dict[str, flo
             # the window and its panels settle first (their start-up is not sync)
             _pump(app, 60, lambda: getattr(window, "_panels_ready", False))
             freeze_startup_heap()  # as console.composition does when the panels are ready
+            wall = window.panels["video"]
+            _pump(app, 30, lambda: len(wall.tree.model.cameras()) >= tiles)
+            wall.set_layout("4x4")
+            for i in range(tiles):
+                wall.assign(i, f"BW{i:02d}")
+            if not _pump(app, 60, lambda: wall.playing_count(2.0) >= tiles):
+                raise RuntimeError(f"the wall plays {wall.playing_count(2.0)} of {tiles} tiles before the sync")
             _pump(app, 2.0)
 
             beat = _Heartbeat()
@@ -139,6 +179,9 @@ def ui_max_stall_ms_during_sync(history_tickets: int = 100_000) -> dict[str, flo
             beat.stop()
             if not ok:
                 raise RuntimeError("the sync engine did not catch up in time")
+            playing = wall.playing_count(2.0)
+            if playing < tiles:
+                raise RuntimeError(f"the wall stopped decoding during the sync: {playing} of {tiles} tiles play")
             gaps = sorted(beat.gaps)
             applied = engine.puller.stats.changes_applied
             return {
@@ -146,6 +189,7 @@ def ui_max_stall_ms_during_sync(history_tickets: int = 100_000) -> dict[str, flo
                 "ui_stall_p99_ms_during_sync": round(gaps[int(len(gaps) * 0.99) - 1], 1),
                 "ui_sync_s": round(sync_s, 2),
                 "ui_sync_changes_per_s": round(applied / sync_s, 1),
+                "ui_wall_tiles_playing": float(playing),
             }
         finally:
             if bridge is not None:
@@ -169,11 +213,12 @@ def run(history_tickets: int = 100_000, tiny: bool = False) -> dict[str, float]:
     import subprocess
     import sys
 
+    tiles = 16
     if tiny:
-        history_tickets = 2_000
+        history_tickets, tiles = 2_000, 2
     root = Path(__file__).resolve().parents[1]
     env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([sys.executable, "-m", "bench.sync_ui", str(history_tickets)], cwd=root,
+    proc = subprocess.run([sys.executable, "-m", "bench.sync_ui", str(history_tickets), str(tiles)], cwd=root,
                           env=env, capture_output=True, text=True, timeout=TIMEOUT_S + 120)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith("{"):
@@ -186,5 +231,6 @@ if __name__ == "__main__":
     import sys
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    print(json.dumps(ui_max_stall_ms_during_sync(n)), flush=True)
+    k = int(sys.argv[2]) if len(sys.argv) > 2 else 16
+    print(json.dumps(ui_max_stall_ms_during_sync(n, k)), flush=True)
     os._exit(0)  # skip the web engine's teardown at interpreter exit
