@@ -328,6 +328,9 @@ def _run(args, S: Soak, sim: Simulator, proxy: FaultProxy, workers: list[Worker]
         "crashes": len(S.crashes),
         "rss_mb_day1": round(rss_day1, 1) if rss_day1 is not None else None,
         "rss_mb_day7": round(rss7, 1),
+        # where the growth is: SQLite's own allocations (page caches), day 1 and day 7
+        "sqlite_mb_day1": round(float(R[0].get("sqlite_mb", -1)), 1) if R else None,
+        "sqlite_mb_day7": round(float(last.get("sqlite_mb", -1)), 1),
         "journal_rows_day7": int(last.get("journal_rows") or 0),
         "store_mb_day7": round(float(last.get("store_mb") or 0.0), 1),
         "tickets_day7": int(last.get("tickets") or 0),

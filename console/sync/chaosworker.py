@@ -282,7 +282,24 @@ def desk_stats(store: Any, engine: SyncEngine, path: str) -> dict[str, Any]:
     size = sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
     return {"platform_now": engine.platform_now(), "rss_mb": psutil.Process().memory_info().rss / 2**20,
             "journal_rows": journal_rows, "tickets": tickets, "store_mb": size / 2**20,
-            "outbox": engine.outbox_depth()}
+            "outbox": engine.outbox_depth(), **memory_parts()}
+
+
+def memory_parts() -> dict[str, float]:
+    """Where the desk's memory is: SQLite's own allocations (page caches, statements),
+    Python's allocated blocks and tracked objects (the soak's per-day breakdown)."""
+    import ctypes
+    import gc
+    import sqlite3 as _sq  # noqa: F401 - loads the library
+    import _sqlite3
+
+    try:
+        used = ctypes.CDLL(_sqlite3.__file__).sqlite3_memory_used
+        used.restype = ctypes.c_int64
+        sqlite_mb = used() / 2**20
+    except (OSError, AttributeError):
+        sqlite_mb = -1.0
+    return {"sqlite_mb": sqlite_mb, "py_blocks": sys.getallocatedblocks(), "gc_objects": len(gc.get_objects())}
 
 
 def hand_over(store: Any, engine: SyncEngine, ws: str, shift_date: str, shift: str,
