@@ -121,8 +121,8 @@ def failover(url: str, kills: int = 3) -> float:
 
 def bootstrap_changes_per_s(url: str, n: int = 50_000) -> float:
     """A sync holder's first full load of the platform's history into the hall store
-    (the same puller as bench.sync's SQLite figure; rows go in with executemany: the
-    PostgreSQL COPY path of the issue is not built yet)."""
+    (the same puller as bench.sync's SQLite figure; batches of tickets, events and
+    journal rows go in through COPY, ``localdb.pg.copy_insert``)."""
     from bench.sync import _platform
     from console.sync.client import PlatformClient
     from console.sync.puller import Puller

@@ -116,6 +116,24 @@ def raw(session: Any) -> Any:
     return PgRaw(con)
 
 
+def insert_many(con: Any, sql: str, rows: list[tuple]) -> None:
+    """``executemany`` of one INSERT (or upsert) statement; on PostgreSQL a batch of
+    ``localdb.pg.COPY_MIN_ROWS`` rows or more goes in through COPY
+    (``localdb.pg.copy_insert``, the one home of the bulk-load SQL)."""
+    if isinstance(con, PgRaw):
+        from localdb import pg
+
+        if len(rows) >= pg.COPY_MIN_ROWS:
+            try:
+                with savepoint(con):
+                    pg.copy_insert(con, sql, rows)
+                return
+            except psycopg.errors.CardinalityViolation:
+                pass  # a conflict key twice in one batch: row by row, the later row wins
+    if rows:
+        con.executemany(sql, rows)
+
+
 def dialect_of(session_or_con: Any) -> str:
     if isinstance(session_or_con, sqlite3.Connection):
         return "sqlite"

@@ -196,7 +196,7 @@ def _bulk(s: Session, sql: str, rows: list[tuple], items: list[dict], now: float
         return _bulk_sqlite(s, con, sql, rows, items, now, report)
     try:
         with dbapi.savepoint(con):  # PostgreSQL aborts the whole transaction on a refused row
-            con.executemany(sql, rows)
+            dbapi.insert_many(con, sql, rows)  # COPY into a staging table, one upsert
         return rows
     except dbapi.INTEGRITY_ERRORS:
         pass
@@ -238,6 +238,16 @@ def _bulk_sqlite(s: Session, con: sqlite3.Connection, sql: str, rows: list[tuple
             _quarantine(s, items[bad], f"refused by the store: {exc}", now, report)
             start = bad + 1
     return kept
+
+
+_EVENT_UPSERT = (
+    "INSERT INTO ticket_events (event_id, ticket_id, action, actor, actor_id, at, "
+    "from_state, to_state, params, local, command_id) VALUES (?,?,?,?,?,?,?,?,?,0,NULL) "
+    "ON CONFLICT(event_id) DO UPDATE SET ticket_id=excluded.ticket_id, "
+    "action=excluded.action, actor=excluded.actor, actor_id=excluded.actor_id, "
+    "at=excluded.at, from_state=excluded.from_state, to_state=excluded.to_state, "
+    "params=excluded.params, local=0"
+)
 
 
 def pending_ticket_ids(s: Session) -> set[str]:
@@ -456,15 +466,7 @@ def _apply_ticket_events(s: Session, items: list[dict], now: float, report: Appl
     if rows:
         # Event ids are uuid5(ticket, version): the platform's copy of an action we
         # made optimistically has the same id and replaces it (local=0).
-        con.executemany(
-            "INSERT INTO ticket_events (event_id, ticket_id, action, actor, actor_id, at, "
-            "from_state, to_state, params, local, command_id) VALUES (?,?,?,?,?,?,?,?,?,0,NULL) "
-            "ON CONFLICT(event_id) DO UPDATE SET ticket_id=excluded.ticket_id, "
-            "action=excluded.action, actor=excluded.actor, actor_id=excluded.actor_id, "
-            "at=excluded.at, from_state=excluded.from_state, to_state=excluded.to_state, "
-            "params=excluded.params, local=0",
-            rows,
-        )
+        dbapi.insert_many(con, _EVENT_UPSERT, rows)
     if deletes:
         owners = _fetch_map(s, "SELECT event_id, ticket_id FROM ticket_events "
                                 "WHERE event_id IN ({ph})", [d[0] for d in deletes])

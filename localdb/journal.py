@@ -43,7 +43,7 @@ def record_many(
     rows = [(kind, str(i), at) for i in entity_ids]
     if rows:
         con = raw(session)
-        con.executemany(_INSERT, rows)
+        dbapi.insert_many(con, _INSERT, rows)
         if dbapi.dialect_of(con) == "postgresql":
             wakeup.notify(con)
 

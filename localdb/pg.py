@@ -323,3 +323,49 @@ def _quiet_rollback(s: Session) -> None:
 
 
 _PW = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+# --- bulk load: COPY ---------------------------------------------------------------
+#: Fewer rows than this go in with executemany (a temporary table costs more than it saves).
+COPY_MIN_ROWS = 64
+_INSERT_RE = re.compile(
+    r"^\s*INSERT INTO (\w+) \(([^)]*)\) VALUES \(([^)]*)\)\s*(.*)$", re.S | re.I)
+_stage_n = [0]
+
+
+def copy_insert(con: Any, sql: str, rows: list[tuple]) -> None:
+    """``con.executemany(sql, rows)`` for an ``INSERT INTO t (cols) VALUES (?, …, literal)
+    [ON CONFLICT …]`` statement, through COPY: a plain insert COPYs straight into the
+    table; an upsert COPYs into a temporary staging table (dropped at commit) and then
+    runs ONE ``INSERT … SELECT … ON CONFLICT …`` with the statement's own conflict
+    clause, so triggers (the trigram/full-text upkeep), defaults and sequences behave
+    as for row-by-row inserts. The rows of one call must not repeat a conflict key
+    (the feed keeps the newest change per id); PostgreSQL refuses such a batch
+    (CardinalityViolation) and the caller's fallback takes over."""
+    m = _INSERT_RE.match(sql)
+    if m is None:
+        raise ValueError(f"not a simple INSERT … VALUES statement: {sql[:80]}")
+    table, cols_s, vals_s, tail = m.groups()
+    cols = [c.strip() for c in cols_s.split(",")]
+    vals = [v.strip() for v in vals_s.split(",")]
+    if len(cols) != len(vals):
+        raise ValueError(f"{len(cols)} columns but {len(vals)} values: {sql[:80]}")
+    fed = [c for c, v in zip(cols, vals) if v == "?"]
+    pg = con.con
+    if not tail.strip() and len(fed) == len(cols):
+        with pg.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
+            for row in rows:
+                cp.write_row(row)
+        return
+    _stage_n[0] += 1
+    stage = f"_stage_{table}_{_stage_n[0]}"
+    select = ", ".join(c if v == "?" else v for c, v in zip(cols, vals))
+    with pg.cursor() as cur:
+        # the fed columns' types only: no constraints, no defaults (the upsert applies them)
+        cur.execute(f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS "
+                    f"SELECT {', '.join(fed)} FROM {table} WITH NO DATA")
+        with cur.copy(f"COPY {stage} ({', '.join(fed)}) FROM STDIN") as cp:
+            for row in rows:
+                cp.write_row(row)
+        cur.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select} FROM {stage} {tail}")
+        cur.execute(f"DROP TABLE {stage}")
