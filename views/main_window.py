@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
 
         self.toasts = ToastManager(self, seconds=self._toast_seconds, play_sound=self._play_notice)
         ctx.notify.sig_toast.connect(self.toasts.show_toast)
+        ctx.notify.sig_toast_keyed.connect(self.toasts.show_keyed)
 
         self._build_docks()
         self._build_menus()

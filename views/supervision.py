@@ -9,6 +9,7 @@ in hall mode the alert disappears from every desk at the next journal report."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import settings as S
 from console.domain import supervision as SV
 from console.domain.roster import SHANGHAI
 from console.operations import supervision as ops
@@ -49,6 +51,9 @@ class SupervisionAlertsView(QWidget):
         self.rows: list[dict[str, Any]] = []
         self.scanner = ops.Scanner(self.policy)
         self._scanning = False
+        # the backlog notice's running count by kind, and when it was last shown (monotonic)
+        self._backlog: dict[str, int] = {}
+        self._backlog_at = float("-inf")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
@@ -135,14 +140,21 @@ class SupervisionAlertsView(QWidget):
         self._scanning = False
         mine = [r for r in res.reminders if self._mine(r["role"])]
         if len(mine) > TOASTS_PER_SCAN:
-            # a backlog (a desk starting on a busy street): one notice that counts them, not a
-            # stack of toasts over the panels; the list below has them all
-            counts: dict[str, int] = {}
+            # a backlog (a desk starting on a busy street, a feed catching up): one notice
+            # that counts them, updated while it is on screen, not a stack of toasts over
+            # the panels; the list below has them all
+            now = time.monotonic()
+            if now - self._backlog_at > float(self.ctx.settings.get(S.TOAST_SECONDS)):
+                self._backlog = {}
+            self._backlog_at = now
             for r in mine:
-                counts[r["kind"]] = counts.get(r["kind"], 0) + 1
-            kinds = "，".join(f"{SV.KIND_ZH.get(k, k)} {n}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
-            self.ctx.notify.toast(self.tr("%1 alerts waiting for acknowledgement").replace("%1", str(len(mine))),
-                                  self.tr("%1 — see the alerts list").replace("%1", kinds), True)
+                self._backlog[r["kind"]] = self._backlog.get(r["kind"], 0) + 1
+            kinds = "，".join(f"{SV.KIND_ZH.get(k, k)} {n}"
+                             for k, n in sorted(self._backlog.items(), key=lambda kv: -kv[1]))
+            total = sum(self._backlog.values())
+            self.ctx.notify.toast(self.tr("%1 alerts waiting for acknowledgement").replace("%1", str(total)),
+                                  self.tr("%1 — see the alerts list").replace("%1", kinds), True,
+                                  key="supervision-backlog")
         else:
             for r in mine:
                 self.ctx.notify.toast(self.tr("Alert: %1").replace("%1", SV.KIND_ZH.get(r["kind"], r["kind"])),

@@ -45,6 +45,8 @@ class Toast(QFrame):
         lay.addWidget(self.text_label)
         self.setFixedWidth(WIDTH)
         self._closed = False
+        #: set by ToastManager.show_keyed: a later toast of this key updates this one
+        self.key = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(max(500, int(seconds * 1000)))
@@ -54,6 +56,13 @@ class Toast(QFrame):
         self.adjustSize()
         self.show()
         self.raise_()
+        self._timer.start()
+
+    def update_text(self, title: str, text: str) -> None:
+        """New words for a toast on screen; it stays its full time from now."""
+        self.title_label.setText(title)
+        self.text_label.setText(text)
+        self.adjustSize()
         self._timer.start()
 
     def mousePressEvent(self, event: Any) -> None:  # noqa: N802
@@ -103,6 +112,19 @@ class ToastManager(QObject):
         self.sig_shown.emit(title, text)
         return toast
 
+    @Slot(str, str, str, bool)
+    def show_keyed(self, key: str, title: str, text: str, sound: bool = False) -> Toast:
+        """Update the toast of ``key`` still on screen, or show a new one with that key."""
+        live = next((t for t in self.toasts if t.key == key), None)
+        if live is None:
+            toast = self.show_toast(title, text, sound)
+            toast.key = key
+            return toast
+        live.update_text(title, text)
+        self._relayout()
+        self.sig_shown.emit(title, text)
+        return live
+
     def visible_toasts(self) -> list[Toast]:
         return [t for t in self.toasts if t.isVisible()]
 
@@ -118,7 +140,8 @@ class ToastManager(QObject):
         if callable(status) and self.window.statusBar().isVisible():
             bottom -= self.window.statusBar().height()
         for toast in reversed(self.toasts):
-            h = toast.sizeHint().height()
+            # word-wrapped text: the height the layout needs at the toast's width
+            h = max(toast.sizeHint().height(), toast.heightForWidth(WIDTH))
             toast.setGeometry(area.right() - MARGIN - WIDTH, bottom - h, WIDTH, h)
             toast.raise_()
             bottom -= h + SPACING

@@ -129,6 +129,8 @@ class Notifier(QObject):
     sig_message = Signal(str, str)
     #: title, text, with_sound
     sig_toast = Signal(str, str, bool)
+    #: key, title, text, with_sound: a notice that replaces the one on screen with the same key
+    sig_toast_keyed = Signal(str, str, str, bool)
     #: the local store is damaged or unreadable (message); from any thread
     sig_store_damage = Signal(str)
 
@@ -143,8 +145,13 @@ class Notifier(QObject):
     def info(self, text: str) -> None:
         self.sig_message.emit("info", text)
 
-    def toast(self, title: str, text: str, sound: bool = True) -> None:
-        self.sig_toast.emit(title, text, sound)
+    def toast(self, title: str, text: str, sound: bool = True, key: str = "") -> None:
+        """A toast; with ``key``, it updates the toast of that key still on screen instead of
+        stacking a new one (a running count)."""
+        if key:
+            self.sig_toast_keyed.emit(key, title, text, sound)
+        else:
+            self.sig_toast.emit(title, text, sound)
 
 
 class _TaskSignals(QObject):

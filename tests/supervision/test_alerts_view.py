@@ -66,6 +66,7 @@ def test_a_backlog_of_alerts_is_one_counting_notice_not_a_stack_of_toasts(qtbot,
     ctx = make_ctx(store, FakeClock(at(3, 15, 55)), LEADER)
     toasts = []
     ctx.notify.sig_toast.connect(lambda title, text, snd: toasts.append((title, text)))
+    ctx.notify.sig_toast_keyed.connect(lambda _key, title, text, snd: toasts.append((title, text)))
     view = SupervisionAlertsView(ctx, policy=POLICY, scan_ms=0)
     qtbot.addWidget(view)
     view.scan()
@@ -73,3 +74,25 @@ def test_a_backlog_of_alerts_is_one_counting_notice_not_a_stack_of_toasts(qtbot,
     assert len(late) > TOASTS_PER_SCAN and len(toasts) == 1
     title, text = toasts[0]
     assert title.startswith(str(view.table.rowCount())) and "已超时" in text
+
+
+def test_backlog_notices_of_successive_scans_update_one_toast(qtbot):
+    """A feed catching up gives several backlog scans in a row: the hall sees one notice
+    with the running count, not a stack of them over the panels."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from widgets.toast import ToastManager
+
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    toasts = ToastManager(win, seconds=60)
+    first = toasts.show_keyed("supervision-backlog", "12 条警示待确认", "已超时 12")
+    again = toasts.show_keyed("supervision-backlog", "30 条警示待确认", "已超时 20，即将超时 10")
+    other = toasts.show_toast("警示：已超时", "HP-1")
+    assert again is first and len(toasts.visible_toasts()) == 2
+    assert first.title_label.text() == "30 条警示待确认" and first.text_label.text().endswith("即将超时 10")
+    # stacked without overlap: each toast's wrapped text fits in the height it was given
+    assert first.height() >= first.heightForWidth(first.width())
+    assert first.geometry().bottom() < other.geometry().top()
