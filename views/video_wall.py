@@ -54,8 +54,12 @@ SNAPSHOT_WAIT_S = 20.0
 
 
 def _layout_path(ctx: AppContext) -> Path:
+    """The wall's state sits in the window's layout file: the context's data directory
+    first (a benchmark's or a test's window never writes over the officer's wall)."""
     from console.paths import Paths
 
+    if ctx.paths is not None:
+        return ctx.paths.layout
     user_file = ctx.settings.user_file
     if user_file:
         return Path(user_file).parent / "layout.ini"

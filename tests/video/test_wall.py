@@ -331,3 +331,25 @@ def test_linked_video_passes_by_cameras_the_officer_may_not_see_without_a_refusa
     assert sig.args[0] and "CAM002" not in sig.args[0]
     assert "CAM002" not in [t.camera_id for t in panel.tiles]
     assert not any("CAM002" in w for w in warnings)
+
+
+def test_wall_state_is_kept_in_the_contexts_own_data_directory(store, qtbot, tmp_path, _isolated_data_dir):
+    """A window built on its own data directory (a benchmark, a second desk's test) keeps
+    its wall there: the officer's saved wall in the default place is left as it was."""
+    from console.domain.model import Actor, Role
+    from console.paths import Paths
+    from console.qt.context import AppContext
+    from views.video_wall import VideoWallPanel
+
+    own = Paths(tmp_path / "own").ensure()
+    c = AppContext(store=store, actor=Actor("officer1", "李信息员", Role.OFFICER, "WS-01"), paths=own)
+    p = VideoWallPanel(c, autofill=False)
+    qtbot.addWidget(p)
+    qtbot.waitUntil(lambda: len(p.tree.model.cameras()) == 8, timeout=5000)
+    p._layout_actions["4x4"].trigger()
+    p.assign(0, "CAM003")
+    p.shutdown()
+    c.journal.stop()
+    c.tasks.wait()
+    assert "layout=4x4" in own.layout.read_text() and "CAM003" in own.layout.read_text()
+    assert not (_isolated_data_dir / "layout.ini").exists()
