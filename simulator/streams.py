@@ -4,7 +4,7 @@ Each camera gets a moving synthetic scene (testsrc2, mandelbrot, life, cellauto 
 source) with its name and a running clock burned in. Two forms:
 
 * **HLS (live)** — ``/streams/<id>/main.m3u8`` (640x360 25 fps) and ``sub.m3u8``
-  (320x180 15 fps). One ffmpeg run per camera encodes a loop of ``HLS_SEGMENTS``
+  (320x180 25 fps, the PAL rate Shanghai's cameras run both streams at). One ffmpeg run per camera encodes a loop of ``HLS_SEGMENTS``
   H.264 MPEG-TS segments of ``HLS_SEGMENT_S`` seconds for both variants. The playlist
   is a live sliding window: its ``EXT-X-MEDIA-SEQUENCE`` follows wall time (segment
   ``n`` covers ``[n*2 s, (n+1)*2 s)`` since the epoch) and cycles through the loop,
@@ -51,7 +51,10 @@ HLS_SEGMENT_S = 2          # seconds per segment (a key frame starts each)
 HLS_SEGMENTS = 8           # segments in the loop (16 s)
 HLS_WINDOW = 5             # segments listed in the live playlist
 HLS_MIME = "application/vnd.apple.mpegurl"
-_VARIANTS = {"main": (640, 360, 25, 28), "sub": (320, 180, 15, 16)}
+VARIANTS = {"main": (640, 360, 25, 28), "sub": (320, 180, 25, 16)}
+#: the encoding's parameters name the cache directory, so a data directory made by an
+#: older build (other sizes or rates) is encoded anew instead of played stale
+_HLS_TAG = "-".join(f"{v}{w}x{h}r{r}" for v, (w, h, r, _s) in sorted(VARIANTS.items()))
 _SCENES = {
     "street": "testsrc2=size={w}x{h}:rate={r}",
     "police": "mandelbrot=size={w}x{h}:rate={r}:maxiter=96",
@@ -230,7 +233,7 @@ class Streams:
 
     def _make(self, cam: dict, variant: str, out: Path) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        w, h, r, size = _VARIANTS[variant]
+        w, h, r, size = VARIANTS[variant]
         src = _SCENES.get(cam.get("source"), _SCENES["street"]).format(w=w, h=h, r=r)
         vf = f"format=yuv420p,{self._drawtext(cam, size)}"
         tmp = out.with_suffix(".tmp.mp4")
@@ -246,7 +249,7 @@ class Streams:
 
     # -- HLS loops ----------------------------------------------------------------------
     def hls_dir(self, camera_id: str) -> Path:
-        return self.dir / "hls" / camera_id
+        return self.dir / f"hls-{_HLS_TAG}" / camera_id
 
     def hls_loop(self, cam: dict, variant: str) -> HlsLoop:
         """The camera's encoded loop for ``variant`` (blocking: encodes both variants
@@ -281,7 +284,7 @@ class Streams:
 
     def _load_hls(self, camera_id: str) -> dict[str, HlsLoop] | None:
         out = {}
-        for variant in _VARIANTS:
+        for variant in VARIANTS:
             d = self.hls_dir(camera_id) / variant
             try:
                 text = (d / "index.m3u8").read_text(encoding="utf-8")
@@ -306,7 +309,7 @@ class Streams:
         tmp = final.with_name(f"{cam['id']}.tmp{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(final, ignore_errors=True)
-        (w, h, r, size), (sw, sh, sr, ssize) = _VARIANTS["main"], _VARIANTS["sub"]
+        (w, h, r, size), (sw, sh, sr, ssize) = VARIANTS["main"], VARIANTS["sub"]
         src = _SCENES.get(cam.get("source"), _SCENES["street"]).format(w=w, h=h, r=r)
         graph = (f"[0:v]format=yuv420p,split=2[a][b];[a]{self._drawtext(cam, size)}[main];"
                  f"[b]scale={sw}:{sh},fps={sr},{self._drawtext(cam, ssize)}[sub]")
