@@ -112,18 +112,3 @@ class Accounts:
 
     def logged_in(self, user_id: str, workstation: str) -> bool:
         return (user_id, workstation) in self.sessions
-
-    def set_pin(self, user_id: str, pin: str, salt: str) -> Account:
-        with self._lock:
-            acc = self.by_id[user_id]
-            acc.pin, acc.salt = pin, salt
-            return acc
-
-    def set_disabled(self, user_id: str, disabled: bool) -> Account:
-        with self._lock:
-            acc = self.by_id[user_id]
-            acc.disabled = disabled
-            if disabled:
-                for k in [k for k in self.sessions if k[0] == user_id]:
-                    del self.sessions[k]
-            return acc

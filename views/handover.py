@@ -8,7 +8,6 @@ offline. Past handovers are listed and show the record as it was signed.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from console import handover as H
-from console.domain import roster as R
 from console.operations import commander as ops
 from console.operations import duty_pattern
 from localdb import repo
@@ -299,9 +297,3 @@ class HandoverView(QWidget):
                            on_done=lambda p: self.ctx.notify.info(self.tr("Saved %1").replace("%1", str(p))),
                            on_error=lambda exc: self.ctx.notify.error(str(exc)))
 
-
-def ending_soon(now: float, lead_s: float = 900, plan: R.ShiftPlan = R.DEFAULT_PLAN) -> bool:
-    """True in the last ``lead_s`` seconds of a shift (time to prepare the handover)."""
-    date, name = plan.shift_at(dt.datetime.fromtimestamp(now, plan.tz))
-    _start, end = plan.shift_bounds(date, name)
-    return end.timestamp() - now <= lead_s

@@ -384,10 +384,6 @@ class QueueModel(QAbstractTableModel):
         if row is not None:
             self._emit_row(row)
 
-    def presence_of(self, ticket_id: str) -> str:
-        """The presence text shown in the ticket's row ("" when nobody else has it)."""
-        return self._presence.get(ticket_id, "")
-
     def _on_presence_timer(self) -> None:
         if self._presence_reading:
             return

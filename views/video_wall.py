@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -790,27 +790,6 @@ class VideoWallPanel(QWidget):
     def _refresh_status(self) -> None:
         self._status.setText(self.tr("%1 cameras · %2 playing").replace(
             "%1", str(self._camera_count)).replace("%2", str(self.playing_count())))
-
-    def grab_with_video(self) -> QPixmap:
-        """The panel as a picture, with each tile's current frame painted in (video
-        surfaces do not show in ``QWidget.grab``)."""
-        pm = self.grab()
-        p = QPainter(pm)
-        for t in self.tiles:
-            if not t.isVisible() or t.window() is not self.window():
-                continue
-            img = t.snapshot()
-            if img is None:
-                continue
-            top_left = t.video.mapTo(self, t.video.rect().topLeft())
-            area = QRect(top_left, t.video.size())
-            scaled = img.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                Qt.TransformationMode.SmoothTransformation)
-            x = area.x() + (area.width() - scaled.width()) // 2
-            y = area.y() + (area.height() - scaled.height()) // 2
-            p.drawImage(x, y, scaled)
-        p.end()
-        return pm
 
     def shutdown(self) -> None:
         """Stop every player (the window is closing)."""

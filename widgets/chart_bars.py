@@ -188,18 +188,6 @@ class BarChart(pg.PlotWidget):
         """The label drawn under each category (None: thinned out), for tests."""
         return list(self._shown)
 
-    def label_rects(self) -> list[tuple[float, float]]:
-        """Left and right edge (scene pixels) of each drawn category label, for tests."""
-        vb = self.getPlotItem().vb
-        out = []
-        for i, t in enumerate(self._shown):
-            if t is None:
-                continue
-            x = vb.mapViewToScene(QPointF(i, 0)).x()
-            w = self._tick_metrics.horizontalAdvance(t)
-            out.append((x - w / 2, x + w / 2))
-        return out
-
     def _on_view_resized(self, *_args: Any) -> None:
         if self._labels:
             self._fit_ticks()

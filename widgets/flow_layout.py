@@ -6,7 +6,7 @@ its last buttons or forcing the window wider than the screen."""
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget, QWidgetItem
+from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
 
 
 class FlowLayout(QLayout):
@@ -94,10 +94,3 @@ class FlowLayout(QLayout):
             y += height + self._spacing
         return y - self._spacing - rect.y() + m.bottom()
 
-
-def fixed_height_for_width(widget: QWidget) -> None:
-    """Let a container of a FlowLayout grow in height as its items wrap."""
-    policy = widget.sizePolicy()
-    policy.setHeightForWidth(True)
-    policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
-    widget.setSizePolicy(policy)
