@@ -169,9 +169,16 @@ class _Task(QRunnable):
         try:
             result = self.fn(*self.args, **self.kwargs)
         except BaseException as exc:  # noqa: BLE001 - reported to the UI thread
-            self.signals.failed.emit(exc)
+            self._deliver(self.signals.failed, exc)
         else:
-            self.signals.done.emit(result)
+            self._deliver(self.signals.done, result)
+
+    def _deliver(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the console closed while this ran: nobody is left to tell
+            name = getattr(self.fn, "__qualname__", repr(self.fn))
+            log.warning("background task %s finished after the console closed (%r)", name, value)
 
 
 def _report_task_failure(exc: BaseException, name: str) -> None:

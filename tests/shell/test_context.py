@@ -66,3 +66,30 @@ def test_task_failure_without_handler_reaches_the_notifier(qtbot):
     finally:
         errors.uninstall()
         runner.wait(2000)
+
+
+def test_a_task_that_finishes_after_the_console_closed_is_logged_not_raised(qtbot, caplog):
+    """The demo's snapshot exit printed "Signal source has been deleted" from a worker:
+    a task still running while the window closed found its signals gone."""
+    import threading
+
+    import shiboken6
+
+    from console.qt.context import TaskRunner
+
+    runner, started, release, finished = TaskRunner(), threading.Event(), threading.Event(), []
+
+    def slow():
+        started.set()
+        release.wait(5)
+        return "rows"
+
+    runner.run(slow, on_done=finished.append)
+    assert started.wait(5)
+    (task,) = runner._live
+    shiboken6.delete(task.signals)      # what closing the console does to a pending task
+    with caplog.at_level("WARNING", logger="console.qt.context"):
+        release.set()
+        assert runner.wait(5000)
+    assert finished == []
+    assert any("finished after the console closed" in r.getMessage() for r in caplog.records)
