@@ -7,9 +7,16 @@ dialog), median of three runs. ``startup_panels_s_1m``: until every panel is bui
 included) while the panels load and settle. It counts the SQLite memory map of the
 store once per pooled connection; ``anon_mb_1m`` is the anonymous (heap) part alone.
 ``rss_mb_1m_all``: the peak of the console's RSS plus the unique memory (USS) of its
-QtWebEngine processes, ``web_processes_1m`` how many there were. (Start to a usable
-console, ``startup_usable_s_1m``, is not measured yet: "panels ready" is when the last
-panel is built, not when its rows, markers and tiles are drawn.)
+QtWebEngine processes, ``web_processes_1m`` how many there were.
+``startup_usable_s_1m``: from process creation until the console is usable (the
+window's ``sig_usable``: queue rows painted, every map marker of the first load drawn,
+every wall tile that was given a camera playing live frames). The wall plays the
+simulator's live HLS streams (a child process, its cameras encoded before the runs;
+written into the desk's store as cameras, so the wall's first-start fill puts them on
+the default 2x2 layout); the platform address itself is dead, as above.
+``bare_webengine_first_paint_s``: a minimal QtWebEngine window (one page, one
+requestAnimationFrame) from process creation to its first painted frame, run in turn
+with the console runs; ``startup_usable_vs_bare_webengine`` = the two medians' ratio.
 """
 
 from __future__ import annotations
@@ -30,6 +37,27 @@ from console.domain.auth import make_verifier
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_PAINT = re.compile(r"first paint ([0-9.]+) s after process start")
 PANELS = re.compile(r"panels ready ([0-9.]+) s after process start")
+USABLE = re.compile(r"usable ([0-9.]+) s after process start \(panels ([a-z,]*); wall tiles playing (\d+) of (\d+)\)")
+WALL_TILES = 4  # the default 2x2 layout
+BARE = """
+import sys, time, psutil
+from PySide6.QtCore import QCoreApplication, Qt
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWebEngineWidgets import QWebEngineView
+app = QApplication([])
+view = QWebEngineView()
+def titled(t):
+    if t == "painted":
+        print(time.time() - psutil.Process().create_time(), flush=True)
+        app.quit()
+view.titleChanged.connect(titled)
+view.setHtml("<html><body><p>bare</p><script>requestAnimationFrame(function(){"
+             "requestAnimationFrame(function(){document.title='painted';});});</script></body></html>")
+view.resize(800, 600)
+view.show()
+app.exec()
+"""
 
 
 def _prepare(data_dir: Path, source: Path) -> None:
@@ -54,7 +82,32 @@ def _prepare(data_dir: Path, source: Path) -> None:
     dst.close()
 
 
-def _one_run(data_dir: Path, quit_after: float = 120.0, settle_s: float = 8.0) -> tuple[float, float, float, float, float, int]:
+def _wall_cameras(data_dir: Path, sim_url: str, n: int = WALL_TILES) -> None:
+    """``n`` of the simulator's open camera streams, encoded before the runs, as cameras
+    in the desk's store (the wall puts them on its tiles at first start)."""
+    from bench.sync_ui import _wall_cameras as write
+    from localdb import Store
+
+    store = Store.open(data_dir / "console.db")
+    try:
+        write(store, sim_url, n)
+    finally:
+        store.close()
+
+
+def _bare_webengine() -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    proc = subprocess.run([sys.executable, "-c", BARE], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"bare QtWebEngine window failed (exit {proc.returncode}): {proc.stderr[-1500:]}")
+    return float(lines[-1])
+
+
+def _one_run(data_dir: Path, quit_after: float = 120.0,
+             settle_s: float = 8.0) -> tuple[float, float, float, float, float, int, float]:
     import psutil
 
     log_file = data_dir / "logs" / "console.log"
@@ -75,7 +128,7 @@ def _one_run(data_dir: Path, quit_after: float = 120.0, settle_s: float = 8.0) -
     stop_at: float | None = None
     stopped = False
     while proc.poll() is None:
-        if stop_at is None and log_file.exists() and "panels ready" in log_file.read_text(
+        if stop_at is None and log_file.exists() and "usable " in log_file.read_text(
                 encoding="utf-8", errors="replace"):
             stop_at = time.monotonic() + settle_s
         if stop_at is not None and time.monotonic() >= stop_at and not stopped:
@@ -102,12 +155,14 @@ def _one_run(data_dir: Path, quit_after: float = 120.0, settle_s: float = 8.0) -
         time.sleep(0.1)
     proc.wait()
     text = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
-    paint, panels = FIRST_PAINT.search(text), PANELS.search(text)
-    if (proc.returncode != 0 and not (stopped and proc.returncode == -15)) or not paint:
+    paint, panels, usable = FIRST_PAINT.search(text), PANELS.search(text), USABLE.search(text)
+    if (proc.returncode != 0 and not (stopped and proc.returncode == -15)) or not paint or not usable:
         err = (data_dir / "stderr.txt").read_text(errors="replace")[-1500:]
-        raise RuntimeError(f"console run failed (exit {proc.returncode}): {text[-1500:]}\n{err}")
+        raise RuntimeError(f"console run failed or never usable (exit {proc.returncode}): {text[-1500:]}\n{err}")
+    if set(usable.group(2).split(",")) < {"queue", "map", "video"} or int(usable.group(3)) < WALL_TILES:
+        raise RuntimeError(f"usable without every panel or tile: {usable.group(0)}")
     return (float(paint.group(1)), float(panels.group(1)) if panels else float("nan"), peak / 2**20,
-            anon / 2**20, peak_all / 2**20, web)
+            anon / 2**20, peak_all / 2**20, web, float(usable.group(1)))
 
 
 def run(path: str | Path | None = None, n: int = 1_000_000, tiny: bool = False) -> dict[str, float]:
@@ -117,18 +172,30 @@ def run(path: str | Path | None = None, n: int = 1_000_000, tiny: bool = False) 
     if tiny:  # a private store of its own: never the 1M one a full run reuses
         path, n = work / "tiny-source.sqlite3", 2_000
     source = Path(path) if path else Path(tempfile.gettempdir()) / "duty-bench-1m.sqlite3"
+    from simulator.testing import SimProcess
+
+    sim = None
     try:
         build_queue_store(source, n).close()
         desk = work / "desk"
         desk.mkdir()
         _prepare(desk, source)
+        sim = SimProcess(work / "platform", args=["--history-days", "0", "--no-traffic"])
+        _wall_cameras(desk, sim.url)
         if tiny:
-            runs = [_one_run(desk)]
+            runs, bare = [_one_run(desk)], [_bare_webengine()]
         else:
             _one_run(desk)  # warm the OS file cache and the translation cache
-            runs = [_one_run(desk) for _ in range(3)]
+            _bare_webengine()
+            runs, bare = [], []
+            for _ in range(3):  # side by side: each console run next to a bare web engine run
+                runs.append(_one_run(desk))
+                bare.append(_bare_webengine())
     finally:
+        if sim is not None:
+            sim.stop()
         shutil.rmtree(work, ignore_errors=True)
+    usable_s, bare_s = statistics.median(r[6] for r in runs), statistics.median(bare)
     return {
         "startup_s_1m": round(statistics.median(r[0] for r in runs), 3),
         "startup_panels_s_1m": round(statistics.median(r[1] for r in runs), 3),
@@ -136,6 +203,9 @@ def run(path: str | Path | None = None, n: int = 1_000_000, tiny: bool = False) 
         "anon_mb_1m": round(max(r[3] for r in runs), 1),
         "rss_mb_1m_all": round(max(r[4] for r in runs), 1),
         "web_processes_1m": float(max(r[5] for r in runs)),
+        "startup_usable_s_1m": round(usable_s, 3),
+        "bare_webengine_first_paint_s": round(bare_s, 3),
+        "startup_usable_vs_bare_webengine": round(usable_s / bare_s, 2),
     }
 
 

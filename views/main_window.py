@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 TITLE_BAR_PX = 40
 
 LAYOUT_VERSION = 1
+#: how often the window asks its panels whether they are usable, until they all are
+USABLE_POLL_MS = 50
 @dataclass(frozen=True)
 class PanelSpec:
     name: str
@@ -108,6 +110,9 @@ class MainWindow(QMainWindow):
     sig_first_paint = Signal()
     #: the officer locks the screen / hands the desk over (Ctrl+L)
     sig_lock_requested = Signal()
+    #: every built panel reports itself usable (queue rows drawn, map markers drawn,
+    #: wall tiles playing): {panel name: True} of the panels that were asked
+    sig_usable = Signal(dict)
 
     def __init__(self, ctx: AppContext, paths: Any = None, lazy: bool = True,
                  panels: tuple[PanelSpec, ...] = PANELS, parent: QWidget | None = None) -> None:
@@ -249,6 +254,34 @@ class MainWindow(QMainWindow):
                 self._apply_default_sizes()
                 self._default_state = self.saveState(LAYOUT_VERSION)
             self.sig_panels_ready.emit()
+            self._usable_timer = QTimer(self)
+            self._usable_timer.setInterval(USABLE_POLL_MS)
+            self._usable_timer.timeout.connect(self._check_usable)
+            self._usable_timer.start()
+
+    def usable_parts(self) -> dict[str, bool]:
+        """Each built panel with a ``usable()`` check: whether it is usable now."""
+        parts: dict[str, bool] = {}
+        for name, panel in self.real_panels().items():
+            fn = getattr(panel, "usable", None)
+            if callable(fn):
+                try:
+                    parts[name] = bool(fn())
+                except Exception:  # noqa: BLE001 - a broken check is "not usable", never a crash
+                    log.exception("usable check of %s failed", name)
+                    parts[name] = False
+        return parts
+
+    @Slot()
+    def _check_usable(self) -> None:
+        parts = self.usable_parts()
+        if all(parts.values()):
+            self._usable_timer.stop()
+            self.usable = True
+            self.sig_usable.emit(parts)
+
+    #: every panel has drawn its first load (``sig_usable`` was emitted)
+    usable = False
 
     @property
     def panels_ready(self) -> bool:

@@ -87,6 +87,9 @@ class MapPanel(QWidget):
         self._loading = False
         #: the first full load has been drawn (``sig_loaded`` may fire inside __init__)
         self.loaded_once = False
+        #: markers in the last full load, and how many the page reported drawn (-1: not yet)
+        self._tickets_sent = 0
+        self._tickets_drawn = -1
         self._generation = 0
         self._limit_now = self._now()
         self._skipped_points = 0
@@ -172,6 +175,7 @@ class MapPanel(QWidget):
         self.bridge.sig_pick_cancelled.connect(self._on_page_pick_cancelled)
         self.bridge.sig_grids_drawn.connect(self._on_grids_drawn)
         self.bridge.sig_heat_wanted.connect(self._on_heat_wanted)
+        self.bridge.sig_tickets_drawn.connect(self._on_tickets_drawn)
         self.bridge.sig_ticket_hovered.connect(self._on_ticket_hovered)
         self.page.loadStarted.connect(self.bridge.reset)
         self.page.renderProcessTerminated.connect(self._on_render_process_terminated)
@@ -253,6 +257,13 @@ class MapPanel(QWidget):
         return {"grid_layers": sum(1 for n in self.grid_counts.values() if n > 0),
                 "base_map_tiles": self.tiles.served}
 
+    def _on_tickets_drawn(self, n: int) -> None:
+        self._tickets_drawn = n
+
+    def usable(self) -> bool:
+        """The first full load is drawn: every ticket marker it sent is on the map."""
+        return self.loaded_once and (self._tickets_sent == 0 or self._tickets_drawn >= self._tickets_sent)
+
     def _on_platform_connected(self, url: str) -> None:
         # The platform's base map becomes available once its address is known (the
         # demo's platform starts after the panel); a hall's own tiles are kept.
@@ -282,6 +293,7 @@ class MapPanel(QWidget):
         self._skipped_points = result["skipped"]
         self._set_points_notice()
         self.bridge.send("grids", layers=grids.layers, fit=True)
+        self._tickets_sent, self._tickets_drawn = len(result["tickets"]["ids"]), -1
         self.bridge.send("tickets_all", **result["tickets"])
         for kind in ("cameras", "sensors", "alarms"):
             self.bridge.send(kind, upsert=result[kind], remove=[], replace=True)

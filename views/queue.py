@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -173,6 +173,8 @@ class QueuePanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self._rows_painted = -1  # rows in the model at the table's last paint (-1: not painted)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection_changed())
         self.table.clicked.connect(lambda _idx: self._follow_selection())
         return self.table
@@ -574,6 +576,17 @@ class QueuePanel(QWidget):
         self.dialog = show_shortcut_sheet(self)
 
     # -- shell -------------------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and obj is self.table.viewport():
+            self._rows_painted = self.model.rowCount()
+        return super().eventFilter(obj, event)
+
+    def usable(self) -> bool:
+        """The table has been painted with its rows (or painted empty when none match)."""
+        if self._rows_painted < 0:
+            return False
+        return self._rows_painted > 0 or (self.model.rowCount() == 0 and not self.model.canFetchMore())
+
     def snapshot_info(self) -> dict[str, Any]:
         with self.ctx.store.session() as s:
             return {"tickets": qq.total(s), "queue_first": self.first_rows(5)}

@@ -781,6 +781,19 @@ class VideoWallPanel(QWidget):
     def playing_count(self, window_s: float = 2.0) -> int:
         return sum(1 for t in self.tiles if t.playing_recently(window_s))
 
+    def usable(self) -> bool:
+        """Cameras read, and every visible tile given a camera the platform reports
+        online shows live frames."""
+        if not self._loaded:
+            return False
+        playing, given = self.tiles_playing_visible()
+        return playing == given
+
+    def tiles_playing_visible(self) -> tuple[int, int]:
+        """(visible tiles playing, visible tiles with a camera)."""
+        shown = [t for t in self.tiles[:self.visible_slots()] if t.state not in (TileState.IDLE, TileState.OFFLINE)]
+        return sum(1 for t in shown if t.playing_recently(2.0)), len(shown)
+
     def snapshot_info(self) -> dict:
         cameras = self._camera_count
         if not self._loaded:  # asked before the first read came back: count now (tiny table)
