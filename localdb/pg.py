@@ -309,10 +309,32 @@ class PgStore(Store):
         return None  # the server checkpoints by itself
 
     def ensure_indexes(self) -> list[str]:
-        return []  # a hall bulk load never drops indexes (COPY into a staging table)
+        """Build once what a bulk load dropped (``bulk_begin``); a no-op otherwise.
+        Not run at open, unlike the desk's file: in the hall another desk opening
+        mid-load must not rebuild the indexes under the sync holder's feet. A load cut
+        short (holder killed) stays pending in the store; the next holder resumes it
+        and builds the indexes when it ends. Meanwhile every query is still right."""
+        from localdb import dbapi
+        from localdb.store import BULK_DDL_KEY, _saved_ddl
+
+        with self.session() as s:
+            if _saved_ddl(dbapi.raw(s)) is None:
+                return []
+        with self.write() as s:
+            con = dbapi.raw(s)
+            saved = _saved_ddl(con) or []
+            con.execute(f"SET LOCAL maintenance_work_mem = '{BULK_INDEX_MEM}'")
+            for _kind, _name, ddl in saved:
+                con.execute(re.sub(r"^CREATE (UNIQUE )?INDEX ", r"CREATE \1INDEX IF NOT EXISTS ", ddl))
+            con.execute("DELETE FROM sync_state WHERE key=?", (BULK_DDL_KEY,))
+        log.info("bulk load over: %d indexes built", len(saved))
+        return [name for _, name, _ in saved]
 
     def analyze(self) -> None:
-        self._autocommit("ANALYZE")
+        """Planner statistics after a first full load: the tables it filled (every
+        table and the system catalogues took three times as long; the server's
+        autovacuum keeps the small ones up to date)."""
+        self._autocommit(f"ANALYZE {', '.join(ANALYZE_TABLES)}")
 
 
 def _quiet_rollback(s: Session) -> None:
@@ -323,6 +345,48 @@ def _quiet_rollback(s: Session) -> None:
 
 
 _PW = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+# --- bulk load: indexes off during a first full load ---------------------------------
+#: Memory for building the dropped indexes at the end of a load (the GIN trigram index
+#: builds several times faster in memory); the application role may set it per transaction.
+BULK_INDEX_MEM = "128MB"
+#: Tables a first full load fills in bulk: ANALYZEd when it ends.
+ANALYZE_TABLES = ("tickets", "ticket_events", "journal")
+
+
+def bulk_begin(con: Any) -> bool:
+    """The hall store's half of ``localdb.store.bulk_begin``: drop the secondary
+    (non-unique) indexes of ``BULK_TABLES`` except ``BULK_KEEP`` (above all the GIN
+    trigram search index, which costs most per row), saving their definitions in
+    ``sync_state`` in the caller's transaction; ``PgStore.ensure_indexes`` builds them
+    once at the end. The unique keys the upserts need stay. False if already in bulk mode."""
+    import json
+
+    from localdb.store import BULK_DDL_KEY, BULK_KEEP, BULK_TABLES, in_bulk
+
+    if in_bulk(con):
+        return False
+    marks = ",".join("?" * len(BULK_TABLES))
+    rows = con.execute(
+        "SELECT ic.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+        "JOIN pg_namespace n ON n.oid = t.relnamespace "
+        f"WHERE n.nspname = current_schema() AND t.relname IN ({marks}) "
+        "AND NOT i.indisunique AND NOT i.indisprimary ORDER BY ic.relname",
+        BULK_TABLES).fetchall()
+    # An index over an IN list stays: its definition does not read back as the same
+    # expression (the array's casts move), and the planner would no longer match the
+    # queue's own expression to it.
+    saved = [["index", name, ddl] for name, ddl in rows if name not in BULK_KEEP and "ARRAY[" not in ddl]
+    if not saved:
+        return False
+    con.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                "UPDATE SET value=excluded.value", (BULK_DDL_KEY, json.dumps(saved)))
+    for _kind, name, _ddl in saved:
+        con.execute(f'DROP INDEX IF EXISTS "{name}"')
+    log.info("hall bulk load: %d indexes off until the load ends", len(saved))
+    return True
 
 
 # --- bulk load: COPY ---------------------------------------------------------------

@@ -396,7 +396,9 @@ def bulk_begin(con: sqlite3.Connection) -> bool:
     DDL in ``sync_state`` — all inside the caller's transaction, so the drop commits
     with the first bulk-loaded rows or not at all. False if already in bulk mode."""
     if not isinstance(con, sqlite3.Connection):
-        return False  # the hall store loads in bulk with COPY instead (localdb.pg)
+        from localdb import pg
+
+        return pg.bulk_begin(con)
     if in_bulk(con):
         return False
     marks = ",".join("?" * len(BULK_TABLES))

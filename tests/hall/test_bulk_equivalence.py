@@ -152,3 +152,71 @@ def test_copy_path_and_sqlite_path_store_the_same_picture(sqlite_store, hall_sto
     ev = {e["event_id"]: e for e in pic["ticket_events"]}
     assert len(ev) == N and {e["action"] for e in ev.values()} == {"accept"}
     assert pic["journal"]
+
+
+# --- first full load: indexes off, built once at the end --------------------------------
+def _indexes(store) -> dict[str, str]:
+    with store.session() as s:
+        return dict(s.execute(text(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename IN ('tickets', 'ticket_events')")).all())
+
+
+def test_first_full_load_on_the_hall_store_builds_its_indexes_once_and_stores_the_same(
+        pg_cluster, hall_store, monkeypatch):
+    from localdb import Store, fts, queue_query as qq
+    from localdb.store import BULK_DDL_KEY
+    from tests.pg import new_database
+
+    monkeypatch.setattr(feed, "BULK_MIN_ROWS", 50)
+    first, later = _feed()
+    full = _indexes(hall_store)
+    slow = Store.open(new_database(pg_cluster))
+    try:
+        for i, b in enumerate((first, later)):
+            feed.apply_changes(slow, b, f"cur-{i}", now=NOW)
+        rep = feed.apply_changes(hall_store, first, "cur-0", now=NOW, bootstrap=True)
+        assert rep.bulk and feed.in_bulk(hall_store)
+        off = _indexes(hall_store)
+        assert fts.PG_INDEX not in off and "ix_tickets_created" in off  # BULK_KEEP stays
+        assert all(name in off for name, ddl in full.items() if "UNIQUE" in ddl)  # the upserts' keys
+        with hall_store.session() as s:  # a search meanwhile is still right, only slower
+            assert qq.count(s, {"text": first[2 * N]["data"]["address"]}, NOW) >= 1
+        feed.apply_changes(hall_store, later, "cur-1", now=NOW, bootstrap=True)
+        built = feed.finish_bootstrap(hall_store)
+        assert fts.PG_INDEX in built and set(off) | set(built) == set(full)
+        # the very same definitions (the planner matches the queue's expressions to them)
+        assert _indexes(hall_store) == full and not feed.in_bulk(hall_store)
+        assert feed.finish_bootstrap(hall_store) == []  # idempotent
+        _same(slow, hall_store)
+        with hall_store.session() as s:
+            assert s.execute(text("SELECT count(*) FROM sync_state WHERE key=:k"),
+                             {"k": BULK_DDL_KEY}).scalar() == 0
+        word = first[2 * N + 5]["data"]["description"][:4]
+        counts = []
+        for st in (slow, hall_store):  # the rebuilt search index finds what the kept one finds
+            with st.session() as s:
+                counts.append(qq.count(s, {"text": word}, NOW))
+        assert counts[0] == counts[1] > 0
+    finally:
+        slow.close()
+
+
+def test_a_failed_first_bulk_page_leaves_the_hall_store_indexes(hall_store, monkeypatch):
+    monkeypatch.setattr(feed, "BULK_MIN_ROWS", 50)
+    full = _indexes(hall_store)
+
+    def boom(*a, **k):
+        raise OSError("hall server went away")
+
+    monkeypatch.setitem(feed._HANDLERS, "ticket_event", boom)  # after the tickets went in
+    first, _ = _feed()
+    try:
+        feed.apply_changes(hall_store, first, "never", now=NOW, bootstrap=True)
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the page should have failed")
+    assert _indexes(hall_store) == full and not feed.in_bulk(hall_store)
+    with hall_store.session() as s:
+        assert s.execute(text("SELECT count(*) FROM tickets")).scalar() == 0
