@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy import Table, and_, func, literal_column, or_, select, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
 from console.domain.model import OPEN_STATES
@@ -69,10 +70,16 @@ SORT_COLUMNS: dict[str, tuple] = {
 NULLABLE_SORTS = frozenset({"limit", "grid", "department"})
 
 
+#: the constants of the partial indexes' WHERE (``localdb.models``), written into the SQL
+#: as literals: SQLite proves a partial index usable only from a literal, not from a
+#: bound parameter ("needs_commander = ?" never reads ix_tickets_needs_commander)
+_ONE, _ZERO = literal_column("1"), literal_column("0")
+
+
 def _yes(flag):
     """A flag column is set: flags are 0/1 integers in both stores (SMALLINT on
     PostgreSQL, see localdb.pg), so compare with 1, not with TRUE."""
-    return flag == 1
+    return flag == _ONE
 
 
 def _as_list(value: Any) -> list:
@@ -170,9 +177,9 @@ def where_clauses(session: Session, f: Mapping[str, Any] | None, now: float,
     if f.get("needs_commander"):
         out.append(_yes(T.needs_commander))
     if f.get("pending_sync"):
-        out.append(or_(T.pending > 0, _yes(T.attention)))
+        out.append(or_(T.pending > _ZERO, _yes(T.attention)))
     if f.get("pending") is True:
-        out.append(T.pending > 0)
+        out.append(T.pending > _ZERO)
     if f.get("attention"):
         out.append(_yes(T.attention))
     if f.get("key_supervision"):
@@ -211,10 +218,53 @@ def _only_warning(f: Mapping[str, Any] | None) -> bool:
     return any(_only_warning(sub) for sub in f.get("all_of") or ())
 
 
+#: flags and tabs whose tickets a partial index lists (``localdb.models.TicketRow``), in
+#: the order a filter with several of them is read from: (filter key, tab, index)
+FEW_ROWS = (
+    ("key_supervision", None, "ix_tickets_key_supervision"),
+    ("needs_commander", "needs_commander", "ix_tickets_needs_commander"),
+    ("attention", None, "ix_tickets_attention"),
+    ("pending", None, "ix_tickets_pending"),
+    ("mine", "mine", "ix_tickets_last_actor"),
+)
+
+
+def _find(f: Mapping[str, Any] | None, key: str, tab: str | None) -> Mapping[str, Any] | None:
+    """The (sub-)filter that sets ``key`` (the ``pending`` flag only when it is True) or
+    selects ``tab``."""
+    if not f:
+        return None
+    value = f.get(key)
+    if (value is True if key == "pending" else bool(value)) or (tab and f.get("tab") == tab):
+        return f
+    return next((hit for sub in f.get("all_of") or () if (hit := _find(sub, key, tab))), None)
+
+
+def driver(session: Session, f: Mapping[str, Any] | None, now: float,
+           actor_id: str | None = None) -> tuple[str, list] | None:
+    """The partial index the filter's few tickets are read from, and the clauses it
+    lists them by: a flag or tab of ``FEW_ROWS``, else the warning tab or filter
+    (tickets due soon, ``ix_tickets_limit_deadline``); None when the filter keeps no
+    such small set.
+
+    The index is chosen here, not left to ANALYZE: a partial index that is empty (no
+    重点监管 ticket yet) has no statistics, and the planner then takes it for a big one."""
+    f = f or {}
+    lead_s = float(f.get("lead_s", DEFAULT_WARNING_LEAD_S))
+    for key, tab, index in FEW_ROWS:
+        if (sub := _find(f, key, tab)) is not None:
+            one = {"tab": tab} if tab and sub.get("tab") == tab and not sub.get(key) else {
+                key: sub[key], **({"actor_id": sub["actor_id"]} if "actor_id" in sub else {})}
+            return index, where_clauses(session, {**one, "lead_s": lead_s}, now, actor_id)
+    if _only_warning(f):
+        return "ix_tickets_limit_deadline", where_clauses(
+            session, {"limit": ["warning"], "lead_s": lead_s}, now, actor_id)
+    return None
+
+
 def _few_rows(f: Mapping[str, Any] | None) -> bool:
-    """The filter keeps few tickets, found by a partial index: tickets due soon, or the
-    重点监管 ones (``ix_tickets_key_supervision``)."""
-    return _only_warning(f) or _has(f, "key_supervision")
+    """The filter keeps few tickets, found by a partial index (``driver``)."""
+    return _only_warning(f) or any(_find(f, key, tab) is not None for key, tab, _ in FEW_ROWS)
 
 
 def _plain(col):
@@ -241,21 +291,44 @@ def segments(session: Session, f: Mapping[str, Any] | None, sort: str | None,
     - any other sort: one part.
 
     When the filter keeps few rows (``_few_rows``), SQLite reads them by the filter's
-    index and sorts them, rather than walk the sort column's index through the whole
-    table looking for them ("+col" keeps the index out of ORDER BY and of the NULL
-    tests of the parts)."""
+    index (``driver``, named by ``_read_from``) and sorts them, rather than walk the sort
+    column's index through the whole table looking for them ("+col" keeps the index
+    out of ORDER BY and of the NULL tests of the parts); the limit sort too, unless the
+    few rows are the tickets due soon, whose index is the limit order itself."""
     sort = sort if sort in SORT_COLUMNS else "age"
-    plain = (sort != "limit" and _few_rows(f) and session.get_bind().dialect.name == "sqlite")
+    flagged = any(_find(f, key, tab) is not None for key, tab, _ in FEW_ROWS)
+    # the limit sort of tickets due soon walks their own index (limit_deadline) in order
+    plain = (session.get_bind().dialect.name == "sqlite" and _few_rows(f)
+             and (sort != "limit" or flagged))
     cols = SORT_COLUMNS[sort]
     if sort in NULLABLE_SORTS:
         col = _plain(cols[0]) if plain else cols[0]  # "+col IS NOT NULL" is no range scan
         return [(col.is_not(None), _order(cols, descending, plain)),
                 (col.is_(None), _order((), descending, plain))]
     if sort == "sync":
-        waiting = (T.pending > 0, _order((T.pending, T.created_at), descending, plain))
-        rest = (T.pending <= 0, _order((T.created_at,), descending, plain))
+        waiting = (T.pending > _ZERO, _order((T.pending, T.created_at), descending, plain))
+        rest = (T.pending <= _ZERO, _order((T.created_at,), descending, plain))
         return [waiting, rest] if descending else [rest, waiting]
     return [(None, _order(cols, descending, plain))]
+
+
+@compiles(Table, "sqlite")
+def _table_with_hint(element, compiler, **kw):
+    """SQLite's compiler drops FROM hints; write ``tickets INDEXED BY <index>`` (the
+    hint ``_read_from`` puts on a query)."""
+    sql = compiler.visit_table(element, **kw)
+    hint = (kw.get("fromhints") or {}).get(element)
+    return f"{sql} {hint}" if hint and not kw.get("ashint") else sql
+
+
+def _read_from(session: Session, stmt, f: Mapping[str, Any] | None, now: float,
+               actor_id: str | None = None):
+    """On SQLite, a filter that keeps few rows is read from its partial index
+    (``driver``): ``INDEXED BY`` names it, whatever the statistics say. The filter's
+    own clause implies the index's WHERE, so the index always serves the query."""
+    if session.get_bind().dialect.name == "sqlite" and (few := driver(session, f, now, actor_id)):
+        return stmt.with_hint(TicketRow.__table__, f"INDEXED BY {few[0]}", "sqlite")
+    return stmt
 
 
 def query_ids(session: Session, f: Mapping[str, Any] | None, sort: str | None, descending: bool,
@@ -270,16 +343,16 @@ def query_ids(session: Session, f: Mapping[str, Any] | None, sort: str | None, d
     for i, (extra, order) in enumerate(parts):
         w = [*where, extra] if extra is not None else where
         skip = max(0, offset - before)
-        got = list(session.execute(select(T.rid).where(*w).order_by(*order)
-                                   .offset(skip).limit(limit - len(out))).scalars())
+        stmt = select(T.rid).where(*w).order_by(*order).offset(skip).limit(limit - len(out))
+        got = list(session.execute(_read_from(session, stmt, f, now, actor_id)).scalars())
         out += got
         if len(out) >= limit or i == len(parts) - 1:
             break
         if got:  # this part ended inside the page: it had skip + len(got) rows
             before += skip + len(got)
         else:  # the page starts past this part: count it to place the next one
-            before += int(session.execute(select(func.count()).select_from(TicketRow.__table__)
-                                          .where(*w)).scalar_one())
+            n = select(func.count()).select_from(TicketRow.__table__).where(*w)
+            before += int(session.execute(_read_from(session, n, f, now, actor_id)).scalar_one())
     return out
 
 
@@ -287,7 +360,7 @@ def count(session: Session, f: Mapping[str, Any] | None, now: float,
           actor_id: str | None = None) -> int:
     stmt = select(func.count()).select_from(TicketRow.__table__).where(
         *where_clauses(session, f, now, actor_id))
-    return int(session.execute(stmt).scalar_one())
+    return int(session.execute(_read_from(session, stmt, f, now, actor_id)).scalar_one())
 
 
 def tab_counts(session: Session, now: float, actor_id: str | None,
@@ -323,7 +396,7 @@ def explain(session: Session, f: Mapping[str, Any] | None, sort: str | None = "a
     out: list[str] = []
     for extra, order in segments(session, f, sort, descending):
         w = [*where, extra] if extra is not None else where
-        stmt = select(T.rid).where(*w).order_by(*order).limit(200)
+        stmt = _read_from(session, select(T.rid).where(*w).order_by(*order).limit(200), f, now, actor_id)
         sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
         if dialect.name == "postgresql":
             # the index plan the server has once the table is big (seq scans priced out)
