@@ -44,6 +44,7 @@ SUITES = [
     ("bench.wall", "run"),
     ("bench.dispatch", "run"),
     ("bench.hall", "run"),
+    ("bench.store_pg", "run"),
     ("bench.briefing", "run"),
     ("bench.alerts", "run"),
 ]
@@ -53,6 +54,7 @@ TARGETS = {
     "pin_verify_ms": ("between", (100, 500)),
     "store_upsert_vs_raw_sqlite": ("<=", 2.0),
     "queue_query_ms_p95_1m": ("<=", 10),
+    "queue_query_ms_p95_1m_pg": ("<=", 20),
     "startup_s_1m": ("<=", 2.5),
     "startup_usable_s_1m": ("<=", 4),
     "rss_mb_1m": ("<=", 600),

@@ -6,6 +6,8 @@
 - ``queue_query_p95_ms_1m(path, n)``: builds an n-ticket store once (1M by default,
   kept at ``path`` for later runs) and times the queue panel's own engine
   (``localdb.queue_query``) over the mix of tabs, filters and sorts in ``queue_mix``.
+- ``queue_query_p95_ms_1m_pg(n)``: the same rows and mix on a hall store (a private
+  PostgreSQL cluster, rows loaded with COPY); the ``bench.store_pg`` area runs it.
 
 ``run()`` returns the figures for ``python -m bench``.
 """
@@ -150,16 +152,12 @@ def build_queue_store(path: Path, n: int = 1_000_000, batch: int = 20_000) -> St
         p.unlink(missing_ok=True)
     store = Store.open(tmp)
     _load_grids(store)
-    rng = random.Random(2)
     sql = f"INSERT INTO tickets ({', '.join(ALL_COLUMNS)}) VALUES ({','.join('?' * len(ALL_COLUMNS))})"
+    rows = _sample_rows(n)
     for i in range(0, n, batch):
-        rows = []
-        for j in range(i, min(n, i + batch)):
-            row = ticket_to_row(sample_ticket(rng, j))
-            rows.append(row + (rng.choice([0] * 50 + [1]), rng.random() < 0.001,
-                               rng.choice(["u1", "u2", "u3"]) if rng.random() < 0.01 else None))
+        chunk = [next(rows) for _ in range(min(batch, n - i))]
         with store.write() as s:
-            s.connection().connection.driver_connection.executemany(sql, rows)
+            s.connection().connection.driver_connection.executemany(sql, chunk)
     store.analyze()
     store.checkpoint()
     store.close()  # the last connection removes the -wal/-shm files
@@ -242,26 +240,10 @@ def queue_query_p95_ms_1m(path: str | Path | None = None, n: int = 1_000_000,
     t0 = time.perf_counter()
     store = build_queue_store(path, n)
     build_s = time.perf_counter() - t0
-    times, text_times, slow = [], [], []
     try:
-        with store.session() as s:
-            for f, sort, desc, off in queue_mix() * rounds:
-                t = time.perf_counter()
-                ids = qq.query_ids(s, f, sort, desc, off, PAGE_IDS, NOW, "u1")
-                repo.get_rows(s, ids[:SCREEN_ROWS])
-                ms = (time.perf_counter() - t) * 1000
-                times.append(ms)
-                slow.append((ms, sort, desc, off, f))
-            for term in ("井盖缺失", "世纪大道", "PD000012345", "积水"):
-                t = time.perf_counter()
-                qq.query_ids(s, {"text": term}, "age", True, 0, PAGE_IDS, NOW)
-                text_times.append((time.perf_counter() - t) * 1000)
+        times, text_times, _ = _time_mix(store, rounds)
     finally:
         store.close()
-    times.sort()
-    if os.environ.get("BENCH_VERBOSE"):
-        for row in sorted(slow, key=lambda r: -r[0])[:15]:
-            print("[bench] slow queue query %.1f ms %s %s off=%s %s" % row)
     return {
         "queue_query_ms_p95_1m": times[max(0, int(len(times) * 0.95) - 1)],
         "queue_query_ms_p50_1m": statistics.median(times),
@@ -270,6 +252,89 @@ def queue_query_p95_ms_1m(path: str | Path | None = None, n: int = 1_000_000,
         "queue_text_search_ms_max_1m": max(text_times),
         "queue_store_build_s_1m": build_s,
         "queue_store_tickets": n,
+    }
+
+
+def _sample_rows(n: int):
+    """The rows ``build_queue_store`` inserts (same seed, same local columns)."""
+    rng = random.Random(2)
+    for j in range(n):
+        row = ticket_to_row(sample_ticket(rng, j))
+        yield row + (rng.choice([0] * 50 + [1]), rng.random() < 0.001,
+                     rng.choice(["u1", "u2", "u3"]) if rng.random() < 0.01 else None)
+
+
+def _time_mix(store: Store, rounds: int) -> tuple[list[float], list[float], list[tuple]]:
+    times, text_times, slow = [], [], []
+    with store.session() as s:
+        for f, sort, desc, off in queue_mix() * rounds:
+            t = time.perf_counter()
+            ids = qq.query_ids(s, f, sort, desc, off, PAGE_IDS, NOW, "u1")
+            repo.get_rows(s, ids[:SCREEN_ROWS])
+            ms = (time.perf_counter() - t) * 1000
+            times.append(ms)
+            slow.append((ms, sort, desc, off, f))
+        for term in ("井盖缺失", "世纪大道", "PD000012345", "积水"):
+            t = time.perf_counter()
+            qq.query_ids(s, {"text": term}, "age", True, 0, PAGE_IDS, NOW)
+            text_times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    if os.environ.get("BENCH_VERBOSE"):
+        for row in sorted(slow, key=lambda r: -r[0])[:15]:
+            print("[bench] slow queue query %.1f ms %s %s off=%s %s" % row)
+    return times, text_times, slow
+
+
+def queue_query_p95_ms_1m_pg(n: int = 1_000_000, rounds: int = 2) -> dict[str, float]:
+    """``queue_query_p95_ms_1m`` on a hall store: a private PostgreSQL cluster in a
+    scratch directory (``console.hall.pgcluster``), migrated by ``Store.open(url)``, the
+    same n sample rows loaded with COPY (the secondary indexes dropped for the load and
+    built after it, as a hall's first full load does: ``localdb.pg.bulk_begin``,
+    ``ensure_indexes``), ANALYZE, then the same ``queue_mix`` through
+    ``queue_query.query_ids``."""
+    import shutil
+
+    from console.hall import pgcluster
+    from localdb import dbapi, pg
+
+    base = Path(tempfile.mkdtemp(prefix="duty-bench-qpg-"))
+    os.chmod(base, 0o755)
+    cluster = pgcluster.Cluster.create(base / "pg")
+    try:
+        cluster.start()
+        url = cluster.create_hall()
+        t0 = time.perf_counter()
+        store = Store.open(url)
+        try:
+            _load_grids(store)
+            with store.write() as s:
+                pg.bulk_begin(dbapi.raw(s))
+            cols = ", ".join(ALL_COLUMNS)
+            with store.write() as s:
+                cur = s.connection().connection.driver_connection.cursor()
+                with cur.copy(f"COPY tickets ({cols}) FROM STDIN") as cp:
+                    for row in _sample_rows(n):  # flags are SMALLINT on the hall store
+                        cp.write_row(tuple(int(v) if isinstance(v, bool) else v for v in row))
+            store.ensure_indexes()
+            store.analyze()
+            with store.session() as s:
+                if (have := qq.total(s)) != n:
+                    raise RuntimeError(f"hall store holds {have} tickets after the load, not {n}")
+            build_s = time.perf_counter() - t0
+            times, text_times, _ = _time_mix(store, rounds)
+        finally:
+            store.close()
+    finally:
+        cluster.destroy()
+        shutil.rmtree(base, ignore_errors=True)
+    return {
+        "queue_query_ms_p95_1m_pg": times[max(0, int(len(times) * 0.95) - 1)],
+        "queue_query_ms_p50_1m_pg": statistics.median(times),
+        "queue_query_ms_max_1m_pg": times[-1],
+        "queue_query_count_1m_pg": len(times),
+        "queue_text_search_ms_max_1m_pg": max(text_times),
+        "queue_store_build_s_1m_pg": build_s,
+        "queue_store_tickets_pg": n,
     }
 
 

@@ -34,6 +34,7 @@ MUST = {
     "sync_ui": ["ui_max_stall_ms_during_sync"],
     "dispatch": ["dispatch_top1_accuracy", "dispatch_advice_ms"],
     "hall": ["hall_visibility_ms_p95", "sync_failover_s", "sync_bootstrap_changes_per_s_pg"],
+    "store_pg": ["queue_query_ms_p95_1m_pg", "queue_query_count_1m_pg"],
     "briefing": ["briefing_month_s"],
     "alerts": ["alert_to_desk_ms_p95"],
 }
