@@ -590,12 +590,12 @@ _REF: dict[str, tuple[str, tuple[str, ...], Callable[[str, dict], tuple]]] = {
     "category": (
         "categories",
         ("id", "kind", "code", "big_code", "big_name", "small_name", "limit_hours",
-         "limit_mode", "urgent_limit_hours", "warning_lead_minutes", "simple"),
+         "limit_mode", "urgent_limit_hours", "warning_lead_minutes", "simple", "dangerous"),
         lambda i, d: (i, str(d["kind"]), str(d["code"]), str(d.get("big_code", "")),
                       str(d.get("big_name", "")), str(d.get("small_name", "")),
                       float(d.get("limit_hours", 72.0)), str(d.get("limit_mode", "calendar")),
                       _num(d.get("urgent_limit_hours")), _lead(d.get("warning_lead_minutes")),
-                      d.get("simple") is True),
+                      d.get("simple") is True, d.get("dangerous") is True),
     ),
     "department": (
         "departments", ("id", "name", "kind", "phone"),

@@ -201,6 +201,7 @@ class Category(Base):
     urgent_limit_hours: Mapped[float | None] = mapped_column(Float)
     warning_lead_minutes: Mapped[float | None] = mapped_column(Float)  # None: hall default
     simple: Mapped[bool] = mapped_column(Boolean, default=False)  # 自行处置 allowed (category_rules)
+    dangerous: Mapped[bool] = mapped_column(Boolean, default=False)  # 重点监管 at intake (category_rules)
 
 
 class Department(Base):

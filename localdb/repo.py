@@ -252,6 +252,13 @@ def category_is_simple(session: Session, kind: str, code: str) -> bool | None:
     return None if row is None else bool(row[0])
 
 
+def category_is_dangerous(session: Session, kind: str, code: str) -> bool | None:
+    """The catalogue's 重点监管-at-intake mark of a category, None when the catalogue lacks it."""
+    row = session.execute(text("SELECT dangerous FROM categories WHERE id = :i"),
+                          {"i": f"{kind}:{code}"}).first()
+    return None if row is None else bool(row[0])
+
+
 def responsibilities(session: Session, category_code: str | None = None) -> list[dict[str, Any]]:
     where = " WHERE category_code = :c" if category_code else ""
     return _dicts(session, f"SELECT * FROM responsibilities{where} ORDER BY id", {"c": category_code})

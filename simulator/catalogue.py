@@ -22,6 +22,7 @@ class CatSpec:
     dept_kind: str      # department kind responsible by default
     weight: float       # relative frequency in generated traffic
     simple: bool = False  # may be self-handled on the spot (自行处置)
+    dangerous: bool = False  # 重点监管 from intake (console.domain.category_rules)
 
 
 #: Warning leads (minutes before the limit) the catalogue sets for its short and its
@@ -30,12 +31,14 @@ class CatSpec:
 _LEADS = {1: 15, 2: 30, 4: 60, 8: 120, 168: 1440}
 
 
-def _c(kind, code, big_name, small_name, hours, mode, urgent, dept, weight, simple=False):
+def _c(kind, code, big_name, small_name, hours, mode, urgent, dept, weight, simple=False,
+       dangerous=False):
     cat = Category(kind=kind, code=code, big_code=code[:2], big_name=big_name,
                    small_name=small_name, limit_hours=float(hours), limit_mode=mode,
                    urgent_limit_hours=None if urgent is None else float(urgent),
-                   warning_lead_minutes=_LEADS.get(hours), simple=simple)
-    return CatSpec(cat, dept, weight, simple)
+                   warning_lead_minutes=_LEADS.get(hours), simple=simple,
+                   dangerous=dangerous)
+    return CatSpec(cat, dept, weight, simple, dangerous)
 
 
 CATALOGUE: tuple[CatSpec, ...] = (
@@ -82,12 +85,12 @@ CATALOGUE: tuple[CatSpec, ...] = (
     _c(E, "14005", "街面秩序", "机动车乱停放", 4, CAL, 1, "police", 3),
     _c(E, "14006", "街面秩序", "露天烧烤", 4, CAL, 1, "city_management", 1.2),
     _c(E, "14007", "街面秩序", "共享单车堆积", 12, CAL, None, "city_management", 2),
-    _c(E, "15001", "突发事件", "路面塌陷", 2, CAL, 1, "roads", 0.3),
-    _c(E, "15002", "突发事件", "架空线坠落", 2, CAL, 1, "other", 0.4),
+    _c(E, "15001", "突发事件", "路面塌陷", 2, CAL, 1, "roads", 0.3, dangerous=True),
+    _c(E, "15002", "突发事件", "架空线坠落", 2, CAL, 1, "other", 0.4, dangerous=True),
     _c(E, "15003", "突发事件", "道路积水", 4, CAL, 1, "water", 0.8),
-    _c(E, "15004", "突发事件", "火情隐患", 2, CAL, 1, "fire", 0.5),
-    _c(E, "15005", "突发事件", "燃气泄漏", 1, CAL, 0.5, "fire", 0.2),
-    _c(E, "15006", "突发事件", "井盖缺失", 2, CAL, 1, "water", 0.5),
+    _c(E, "15004", "突发事件", "火情隐患", 2, CAL, 1, "fire", 0.5, dangerous=True),
+    _c(E, "15005", "突发事件", "燃气泄漏", 1, CAL, 0.5, "fire", 0.2, dangerous=True),
+    _c(E, "15006", "突发事件", "井盖缺失", 2, CAL, 1, "water", 0.5, dangerous=True),
     _c(E, "16001", "房屋管理", "违法搭建", 168, WORK, None, "housing", 1.5),
     _c(E, "16002", "房屋管理", "群租", 168, WORK, None, "housing", 1),
     _c(E, "16003", "房屋管理", "楼道堆物", 48, CAL, None, "property", 2.5, True),
@@ -109,7 +112,8 @@ def category_dict(cat: Category) -> dict:
             "big_name": cat.big_name, "small_name": cat.small_name,
             "limit_hours": cat.limit_hours, "limit_mode": str(cat.limit_mode),
             "urgent_limit_hours": cat.urgent_limit_hours,
-            "warning_lead_minutes": cat.warning_lead_minutes, "simple": cat.simple}
+            "warning_lead_minutes": cat.warning_lead_minutes, "simple": cat.simple,
+            "dangerous": cat.dangerous}
 
 
 # --- departments' local units (部门派驻/属地单位) ---------------------------------

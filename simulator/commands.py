@@ -120,6 +120,8 @@ def _create(rt, c, cmd: Command, actor: Actor, now: float) -> dict:
                        "the new ticket must carry ticket_id, state pending and version 0")
     if t.category_code not in catalogue.BY_CODE:
         return _result(cmd, "rejected", None, "invalid_param", f"unknown category {t.category_code}")
+    # 重点监管 from intake for a dangerous category, the desk's own rule (category_rules)
+    t = category_rules.at_intake(t, catalogue.BY_CODE[t.category_code].dangerous)
     if t.department_id is not None and t.department_id not in rt.dept_ids:
         return _result(cmd, "rejected", None, "invalid_param", f"unknown department {t.department_id}")
     existing = rt.store.get_ticket(c, t.id)

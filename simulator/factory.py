@@ -8,7 +8,7 @@ import struct
 import uuid
 import zlib
 
-from console.domain import devices, lifecycle, timelimits
+from console.domain import category_rules, devices, lifecycle, timelimits
 from console.domain.model import Channel, Priority, Ticket
 from simulator import catalogue, geo
 from simulator.roster import _SURNAMES
@@ -101,7 +101,10 @@ def ticket_fields(street: geo.Street, rng: random.Random, created_at: float,
 def new_ticket(street: geo.Street, rng: random.Random, created_at: float,
                channel: Channel | None = None, spec: catalogue.CatSpec | None = None,
                where: tuple[float, float, dict] | None = None) -> Ticket:
-    return lifecycle.new_ticket(**ticket_fields(street, rng, created_at, channel, spec, where))
+    t = lifecycle.new_ticket(**ticket_fields(street, rng, created_at, channel, spec, where))
+    # 重点监管 from intake for a dangerous category, as for a desk's create (category_rules)
+    cat = catalogue.BY_CODE.get(t.category_code)
+    return category_rules.at_intake(t, cat is not None and cat.dangerous)
 
 
 def tiny_png(rgb: tuple[int, int, int], w: int = 64, h: int = 48) -> bytes:

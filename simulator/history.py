@@ -112,7 +112,7 @@ class _Walker:
             step(rng.uniform(10, 120) * MIN, "suspend", rng.choice(self.leaders),
                  {"reason": "历史遗留问题，需多部门协调，暂予挂账"})
             return t, events
-        if t.big_code == "15" and not step(rng.uniform(1, 5) * MIN, "set_key_supervision", off,
+        if t.big_code == "15" and not t.key_supervision and not step(rng.uniform(1, 5) * MIN, "set_key_supervision", off,
                                            {"on": True, "reason": "危险隐患，列入重点监管"}):
             return t, events
         spec = catalogue.BY_CODE.get(t.category_code)

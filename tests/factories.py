@@ -34,6 +34,8 @@ CATEGORIES = [
 ]
 #: the simple problems (自行处置 allowed) of the sample catalogue
 SIMPLE_CODES = frozenset({"02001", "02004"})
+#: the dangerous problems (重点监管 from intake) of the sample catalogue
+DANGEROUS_CODES = frozenset({"01001"})
 DEPARTMENTS = [
     ("D01", "上钢新村派出所", "police"),
     ("D02", "上钢城管中队", "city_management"),
@@ -102,7 +104,7 @@ def reference_changes() -> list[dict]:
         out.append({"seq": 0, "kind": "category", "op": "upsert", "id": f"{kind}:{code}", "data": {
             "kind": kind, "code": code, "big_code": big, "big_name": big_name, "small_name": name,
             "limit_hours": hours, "limit_mode": mode, "urgent_limit_hours": hours / 2,
-            "simple": code in SIMPLE_CODES}})
+            "simple": code in SIMPLE_CODES, "dangerous": code in DANGEROUS_CODES}})
     for did, name, kind in DEPARTMENTS:
         out.append({"seq": 0, "kind": "department", "op": "upsert", "id": did,
                     "data": {"id": did, "name": name, "kind": kind, "phone": "021-5888" + did[1:] + "00"}})

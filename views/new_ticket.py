@@ -107,8 +107,16 @@ class NewTicketDialog(QDialog):
             item = QListWidgetItem(f"{c['big_name']} / {c['small_name']} ({c['code']})")
             item.setData(Qt.ItemDataRole.UserRole, c)
             self.category_list.addItem(item)
+        # a dangerous category (catalogue mark) starts under 重点监管: said before saving
+        self.key_hint = QLabel(self.tr("Serious safety hazard: the new ticket is put under key "
+                                       "supervision at once"))
+        self.key_hint.setObjectName("key_supervision_hint")
+        self.key_hint.setWordWrap(True)
+        self.key_hint.hide()
+        self.category_list.currentItemChanged.connect(self._on_category_changed)
         cat_box.addWidget(self.category_search)
         cat_box.addWidget(self.category_list)
+        cat_box.addWidget(self.key_hint)
         cat_w = QWidget()
         cat_w.setLayout(cat_box)
         cat_box.setContentsMargins(0, 0, 0, 0)
@@ -235,6 +243,10 @@ class NewTicketDialog(QDialog):
                 first_visible = item
         if q and first_visible is not None:
             self.category_list.setCurrentItem(first_visible)
+
+    def _on_category_changed(self, *_args: Any) -> None:
+        cat = self.selected_category()
+        self.key_hint.setVisible(bool(cat and cat.get("dangerous")))
 
     def selected_category(self) -> dict[str, Any] | None:
         item = self.category_list.currentItem()

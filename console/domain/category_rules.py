@@ -34,3 +34,17 @@ def check_self_handle(category_name: str, simple: bool | None) -> None:
     """Raise the refusal of ``self_handle_refusal`` (nothing is changed)."""
     if (refusal := self_handle_refusal(category_name, simple)) is not None:
         raise refusal
+
+
+#: The plan's words for what is put under key supervision from intake (重点监管).
+DANGEROUS_MEANING = "井盖缺失、架空线坠落等存在较大安全隐患的问题"
+
+
+def at_intake(ticket, dangerous: bool | None):
+    """The new ticket as intake must store it: a ticket of a category the catalogue marks
+    dangerous starts under 重点监管 (``key_supervision``). ``dangerous`` None (the catalogue
+    has not reached this desk) leaves the ticket as it is; the platform, which always knows,
+    applies the same rule when it takes the ticket in."""
+    if dangerous and not ticket.key_supervision:
+        return ticket.replace(key_supervision=True)
+    return ticket

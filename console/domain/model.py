@@ -200,6 +200,7 @@ class Category:
     urgent_limit_hours: float | None = None  # stricter limit for urgent/critical tickets
     warning_lead_minutes: float | None = None  # 即将超时 this long before the limit (None: hall default)
     simple: bool = False  # may be self-handled on the spot (自行处置; console.domain.category_rules)
+    dangerous: bool = False  # 重点监管 set at intake (console.domain.category_rules)
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,13 +182,19 @@ def create_ticket(store: Store, actor: Actor, now: float, **fields: Any) -> Tick
 
     ``fields`` are Ticket fields (channel, category_kind, category_code, ...);
     ``created_at`` defaults to ``now``.
+    A ticket of a category the local catalogue marks dangerous starts under 重点监管
+    (``console.domain.category_rules.at_intake``; the platform applies the same rule).
     """
     fields.setdefault("created_at", now)
-    ticket = lifecycle.new_ticket(**fields)
-    event = lifecycle.create_event(ticket, actor, now)
+    sent = lifecycle.new_ticket(**fields)
     with store.write() as s:
+        ticket = category_rules.at_intake(sent, repo.category_is_dangerous(
+            s, sent.category_kind.value, sent.category_code))
+        event = lifecycle.create_event(ticket, actor, now)
+        # the command carries the ticket as the client made it: key_supervision is a field
+        # the platform keeps (wire_rules.LIFECYCLE_FIELDS); it applies the same intake rule
         record_action(s, None, ticket, event, verb=Action.CREATE.value,
-                      params={"ticket": ticket.to_dict()}, actor=actor, now=now)
+                      params={"ticket": sent.to_dict()}, actor=actor, now=now)
     return ticket
 
 

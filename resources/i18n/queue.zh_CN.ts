@@ -358,6 +358,11 @@
         <translation>保存</translation>
     </message>
     <message>
+        <location filename="../../views/new_ticket.py" line="110" />
+        <source>Serious safety hazard: the new ticket is put under key supervision at once</source>
+        <translation>存在较大安全隐患：建单即列入重点监管</translation>
+    </message>
+    <message>
         <location filename="../../views/new_ticket.py" line="254" />
         <source>Choose a category from the catalogue</source>
         <translation>请从类别目录中选择类别</translation>

@@ -27,3 +27,14 @@ def test_check_raises_the_refusal_and_passes_simple_ones():
         assert "井盖缺失" in exc.message and exc.code == "invalid_param"
     else:
         raise AssertionError("a non-simple category was let through")
+
+
+@given(dangerous=st.one_of(st.none(), st.booleans()), already=st.booleans())
+def test_a_dangerous_category_starts_under_key_supervision(dangerous, already):
+    from console.domain.lifecycle import new_ticket
+    t = new_ticket(channel="hotline_12345", category_kind="event", category_code="15006",
+                   category_name="井盖缺失", description="井盖缺失", address="浦东南路1号",
+                   lat=31.2, lon=121.5, created_at=1.8e9).replace(key_supervision=already)
+    out = category_rules.at_intake(t, dangerous)
+    assert out.key_supervision == (already or dangerous is True)
+    assert out.replace(key_supervision=t.key_supervision) == t  # nothing else changes

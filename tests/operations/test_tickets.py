@@ -158,3 +158,35 @@ def test_self_handle_only_for_a_category_the_catalogue_marks_simple(store):
     with store.session() as s:
         assert repo.get_ticket(s, hole.id).state.value == "registered"
     assert ops.self_handle(store, OFFICER, litter.id, "a" * 64, now=NOW).state.value == "feedback"
+
+
+def _dangerous(code: str, name: str, dangerous: bool, seq: int) -> dict:
+    c = _category(code, name, False, seq)
+    c["data"]["dangerous"] = dangerous
+    return c
+
+
+def _new(store, code: str, name: str):
+    return ops.create_ticket(store, OFFICER, NOW, channel="hotline_12345", category_kind="event",
+                             category_code=code, category_name=name, description=name,
+                             address="浦东南路1号", lat=31.2, lon=121.5, grids={"street": "S-01"})
+
+
+def test_a_new_ticket_of_a_dangerous_category_starts_under_key_supervision(store):
+    unknown = _new(store, "15002", "架空线坠落")  # catalogue not here yet: the platform decides
+    assert unknown.key_supervision is False
+    feed.apply_changes(store, [_dangerous("15006", "井盖缺失", True, 1),
+                               _dangerous("11001", "暴露垃圾", False, 2)], "c", now=NOW)
+    with store.session() as s:
+        assert repo.category_is_dangerous(s, "event", "15006") is True
+        assert repo.category_is_dangerous(s, "event", "11001") is False
+        assert repo.category_is_dangerous(s, "event", "15002") is None
+    hole = _new(store, "15006", "井盖缺失")
+    litter = _new(store, "11001", "暴露垃圾")
+    assert hole.key_supervision is True and litter.key_supervision is False
+    with store.session() as s:
+        assert repo.get_ticket(s, hole.id).key_supervision is True
+        sent = s.execute(text("SELECT params FROM outbox WHERE ticket_id = :i"), {"i": hole.id}).scalar()
+    # the platform keeps the field: the command carries the ticket as made, the platform
+    # applies the same intake rule (tests/simulator/test_contract_category_rules.py)
+    assert '"key_supervision": false' in sent.replace("False", "false")

@@ -46,3 +46,27 @@ def test_the_platform_refuses_a_levelled_urge_without_target_and_applies_a_distr
     assert r["status"] == "rejected" and r["code"] == "invalid_param"
     r = api.commands(cmd(t["id"], "urge", 0, {"level": "district", "target": "上钢环卫"})).json()["results"][0]
     assert r["status"] == "applied" and r["ticket"]["commander_reason"] == "urge_district"
+
+
+def test_the_feed_carries_the_dangerous_mark(api):
+    changes, _ = api.drain()
+    cats = {c["data"]["code"]: c["data"] for c in changes if c["kind"] == "category"}
+    assert cats["15006"]["dangerous"] is True   # 井盖缺失
+    assert cats["15002"]["dangerous"] is True   # 架空线坠落
+    assert cats["11001"]["dangerous"] is False  # 暴露垃圾
+    assert {code for code, d in cats.items() if d["dangerous"]} == \
+        {s.category.code for s in catalogue.CATALOGUE if s.dangerous}
+
+
+def test_a_ticket_of_a_dangerous_category_is_under_key_supervision_from_intake(api):
+    hole = _create(api, category_code="15006", category_name="井盖缺失", big_code="15",
+                   big_name="突发事件", limit_hours=2.0)
+    assert hole["key_supervision"] is True and hole["version"] == 0
+    litter = _create(api)  # 暴露垃圾
+    assert litter["key_supervision"] is False
+
+
+def test_a_client_may_still_not_set_key_supervision_itself(api):
+    t = new_ticket_dict(key_supervision=True)  # 暴露垃圾, not dangerous
+    r = api.commands(cmd(t["id"], "create", None, {"ticket": t})).json()["results"][0]
+    assert r["status"] == "rejected" and "key_supervision" in r["reason"]
