@@ -36,6 +36,12 @@ class Listener:
     database restarting, a cut LAN) and calls ``on_wake`` after each reconnect, since
     notifications sent meanwhile are lost."""
 
+    #: First retry after a lost connection, and the longest wait between retries: a
+    #: server restarting refuses at once, so retrying often is cheap, and every moment
+    #: unheard is a moment the desk learns of other desks' work only by its safety poll.
+    RETRY_S = 0.05
+    RETRY_MAX_S = 0.5
+
     def __init__(self, conninfo: str, on_wake: Callable[[], None], *, name: str = "journal-listen"):
         self.conninfo = conninfo
         self.on_wake = on_wake
@@ -55,14 +61,14 @@ class Listener:
     def _run(self) -> None:
         import psycopg
 
-        delay = 0.2
+        delay = self.RETRY_S
         while not self._stop.is_set():
             try:
                 with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=3,
                                      application_name="duty-console listen") as con:
                     con.execute(f"LISTEN {CHANNEL}")
                     self.connected.set()
-                    delay = 0.2
+                    delay = self.RETRY_S
                     self.on_wake()  # whatever was committed while we were not listening
                     while not self._stop.is_set():
                         got = sum(1 for _n in con.notifies(timeout=0.5, stop_after=1))
@@ -75,7 +81,7 @@ class Listener:
             self.connected.clear()
             if self._stop.wait(delay):
                 break
-            delay = min(delay * 2, 2.0)
+            delay = min(delay * 2, self.RETRY_MAX_S)
         log.debug("journal listener stopped")
 
 

@@ -266,6 +266,10 @@ class JournalFollower(QObject):
     #: Hall mode: the safety poll behind LISTEN/NOTIFY (a lost notification only
     #: costs this much latency).
     HALL_POLL_MS = 2000
+    #: Hall mode while the LISTEN connection is down (the hall database restarting, a
+    #: dropped connection): notifications sent meanwhile are lost, so the follower reads
+    #: at the desk's own poll rate until the listener is back.
+    HALL_UNHEARD_POLL_MS = 250
 
     def __init__(self, store: Store, interval_ms: int = 250, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -278,12 +282,16 @@ class JournalFollower(QObject):
         self._sig_rows.connect(self._on_rows_read)
         self._timer = QTimer(self)
         self._listener: Any = None
+        self._read_at = 0.0  # monotonic time of the last read started
         if getattr(store, "dialect", "sqlite") == "postgresql":
-            # hall mode: woken by LISTEN/NOTIFY; the timer is only the safety net
-            interval_ms = max(interval_ms, self.HALL_POLL_MS)
+            # hall mode: woken by LISTEN/NOTIFY; the timer is only the safety net (it
+            # ticks fast but reads only every HALL_POLL_MS while the listener is heard)
+            interval_ms = min(interval_ms, self.HALL_UNHEARD_POLL_MS)
             self._sig_wake.connect(self._on_timer_timeout)
+            self._timer.timeout.connect(self._on_hall_tick)
+        else:
+            self._timer.timeout.connect(self._on_timer_timeout)
         self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self._on_timer_timeout)
 
     def _head(self) -> int:
         from localdb import journal
@@ -323,7 +331,15 @@ class JournalFollower(QObject):
         self._deliver(self._read(self._seq))
 
     @Slot()
+    def _on_hall_tick(self) -> None:
+        heard = self._listener is not None and self._listener.connected.is_set()
+        if heard and time.monotonic() - self._read_at < self.HALL_POLL_MS / 1000:
+            return
+        self._on_timer_timeout()
+
+    @Slot()
     def _on_timer_timeout(self) -> None:
+        self._read_at = time.monotonic()
         if self._reading:
             # hall mode: a wake-up during a read means more was committed; read again
             self._again = self._listener is not None
