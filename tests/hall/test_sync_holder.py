@@ -156,10 +156,11 @@ def test_one_holder_among_desks_and_a_clean_stop_hands_over_at_once(hall_url, si
         assert wait_until(lambda: sorted(s.role for s in syncs) == ["holding", "standby", "standby"], 20)
         first = next(s for s in syncs if s.role == "holding")
         assert wait_until(lambda: (_holder(stores[0]) or {}).get("workstation") == first.workstation, 10)
-        t0 = time.monotonic()
-        first.stop(10)
+        assert first.stop(10)
+        # a clean stop hands over at once: its record is gone when stop() returns (a killed
+        # holder's stays until the server notices the dead session), so another takes over
+        assert (_holder(stores[0]) or {}).get("workstation") != first.workstation
         assert wait_until(lambda: sum(s.role == "holding" for s in syncs if s is not first) == 1, 10)
-        assert time.monotonic() - t0 < 5
         second = next(s for s in syncs if s is not first and s.role == "holding")
         assert wait_until(lambda: (_holder(stores[0]) or {}).get("workstation") == second.workstation, 10)
         assert all(r.count("holding") <= 1 for r in roles.values())

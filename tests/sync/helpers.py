@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
@@ -20,6 +25,30 @@ def wait_until(pred: Callable[[], object], timeout: float = 10.0, interval: floa
         if time.monotonic() >= deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         pause.wait(interval)
+
+
+_PUSH_CHILD = """
+import sys
+from console.sync.client import PlatformClient
+from console.sync.pusher import Pusher
+from localdb import Store
+store = Store.open(sys.argv[1])
+Pusher(store, PlatformClient(sys.argv[2], sys.argv[3], timeout=(2, 10))).push_once()
+raise SystemExit("the fail point was not reached")
+"""
+
+
+def push_killed_after_send(store_path: Path, url: str, token: str) -> None:
+    """A console process sends one outbox batch and is killed with SIGKILL after the
+    platform answered, before the answers are stored (fail point ``sent_unstored``)."""
+    mark = Path(store_path).with_name("failpoint.mark")
+    mark.unlink(missing_ok=True)
+    env = {**os.environ, "DUTY_FAILPOINT": "sent_unstored", "DUTY_FAILPOINT_MARK": str(mark)}
+    proc = subprocess.run([sys.executable, "-c", _PUSH_CHILD, str(store_path), url, token],
+                          capture_output=True, text=True, timeout=120, env=env,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
+    assert mark.read_text().split() == ["sent_unstored"]
 
 
 class Canned:

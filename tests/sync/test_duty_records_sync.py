@@ -23,7 +23,7 @@ from console.sync.pusher import Pusher
 from localdb import outbox, repo_commander
 
 from .conftest import OFFICER, now
-from .helpers import login_online, wait_until
+from .helpers import login_online, push_killed_after_send, wait_until
 
 LEADER_A = Actor("leader1", "值班长甲", Role.SHIFT_LEADER, "WS-A")
 LEADER_B = Actor("leader2", "值班长乙", Role.SHIFT_LEADER, "WS-B")
@@ -125,12 +125,16 @@ def test_lost_replies_and_a_restart_store_each_record_once(sim, direct, proxy, v
     with pytest.raises(LinkDown):
         Pusher(store, via_proxy).push_once()
     assert storeapi.outbox_depth(store) == n
-    store.close()                                         # the console is killed and restarted
+    store.close()
+    # the console starts again and sends the records again; the platform answers
+    # "duplicate", and the process is killed (SIGKILL) before it stores those answers
+    proxy.pass_through()
+    push_killed_after_send(store.path, proxy.url, sim.token)
 
     from localdb import Store
-    store2 = Store.open(store.path)
+    store2 = Store.open(store.path)                       # and the console starts once more
     try:
-        proxy.pass_through()
+        assert storeapi.outbox_depth(store2) == n
         again = Pusher(store2, via_proxy)
         assert again.drain() == n
         assert again.stats.duplicate == n and again.stats.records_sent == n

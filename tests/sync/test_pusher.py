@@ -18,7 +18,7 @@ from console.sync.pusher import Backoff, Pusher, run_pusher
 from localdb import outbox
 
 from .conftest import OFFICER, now
-from .helpers import wait_until
+from .helpers import push_killed_after_send, wait_until
 
 
 def bootstrap(store, sim):
@@ -73,12 +73,16 @@ def test_lost_replies_and_a_restart_still_apply_exactly_once(sim, direct, proxy,
         pusher.push_once()
     assert storeapi.outbox_depth(store) == 6
     assert sorted(platform_texts(direct, set(targets))) == sorted(mine)  # applied already
-    store.close()                         # the console is killed and started again
+    store.close()
+    # the console starts again and sends them again; the platform answers "duplicate",
+    # and the process is killed (SIGKILL) before it stores those answers
+    proxy.pass_through()
+    push_killed_after_send(store.path, proxy.url, sim.token)
 
     from localdb import Store
-    store2 = Store.open(store.path)
+    store2 = Store.open(store.path)           # and the console starts once more
     try:
-        proxy.pass_through()
+        assert storeapi.outbox_depth(store2) == 6
         again = Pusher(store2, via_proxy)
         assert again.drain() == 6
         assert again.stats.duplicate == 6 and again.stats.applied == 0
