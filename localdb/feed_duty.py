@@ -25,7 +25,7 @@ from console.domain import wire_rules
 from localdb import journal
 
 KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition",
-         "command", "night_watch", "video_push", "conference", "warning",
+         "command", "night_watch", "alert_ack", "video_push", "conference", "warning",
          "resource_assignment")
 MAX_DATA_CHARS = 600_000  # the platform takes up to 512 000 (a handover's shift snapshot)
 _HANDOVER_RANK = {"draft": 0, "signed": 1, "acknowledged": 2}
@@ -222,6 +222,26 @@ def _night_watch(con, d: dict[str, Any], actor: dict[str, Any]) -> list[tuple[st
     return [("night_watch", wid)]
 
 
+def _alert_ack(con, d: dict[str, Any], actor: dict[str, Any]) -> list[tuple[str, str]]:
+    """An alert acknowledged at some desk of the hall (``console.operations.supervision``):
+    the alert (same deterministic id on every desk) is marked acknowledged here too, and
+    stored acknowledged if this desk had not raised it yet, so that its scan never raises
+    it. The first acknowledgement stays: a later one (two desks that acknowledged while
+    cut off) changes nothing."""
+    aid = str(d["id"])
+    at = _num(d["at"])
+    by = str(actor.get("user_id") or "")
+    ws = _str(d.get("workstation")) or _str(actor.get("workstation"))
+    n = con.execute(
+        "INSERT INTO supervision_alerts (id, ticket_id, kind, mark, since, raised_at, raised_by_ws, "
+        "reminders, level, acked_at, acked_by, acked_ws, ack_note) VALUES (?,?,?,?,?,?,?,0,0,?,?,?,?) "
+        "ON CONFLICT(id) DO UPDATE SET acked_at=excluded.acked_at, acked_by=excluded.acked_by, "
+        "acked_ws=excluded.acked_ws, ack_note=excluded.ack_note WHERE supervision_alerts.acked_at IS NULL",
+        (aid, str(d["ticket_id"]), str(d["kind"]), _num(d.get("mark")), _num(d.get("since")),
+         _num(d.get("raised_at")) or at, None, at, by, ws, str(d.get("note") or ""))).rowcount
+    return [("alert", aid)] if n else []
+
+
 #: the plan step a send completes once the platform confirms it
 _SEND_STEP = {"video_push": "video", "conference": "conference", "warning": "warning"}
 
@@ -257,7 +277,7 @@ def _make_send(kind: str):
 
 _APPLY = {"command": _command, "night_watch": _night_watch, "handover": _handover, "roster": _roster,
           "emergency": _emergency, "emergency_item": _item, "duty_log": _duty_log,
-          "alarm_disposition": _alarm_disposition, **{k: _make_send(k) for k in (*_SEND_STEP, "resource_assignment")}}
+          "alert_ack": _alert_ack, "alarm_disposition": _alarm_disposition, **{k: _make_send(k) for k in (*_SEND_STEP, "resource_assignment")}}
 
 
 def apply_duty_records(s: Session, items: list[dict], now: float, report: Any) -> None:

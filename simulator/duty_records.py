@@ -32,7 +32,7 @@ from simulator.store import Store, dumps
 log = logging.getLogger(__name__)
 
 KINDS = ("handover", "roster", "emergency", "emergency_item", "duty_log", "alarm_disposition", "auth",
-         "command", "night_watch", *ES.KINDS)
+         "command", "night_watch", "alert_ack", *ES.KINDS)
 #: who joins the district's video conference when the hall asks for one (the platform's answer)
 CONFERENCE_PARTIES = ("区城运中心总值班室", "区应急管理局", "街道城运中心")
 #: kinds the platform keeps in its ledger but does not put on the feed
@@ -86,6 +86,11 @@ FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
                  "ticket_id": (_S, False), "shift_date": (_S, False), "shift": (_S, False)},
     "alarm_disposition": {"alarm_id": (_S, True), "disposition": (_S, True), "at": (_N, True),
                           "ticket_id": (_S, False), "reason": (_S, False), "note": (_S, False)},
+    # the acknowledgement of a supervision alert (console.operations.supervision): the
+    # alert's deterministic id, so every desk of the hall silences the same alert
+    "alert_ack": {"id": (_S, True), "ticket_id": (_S, True), "kind": (_S, True), "at": (_N, True),
+                  "mark": (_N, False), "since": (_N, False), "raised_at": (_N, False),
+                  "workstation": (_S, False), "note": (_S, False)},
     # a command-chain mark (console.domain.command): login/logout, off/on post, hand-over
     "command": {"id": (_S, True), "person_id": (_S, True), "event": (_S, True), "at": (_N, True),
                 "workstation": (_S, False), "to": (_S, False), "note": (_S, False)},
@@ -249,6 +254,8 @@ def _key(rec: DutyRecord) -> tuple[str, str | None]:
         return d["id"], d["person_id"]
     if rec.kind == "night_watch":
         return d["id"], None
+    if rec.kind == "alert_ack":
+        return d["id"], d["ticket_id"]
     if rec.kind in ES.KINDS:
         return d["id"], d["emergency_id"]
     return rec.record_id, None

@@ -4,7 +4,9 @@ acknowledged yet, with the level each has climbed to, and an acknowledge key.
 A timer (every 0.25 s) runs the desk's incremental scan (``console.operations.supervision.Scanner``:
 raise, escalate, remind; a few index reads when nothing happened) off the UI thread, one at a time; a reminder addressed to this desk's role (or to a role below it that
 nobody answered) makes a toast with sound. Acknowledging writes through the store, so
-in hall mode the alert disappears from every desk at the next journal report."""
+in hall mode the alert disappears from every desk at the next journal report; in desk
+mode (SQLite) its ``alert_ack`` duty record goes through the platform's feed to the other
+desks (kept in the outbox while the link is down) and arrives there as a journal report too."""
 
 from __future__ import annotations
 

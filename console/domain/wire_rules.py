@@ -172,6 +172,7 @@ RECORD_TIMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "auth": (("at",), ("until",)),
     "command": (("at",), ()),
     "night_watch": (("handed_at",), ("taken_back_at",)),
+    "alert_ack": (("at",), ("raised_at",)),
 }
 RECORD_DATES: dict[str, tuple[tuple[str, bool], ...]] = {
     "handover": (("shift_date", True),),

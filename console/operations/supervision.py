@@ -4,7 +4,27 @@ them, and the acknowledgement that silences an alert on every desk of the hall.
 Each call is one transaction: the alert rows, a duty-log line per raised alert (kept in
 the store), per escalation and per acknowledgement (these two also synced to the platform
 as ``duty_log`` duty records), and a journal entry (kind ``alert``) that the panels
-follow. The rules themselves are ``console.domain.supervision``."""
+follow. The rules themselves are ``console.domain.supervision``.
+
+What is synced, and why:
+
+* **Raised alerts are not sent.** Every desk raises them itself from the tickets it
+  holds (the rules are deterministic and the alert id is the crossing's,
+  ``console.domain.supervision.alert_id``), so every desk that holds a ticket raises the
+  same alert with the same id; sending them would be a duty record per late ticket for
+  something the district already knows.
+* **Acknowledgements are sent** as an ``alert_ack`` duty record (``ACK_RECORD``: the
+  alert's id, ticket, kind, marks, who, which desk, note), queued in the outbox in the
+  same transaction as the acknowledgement. A desk that lost the link keeps it in the
+  outbox and it goes when the link returns. The platform puts it on the feed and every
+  desk applies it (``localdb.feed_duty``): the alert is marked acknowledged there too,
+  or stored acknowledged when that desk had not raised it yet, so its scan never raises
+  it. The first acknowledgement a desk hears of stays.
+* **Escalations** (and acknowledgements) also go as ``duty_log`` lines, for the
+  platform's duty log and the handover.
+* In hall mode the desks share the hall's store: an acknowledgement at one desk is
+  seen by the others at once (journal kind ``alert``); its record still goes to the
+  platform and coming back changes nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +33,7 @@ from typing import Any
 
 from console.domain import supervision as SV
 from console.domain.model import Actor
-from console.operations.duty import DutyError, _log
+from console.operations.duty import DutyError, _log, record
 from localdb import Store, journal
 from localdb import duty as rows
 from localdb.actions import actor_dict
@@ -22,6 +42,8 @@ from localdb import repo_supervision as repo
 #: duty-log kinds of the alerts (synced like every duty-log line)
 LOG_RAISED = "alert"
 LOG_ACK = "alert_ack"
+#: duty record kind of an acknowledgement (the platform puts it on every desk's feed)
+ACK_RECORD = "alert_ack"
 ROLE_ZH = {"officer": "平台信息员", "shift_leader": "平台值班长", "commander": "轮值指挥长"}
 
 
@@ -147,6 +169,10 @@ def acknowledge(store: Store, actor: Actor, alert_id: str, now: float, note: str
             with_note = f"（{note.strip()}）" if note.strip() else ""
             _log(s, actor, LOG_ACK, f"已确认警示 {SV.KIND_ZH.get(a.get('kind'), a.get('kind'))}"
                  f" 工单 {_number(s, a.get('ticket_id'))}{with_note}", now, a.get("ticket_id"))
+            record(s, actor, ACK_RECORD, {"id": alert_id, "ticket_id": a["ticket_id"], "kind": a["kind"],
+                                          "at": now, "mark": a.get("mark"), "since": a.get("since"),
+                                          "raised_at": a.get("raised_at"), "workstation": actor.workstation,
+                                          "note": note.strip() or None}, now)
             journal.record(s, "alert", alert_id, now)
             return a
         a = repo.alert(s, alert_id)
@@ -164,4 +190,4 @@ def _number(s, ticket_id: str | None) -> str:
     return n or ticket_id
 
 
-__all__ = ["LOG_ACK", "LOG_RAISED", "ScanResult", "Scanner", "acknowledge", "scan"]
+__all__ = ["ACK_RECORD", "LOG_ACK", "LOG_RAISED", "ScanResult", "Scanner", "acknowledge", "scan"]

@@ -65,10 +65,15 @@ def test_a_ticket_entering_warning_reaches_the_officer_then_leader_then_commande
     assert rows[aid]["reminders"] == 4 and rows[aid]["level"] == 2
     assert logs.count("alert") >= 3 and logs.count("alert_ack") == 1  # raised, escalations, ack
     with store.session() as s:
-        synced = [json.loads(p)["data"]["text"] for (p,) in s.execute(text(
+        records = [json.loads(p) for (p,) in s.execute(text(
             "SELECT params FROM outbox WHERE verb = :v ORDER BY seq"), {"v": DUTY_VERB})]
-    # escalations and the acknowledgement go to the platform as duty records; raising stays local
+    synced = [r["data"]["text"] for r in records if r["kind"] == "duty_log"]
+    # escalations and the acknowledgement go to the platform as duty-log lines; raising stays local
     assert [x[:6] for x in synced] == ["警示升级至平", "警示升级至轮", "已确认警示 "]
+    # and the acknowledgement itself as an alert_ack record, for the other desks
+    acks = [r["data"] for r in records if r["kind"] == ops.ACK_RECORD]
+    assert [(a["id"], a["ticket_id"], a["kind"], a["workstation"], a["note"]) for a in acks] == [
+        (aid, t.id, "warning", LEADER.workstation, "已电话催办")]
 
 
 def test_acknowledging_twice_is_refused_with_who_did_it(make_store):
