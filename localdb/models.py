@@ -32,6 +32,8 @@ class Base(DeclarativeBase):
 #: Columns after the sort key(s) in the sort indexes: row id, then the filter columns.
 SORT_INDEX_TAIL = ("rid", "state", "channel", "category_code", "grid_resp", "department_id",
                    "priority")
+#: what ix_tickets_limit_deadline carries after the deadline (revision 0023)
+LIMIT_INDEX_TAIL = (*SORT_INDEX_TAIL, "created_at", "updated_at", "pending")
 
 
 #: The open states as the index expression spells them (revision 0009 writes the same
@@ -142,7 +144,8 @@ class TicketRow(Base):
         Index("ix_tickets_latlon", "lat", "lon"),
         Index("ix_tickets_duplicate_of", "duplicate_of",
               sqlite_where=text("duplicate_of IS NOT NULL"), postgresql_where=text("duplicate_of IS NOT NULL")),
-        Index("ix_tickets_limit_deadline", "limit_deadline", "warn_lead_s",
+        # revision 0023: the limit-state tabs' range carries the filter and sort columns
+        Index("ix_tickets_limit_deadline", "limit_deadline", "warn_lead_s", *LIMIT_INDEX_TAIL,
               sqlite_where=text("limit_deadline IS NOT NULL"), postgresql_where=text("limit_deadline IS NOT NULL")),
         Index("ix_tickets_needs_commander", "created_at",
               sqlite_where=text("needs_commander = 1"), postgresql_where=text("needs_commander = 1")),

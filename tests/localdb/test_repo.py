@@ -355,6 +355,27 @@ def test_few_rows_filters_read_their_partial_index_first(tmp_path, flag):
     store.close()
 
 
+def test_limit_state_tabs_read_their_range_index_only(tmp_path):
+    """已超时 / 即将超时 with a channel filter and the queue's sorts read the deadline
+    range from ix_tickets_limit_deadline alone (revision 0023: it carries the filter and
+    sort columns), never looking each ticket of the range up in the table."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    rng = random.Random(3)
+    feed.apply_changes(store, [change(random_ticket(rng, i), i) for i in range(400)], "c", now=NOW)
+    store.analyze()
+    with store.session() as s:
+        for tab in ("overdue", "warning"):
+            for combo in ({}, {"channels": [CHANNELS[0]]}, {"states": ["dispatched", "handling"]}):
+                f = {"all_of": [{"tab": tab}, combo], "lead_s": 7200.0}
+                for sort in ("limit", "channel", "category", "grid", "state", "department", "age",
+                             "created", "updated"):
+                    plan = qq.explain(s, f, sort, False, NOW, "u1")
+                    walks = [p for p in plan if p.startswith(("SCAN", "SEARCH"))]
+                    assert walks and all("COVERING INDEX ix_tickets_limit_deadline" in p for p in walks), \
+                        (f, sort, plan)
+    store.close()
+
+
 def test_sync_sort_pages_across_the_pending_part(world):
     """A page that starts inside, at the end of, or past the pending part of the 同步
     order is the same slice of the whole order, both directions."""
