@@ -1,7 +1,7 @@
 """Queue: the limit-state index covers the filter and sort columns
 
 Revision ID: 0023
-Revises: 0015
+Revises: 0020
 Create Date: 2026-12-03
 
 ``ix_tickets_limit_deadline`` listed (limit_deadline, warn_lead_s) only, so the 已超时 and
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0023'
-down_revision = '0015'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
