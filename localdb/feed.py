@@ -487,6 +487,16 @@ def _num(v):
     return None if v is None else float(v)
 
 
+def _standard(v) -> str:
+    """A catalogue closure standard (结案标准): a list of 0..20 short texts, stored as JSON."""
+    if v is None:
+        return "[]"
+    if not isinstance(v, list) or len(v) > 20 or not all(
+            isinstance(x, str) and x.strip() and len(x) <= 200 for x in v):
+        raise ValueError(f"closure_standard is not a list of short texts: {v!r}"[:200])
+    return json.dumps(v, ensure_ascii=False)
+
+
 def _lead(v):
     """A catalogue warning lead in minutes: None (the hall's default) or 0..30 days."""
     if v is None:
@@ -590,12 +600,14 @@ _REF: dict[str, tuple[str, tuple[str, ...], Callable[[str, dict], tuple]]] = {
     "category": (
         "categories",
         ("id", "kind", "code", "big_code", "big_name", "small_name", "limit_hours",
-         "limit_mode", "urgent_limit_hours", "warning_lead_minutes", "simple", "dangerous"),
+         "limit_mode", "urgent_limit_hours", "warning_lead_minutes", "simple", "dangerous",
+         "closure_standard"),
         lambda i, d: (i, str(d["kind"]), str(d["code"]), str(d.get("big_code", "")),
                       str(d.get("big_name", "")), str(d.get("small_name", "")),
                       float(d.get("limit_hours", 72.0)), str(d.get("limit_mode", "calendar")),
                       _num(d.get("urgent_limit_hours")), _lead(d.get("warning_lead_minutes")),
-                      d.get("simple") is True, d.get("dangerous") is True),
+                      d.get("simple") is True, d.get("dangerous") is True,
+                      _standard(d.get("closure_standard"))),
     ),
     "department": (
         "departments", ("id", "name", "kind", "phone"),

@@ -205,6 +205,7 @@ class Category(Base):
     warning_lead_minutes: Mapped[float | None] = mapped_column(Float)  # None: hall default
     simple: Mapped[bool] = mapped_column(Boolean, default=False)  # 自行处置 allowed (category_rules)
     dangerous: Mapped[bool] = mapped_column(Boolean, default=False)  # 重点监管 at intake (category_rules)
+    closure_standard: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: 结案标准
 
 
 class Department(Base):

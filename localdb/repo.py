@@ -259,6 +259,19 @@ def category_is_dangerous(session: Session, kind: str, code: str) -> bool | None
     return None if row is None else bool(row[0])
 
 
+def category_closure_standard(session: Session, kind: str, code: str) -> list[str] | None:
+    """The catalogue's closure standard (结案标准) of a category, None when the catalogue lacks it."""
+    row = session.execute(text("SELECT closure_standard FROM categories WHERE id = :i"),
+                          {"i": f"{kind}:{code}"}).first()
+    if row is None:
+        return None
+    try:
+        items = json.loads(row[0] or "[]")
+    except ValueError:
+        return []
+    return [str(x) for x in items] if isinstance(items, list) else []
+
+
 def responsibilities(session: Session, category_code: str | None = None) -> list[dict[str, Any]]:
     where = " WHERE category_code = :c" if category_code else ""
     return _dicts(session, f"SELECT * FROM responsibilities{where} ORDER BY id", {"c": category_code})

@@ -31,13 +31,29 @@ class CatSpec:
 _LEADS = {1: 15, 2: 30, 4: 60, 8: 120, 168: 1440}
 
 
+#: closure standards (结案标准: what 核查 must confirm) of the categories that have one
+_STANDARDS: dict[str, tuple[str, ...]] = {
+    "11001": ("垃圾已清运", "现场已清扫干净"),
+    "01001": ("井盖已复位或更换", "井盖与路面平齐、无响动", "现场照片与报件位置一致"),
+    "01002": ("井盖已复位或更换", "井盖与路面平齐、无响动", "现场照片与报件位置一致"),
+    "01003": ("井盖已复位或更换", "井盖与路面平齐、无响动", "现场照片与报件位置一致"),
+    "15001": ("塌陷区域已围挡或修复", "周边无继续沉降", "现场照片与报件位置一致"),
+    "15002": ("坠落线缆已收线固定或拆除", "权属单位已到场确认", "现场照片与报件位置一致"),
+    "15003": ("积水已排除", "排水设施已疏通", "现场照片与报件位置一致"),
+    "15004": ("隐患已消除", "消防部门已确认", "现场照片与报件位置一致"),
+    "15005": ("泄漏点已处置", "燃气公司已检测无泄漏", "现场照片与报件位置一致"),
+    "15006": ("井盖已补齐", "临时警示已撤除或保留至修复", "现场照片与报件位置一致"),
+    "16001": ("违法建筑已拆除或已立案查处", "拆除后现场已清理", "现场照片与报件位置一致"),
+}
+
+
 def _c(kind, code, big_name, small_name, hours, mode, urgent, dept, weight, simple=False,
        dangerous=False):
     cat = Category(kind=kind, code=code, big_code=code[:2], big_name=big_name,
                    small_name=small_name, limit_hours=float(hours), limit_mode=mode,
                    urgent_limit_hours=None if urgent is None else float(urgent),
                    warning_lead_minutes=_LEADS.get(hours), simple=simple,
-                   dangerous=dangerous)
+                   dangerous=dangerous, closure_standard=_STANDARDS.get(code, ()))
     return CatSpec(cat, dept, weight, simple, dangerous)
 
 
@@ -113,7 +129,7 @@ def category_dict(cat: Category) -> dict:
             "limit_hours": cat.limit_hours, "limit_mode": str(cat.limit_mode),
             "urgent_limit_hours": cat.urgent_limit_hours,
             "warning_lead_minutes": cat.warning_lead_minutes, "simple": cat.simple,
-            "dangerous": cat.dangerous}
+            "dangerous": cat.dangerous, "closure_standard": list(cat.closure_standard)}
 
 
 # --- departments' local units (部门派驻/属地单位) ---------------------------------

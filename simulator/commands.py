@@ -229,6 +229,11 @@ def _one(rt, c, cmd: Command, seen: dict[str, str]) -> dict:
             if cmd.verb == Action.SELF_HANDLE:  # 自行处置: simple categories only, as at the desk
                 spec = catalogue.BY_CODE.get(current.category_code)
                 category_rules.check_self_handle(current.category_name, spec is not None and spec.simple)
+            if cmd.verb == Action.VERIFY:  # 结案标准: every item ticked to pass, as at the desk
+                spec = catalogue.BY_CODE.get(current.category_code)
+                category_rules.check_closure(
+                    current.category_name, spec.category.closure_standard if spec else (),
+                    cmd.params.get("passed") is True, cmd.params.get("checked"))
             new = rt.apply(c, current, cmd.verb, actor, cmd.params, _when(cmd, current, plat_now))
         except (lifecycle.TransitionError, joint.Refused) as exc:
             return _result(cmd, "rejected", current_d, exc.code, exc.message)

@@ -146,7 +146,10 @@ class _Walker:
                 if not (step(rng.uniform(10, 60) * MIN, "handle", dactor)
                         and step(lim * rng.uniform(0.1, 0.3), "feedback", dactor, {"result": "已返工处置"})):
                     return self._urge(t, events, now)
-        if not step(rng.uniform(10, 90) * MIN, "verify", off, {"passed": True}):
+        std = list(spec.category.closure_standard) if spec is not None else []
+        # 核查 ticks the category's closure standard (console.domain.category_rules)
+        if not step(rng.uniform(10, 90) * MIN, "verify", off,
+                    {"passed": True, **({"checked": std} if std else {})}):
             return t, events
         if not step(rng.uniform(5, 60) * MIN, "second_review", rng.choice(self.leaders)):
             return t, events

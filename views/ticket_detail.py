@@ -443,7 +443,8 @@ class TicketDetail(QWidget):
     def _describe_params(self, params: dict[str, Any]) -> str:
         names = {"department_id": self.tr("Department"), "reason": self.tr("Reason"),
                  "text": self.tr("Note"), "note": self.tr("Note"), "hours": self.tr("Hours"),
-                 "passed": self.tr("Passed"), "on": self.tr("On"), "result": self.tr("Result")}
+                 "passed": self.tr("Passed"), "on": self.tr("On"), "result": self.tr("Result"),
+                 "checked": self.tr("Closure standard confirmed")}
         parts = []
         for k, v in params.items():
             if v in (None, "") or k in ("photo", "ticket"):
@@ -452,6 +453,8 @@ class TicketDetail(QWidget):
                 v = self._dept_names.get(str(v), v)
             elif isinstance(v, bool):
                 v = self.tr("yes") if v else self.tr("no")
+            elif isinstance(v, list):
+                v = "、".join(map(str, v))
             parts.append(f"{names.get(k, k)}: {v}")
         return "; ".join(parts)
 

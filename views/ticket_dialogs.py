@@ -15,6 +15,7 @@ from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, Qt, Signal
 from PySide6.QtGui import QImageReader
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain import category_rules
 from console.domain.model import Ticket
 from views import queue_labels as L
 
@@ -139,6 +141,20 @@ class ParamsDialog(QDialog):
             box.addWidget(self.passed)
             box.addWidget(self.failed)
             form.addRow(self.tr("Result"), box)
+            # 结案标准: each item of the category's closure standard is confirmed by a tick
+            self.standard = self._closure_standard()
+            self.standard_checks: list[QCheckBox] = []
+            std_box = QVBoxLayout()
+            for i, item in enumerate(self.standard or ()):
+                check = QCheckBox(item)
+                check.setObjectName(f"closure_item_{i}")
+                self.standard_checks.append(check)
+                std_box.addWidget(check)
+            self.standard_error = error_label()
+            self.standard_error.setObjectName("closure_error")
+            if self.standard_checks:
+                form.addRow(self.tr("Closure standard"), std_box)
+                form.addRow("", self.standard_error)
         if kind == "extension":
             form.addRow(self.tr("Extra time"), self.hours)
             form.addRow("", self.hours_error)
@@ -165,6 +181,17 @@ class ParamsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.buttons = buttons
+
+    def _closure_standard(self) -> list[str] | None:
+        if self.ticket is None:
+            return None
+        from localdb import repo
+        with self.ctx.store.session() as s:
+            return repo.category_closure_standard(s, self.ticket.category_kind.value,
+                                                  self.ticket.category_code)
+
+    def ticked(self) -> list[str]:
+        return [c.text() for c in self.standard_checks if c.isChecked()]
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -204,6 +231,13 @@ class ParamsDialog(QDialog):
                     params["photo"] = hashlib.sha256(png).hexdigest()
         if self.kind == "verify":
             params["passed"] = self.passed.isChecked()
+            refusal = category_rules.closure_refusal(
+                self.ticket.category_name if self.ticket else "", self.standard,
+                params["passed"], self.ticked())
+            show_error(self.standard_error, refusal.message if refusal else None)
+            ok &= refusal is None
+            if self.standard_checks and params["passed"]:
+                params["checked"] = self.ticked()
         if text:
             key = {"note": "text", "verify": "note", "photo": "result",
                    "note_optional": "note"}.get(self.kind, "reason")

@@ -48,3 +48,30 @@ def at_intake(ticket, dangerous: bool | None):
     if dangerous and not ticket.key_supervision:
         return ticket.replace(key_supervision=True)
     return ticket
+
+
+def closure_refusal(category_name: str, standard: list[str] | tuple[str, ...] | None,
+                    passed: bool, checked: list[str] | None) -> TransitionError | None:
+    """Why a 核查 may not pass: the catalogue's closure standard of the category (结案标准,
+    what verification must confirm) has items not ticked, or an item ticked is not one of them.
+
+    ``standard`` None (the catalogue has not reached this desk) leaves it to the platform; a
+    failed verification (back to the department) needs no ticks. Closing follows a passed
+    verification only, so a ticket never closes without its standard ticked.
+    """
+    if standard is None or not passed:
+        return None
+    ticked = list(checked or [])
+    name = category_name or "该类别"
+    if stray := [c for c in ticked if c not in standard]:
+        return TransitionError("invalid_param", f"“{'、'.join(stray)}”不是“{name}”的结案标准")
+    if missing := [c for c in standard if c not in ticked]:
+        return TransitionError(
+            "invalid_param", f"“{name}”的结案标准尚未逐项确认：{'、'.join(missing)}；全部勾选后才能核查通过")
+    return None
+
+
+def check_closure(category_name: str, standard, passed: bool, checked) -> None:
+    """Raise the refusal of ``closure_refusal`` (nothing is changed)."""
+    if (refusal := closure_refusal(category_name, standard, passed, checked)) is not None:
+        raise refusal

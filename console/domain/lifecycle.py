@@ -62,7 +62,7 @@ _PARAM_ZH = {
     "hours": "延期时长", "passed": "核查结论", "on": "重点监管开关", "photo": "现场照片",
     "note": "备注", "authority": "决策权限", "main_id": "主单", "on_time": "是否按期",
     "co_handlers": "协办部门",
-    "level": "督办层级", "target": "督办对象",
+    "level": "督办层级", "target": "督办对象", "checked": "结案标准勾选",
 }
 _TEXT_PARAMS = frozenset({"department_id", "reason", "result", "text", "note", "authority", "main_id",
                           "target"})
@@ -367,7 +367,8 @@ RULES: dict[Action, tuple[Rule, ...]] = {
     Action.HANDLE: (Rule(_states(S.DISPATCHED), DEPARTMENT, _to(S.HANDLING)),),
     Action.FEEDBACK: (Rule(_states(S.HANDLING), DEPARTMENT, _feedback, ("result",),
                            ("photo", "note")),),
-    Action.VERIFY: (Rule(_states(S.FEEDBACK), HALL, _verify, ("passed",), guard=joint.verify_guard),),
+    Action.VERIFY: (Rule(_states(S.FEEDBACK), HALL, _verify, ("passed",), ("note", "checked"),
+                         guard=joint.verify_guard),),
     Action.SECOND_REVIEW: (Rule(_states(S.VERIFIED), REVIEWERS, _second_review,
                                 guard=_second_review_guard),),
     Action.CLOSE: (Rule(_states(S.VERIFIED), HALL, _close, guard=_close_guard),),
@@ -448,6 +449,10 @@ def _check_value(key: str, value: Any) -> str | None:
         return joint.shape_problem(value)
     elif key == "level":
         return urge_levels.level_problem(value)
+    elif key == "checked":  # the closure standard's ticked items (console.domain.category_rules)
+        if not isinstance(value, list) or len(value) > 20 or not all(
+                isinstance(v, str) and v.strip() and len(v) <= 200 for v in value):
+            return f"{label}须为至多20项的文字列表"
     elif key == "photo":
         if not isinstance(value, str) or not _SHA256.fullmatch(value):
             return f"{label}须为64位小写十六进制SHA-256摘要"

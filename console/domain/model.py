@@ -201,6 +201,7 @@ class Category:
     warning_lead_minutes: float | None = None  # 即将超时 this long before the limit (None: hall default)
     simple: bool = False  # may be self-handled on the spot (自行处置; console.domain.category_rules)
     dangerous: bool = False  # 重点监管 set at intake (console.domain.category_rules)
+    closure_standard: tuple[str, ...] = ()  # 结案标准: what 核查 must confirm (category_rules)
 
 
 @dataclass(frozen=True, slots=True)

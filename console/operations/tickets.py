@@ -67,8 +67,17 @@ def feedback(store: Store, actor: Actor, ticket_id: str, result: str, now: float
 
 
 def verify(store: Store, actor: Actor, ticket_id: str, passed: bool, now: float,
-           note: str | None = None) -> Ticket:
-    return perform(store, actor, ticket_id, Action.VERIFY, {"passed": passed, "note": note}, now)
+           note: str | None = None, checked: list[str] | None = None) -> Ticket:
+    """核查: to pass, every item of the category's closure standard is ticked (``checked``;
+    console.domain.category_rules); the ticked items go on the ticket's timeline."""
+    with store.session() as s:
+        t = repo.get_ticket(s, ticket_id)
+        if t is None:
+            raise TicketNotFound(ticket_id)
+        standard = repo.category_closure_standard(s, t.category_kind.value, t.category_code)
+    category_rules.check_closure(t.category_name, standard, passed, checked)
+    return perform(store, actor, ticket_id, Action.VERIFY,
+                   {"passed": passed, "note": note, "checked": checked}, now)
 
 
 def second_review(store: Store, actor: Actor, ticket_id: str, now: float,

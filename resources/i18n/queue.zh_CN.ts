@@ -441,6 +441,11 @@
         <translation>核查通过</translation>
     </message>
     <message>
+        <location filename="../../views/ticket_dialogs.py" line="150" />
+        <source>Closure standard</source>
+        <translation>结案标准</translation>
+    </message>
+    <message>
         <location filename="../../views/ticket_dialogs.py" line="117" />
         <source>Not passed (back to the department)</source>
         <translation>核查不通过（退回部门重办）</translation>
@@ -1179,6 +1184,11 @@ ticket_ids — an action was started on these tickets (pending marker) ticket_id
         <location filename="../../views/ticket_detail.py" line="323" />
         <source>On</source>
         <translation>开启</translation>
+    </message>
+    <message>
+        <location filename="../../views/ticket_detail.py" line="447" />
+        <source>Closure standard confirmed</source>
+        <translation>已确认结案标准</translation>
     </message>
     <message>
         <location filename="../../views/ticket_detail.py" line="323" />

@@ -38,3 +38,23 @@ def test_a_dangerous_category_starts_under_key_supervision(dangerous, already):
     out = category_rules.at_intake(t, dangerous)
     assert out.key_supervision == (already or dangerous is True)
     assert out.replace(key_supervision=t.key_supervision) == t  # nothing else changes
+
+
+STANDARD = ["井盖已补齐", "临时警示已撤除或保留至修复", "现场照片与报件位置一致"]
+
+
+@given(ticked=st.lists(st.sampled_from(STANDARD + ["随便写的"]), max_size=6), passed=st.booleans())
+def test_a_verification_passes_only_with_every_item_of_the_standard_ticked(ticked, passed):
+    refusal = category_rules.closure_refusal("井盖缺失", STANDARD, passed, ticked)
+    ok = not passed or (set(ticked) == set(STANDARD))
+    assert (refusal is None) == ok
+    if refusal is not None:
+        assert refusal.code == "invalid_param" and "井盖缺失" in refusal.message
+        missing = [c for c in STANDARD if c not in ticked]
+        if "随便写的" not in ticked:
+            assert "结案标准" in refusal.message and all(m in refusal.message for m in missing)
+
+
+def test_no_standard_or_no_catalogue_needs_no_ticks():
+    assert category_rules.closure_refusal("暴露垃圾", [], True, None) is None
+    assert category_rules.closure_refusal("暴露垃圾", None, True, None) is None  # the platform decides

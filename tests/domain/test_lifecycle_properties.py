@@ -25,6 +25,7 @@ VALID = {
     "main_id": st.sampled_from(["00000000-0000-4000-8000-00000000aaaa"]),
     "photo": st.sampled_from(["a" * 64, "0123456789abcdef" * 4]),
     "level": st.sampled_from(["street", "district"]),
+    "checked": st.just(["现场已清扫干净"]),
     "target": TEXT,
     "co_handlers": st.lists(st.sampled_from(["D02", "D07", "D09"]), min_size=1, max_size=2, unique=True),
 }

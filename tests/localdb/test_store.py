@@ -29,7 +29,8 @@ def test_open_sets_pragmas_and_head(sqlite_store):
     # the head is the revision no other one revises (numbers are reserved per change, so
     # a lower number may land after a higher one)
     files = (Path(localdb.__file__).parent / "migrations" / "versions").glob("0*.py")
-    revs = {p.name[:4]: re.search(r"^down_revision = (.*)$", p.read_text(), re.M).group(1).strip("'\"")
+    revs = {re.search(r"^revision = (.*)$", p.read_text(), re.M).group(1).strip("'\""):
+            re.search(r"^down_revision = (.*)$", p.read_text(), re.M).group(1).strip("'\"")
             for p in files}
     newest, = set(revs) - set(revs.values())
     assert current_revision(store.path) == head_revision() == newest

@@ -190,3 +190,41 @@ def test_a_new_ticket_of_a_dangerous_category_starts_under_key_supervision(store
     # the platform keeps the field: the command carries the ticket as made, the platform
     # applies the same intake rule (tests/simulator/test_contract_category_rules.py)
     assert '"key_supervision": false' in sent.replace("False", "false")
+
+
+def test_verify_passes_only_with_the_closure_standard_ticked(store):
+    std = ["井盖已补齐", "现场照片与报件位置一致"]
+    hole = ticket(1, category_code="15006", category_name="井盖缺失", state="feedback")
+    cat = _category("15006", "井盖缺失", False, 2)
+    cat["data"]["closure_standard"] = std
+    feed.apply_changes(store, [change(hole), cat], "c", now=NOW)
+    with store.session() as s:
+        assert repo.category_closure_standard(s, "event", "15006") == std
+        assert repo.category_closure_standard(s, "event", "99999") is None
+    counts = _counts(store)
+    for checked in (None, std[:1], std + ["别的"]):
+        with pytest.raises(TransitionError) as err:
+            ops.verify(store, OFFICER, hole.id, True, now=NOW, checked=checked)
+        assert err.value.code == "invalid_param" and "结案标准" in err.value.message
+        assert _counts(store) == counts
+    assert ops.verify(store, OFFICER, hole.id, True, now=NOW, checked=std).state.value == "verified"
+    with store.session() as s:
+        ev = [e for e in repo.ticket_events(s, hole.id) if e["action"] == "verify"]
+    assert len(ev) == 1 and std[0] in str(ev[0]["params"])
+
+
+def test_a_failed_verification_needs_no_ticks(store):
+    hole = ticket(1, category_code="15006", category_name="井盖缺失", state="feedback",
+                  department_id="D01")
+    cat = _category("15006", "井盖缺失", False, 2)
+    cat["data"]["closure_standard"] = ["井盖已补齐"]
+    feed.apply_changes(store, [change(hole), cat], "c", now=NOW)
+    assert ops.verify(store, OFFICER, hole.id, False, now=NOW).state.value == "dispatched"
+
+
+def test_a_bad_closure_standard_from_the_feed_is_quarantined(store):
+    cat = _category("15006", "井盖缺失", False, 2)
+    cat["data"]["closure_standard"] = "not a list"
+    feed.apply_changes(store, [cat], "c", now=NOW)
+    with store.session() as s:
+        assert repo.category_closure_standard(s, "event", "15006") is None

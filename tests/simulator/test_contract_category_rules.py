@@ -70,3 +70,25 @@ def test_a_client_may_still_not_set_key_supervision_itself(api):
     t = new_ticket_dict(key_supervision=True)  # 暴露垃圾, not dangerous
     r = api.commands(cmd(t["id"], "create", None, {"ticket": t})).json()["results"][0]
     assert r["status"] == "rejected" and "key_supervision" in r["reason"]
+
+
+def test_the_platform_verifies_only_with_the_closure_standard_ticked(api):
+    cats = {c["data"]["code"]: c["data"] for c in api.drain()[0] if c["kind"] == "category"}
+    standard = cats["11001"]["closure_standard"]  # 暴露垃圾
+    assert standard == list(catalogue.BY_CODE["11001"].category.closure_standard) and len(standard) >= 2
+    assert cats["14001"]["closure_standard"] == []  # a category without one
+    t = _create(api)
+    r = api.commands(cmd(t["id"], "self_handle", 0, {"photo": "a" * 64})).json()["results"][0]
+    assert r["status"] == "applied", r
+    v = r["ticket"]["version"]
+    for checked in (None, standard[:1], standard + ["别的"]):
+        params = {"passed": True} | ({} if checked is None else {"checked": checked})
+        r = api.commands(cmd(t["id"], "verify", v, params)).json()["results"][0]
+        assert r["status"] == "rejected" and r["code"] == "invalid_param", r
+        assert "结案标准" in r["reason"] and r["ticket"]["version"] == v
+    r = api.commands(cmd(t["id"], "verify", v, {"passed": True, "checked": standard})).json()["results"][0]
+    assert r["status"] == "applied" and r["ticket"]["state"] == "verified", r
+    events = [c["data"] for c in api.drain()[0]
+              if c["kind"] == "ticket_event" and c["data"]["ticket_id"] == t["id"]]
+    verify = [e for e in events if e["action"] == "verify"]
+    assert len(verify) == 1 and verify[0]["params"]["checked"] == standard  # on the timeline

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+from simulator import catalogue
 from simulator.testing import running_simulator
 
 from .conftest import Api, cmd, new_ticket_dict
@@ -65,5 +66,6 @@ def test_a_joint_ticket_on_the_platform(tmp_path):
         who = [(e["action"], e["actor"]["user_id"]) for e in events]
         assert ("co_feedback", MARKET) in who and ("feedback", LEAD) in who and ("release_co", "officer1") in who
         assert who.index(("co_feedback", MARKET)) < who.index(("feedback", LEAD))
-        res = _one(api, tid, "verify", t["version"], {"passed": True})
+        std = list(catalogue.BY_CODE[t["category_code"]].category.closure_standard)  # 结案标准
+        res = _one(api, tid, "verify", t["version"], {"passed": True, "checked": std})
         assert res["status"] == "applied" and res["ticket"]["state"] == "verified", res
