@@ -1,7 +1,7 @@
 """Category rules as data: the closure standard of each category (结案标准)
 
 Revision ID: 0020b
-Revises: 0020
+Revises: 0023
 Create Date: 2026-12-03
 
 ``categories.closure_standard``: a JSON list of what 核查 must confirm for a ticket of the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0020b'
-down_revision = '0020'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
