@@ -56,7 +56,7 @@ VERBS: tuple[Verb, ...] = (
     Verb("deny_extension", "", "reason_optional"),
     Verb("suspend", "S", "reason"),
     Verb("resume", "Shift+S"),
-    Verb("urge", "U", bulk=True),
+    Verb("urge", "U", "urge", bulk=True),
     Verb("escalate", "E", "reason_optional"),
     Verb("leader_dispatch", "L", "reason_optional"),
     Verb("self_handle", "H", "photo"),

@@ -16,6 +16,7 @@ from PySide6.QtGui import QImageReader
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.domain import category_rules
+from console.domain import category_rules, urge_levels
 from console.domain.model import Ticket
 from views import queue_labels as L
 
@@ -155,6 +156,18 @@ class ParamsDialog(QDialog):
             if self.standard_checks:
                 form.addRow(self.tr("Closure standard"), std_box)
                 form.addRow("", self.standard_error)
+        if kind == "urge":  # 督办: plain, or at a level (街道/区级) with its target
+            self.urge_level = QComboBox()
+            self.urge_level.setObjectName("urge_level")
+            self.urge_level.addItem(self.tr("Plain"), None)
+            self.urge_level.addItem(self.tr("Street level"), "street")
+            self.urge_level.addItem(self.tr("District level"), "district")
+            self.urge_target = QLineEdit()
+            self.urge_target.setObjectName("urge_target")
+            self.urge_error = error_label()
+            form.addRow(self.tr("Level"), self.urge_level)
+            form.addRow(self.tr("Urge whom"), self.urge_target)
+            form.addRow("", self.urge_error)
         if kind == "extension":
             form.addRow(self.tr("Extra time"), self.hours)
             form.addRow("", self.hours_error)
@@ -229,6 +242,12 @@ class ParamsDialog(QDialog):
                 else:
                     params["photo_png"] = png
                     params["photo"] = hashlib.sha256(png).hexdigest()
+        if self.kind == "urge":
+            level, target = self.urge_level.currentData(), self.urge_target.text().strip() or None
+            uerr = urge_levels.params_problem({"level": level, "target": target})
+            show_error(self.urge_error, uerr)
+            ok &= uerr is None
+            params.update({k: v for k, v in (("level", level), ("target", target)) if v is not None})
         if self.kind == "verify":
             params["passed"] = self.passed.isChecked()
             refusal = category_rules.closure_refusal(
@@ -239,7 +258,7 @@ class ParamsDialog(QDialog):
             if self.standard_checks and params["passed"]:
                 params["checked"] = self.ticked()
         if text:
-            key = {"note": "text", "verify": "note", "photo": "result",
+            key = {"note": "text", "verify": "note", "photo": "result", "urge": "note",
                    "note_optional": "note"}.get(self.kind, "reason")
             params[key] = text
         return params if ok else None

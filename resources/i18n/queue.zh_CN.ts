@@ -441,6 +441,31 @@
         <translation>核查通过</translation>
     </message>
     <message>
+        <location filename="../../views/ticket_dialogs.py" line="140" />
+        <source>Plain</source>
+        <translation>普通督办</translation>
+    </message>
+    <message>
+        <location filename="../../views/ticket_dialogs.py" line="140" />
+        <source>Street level</source>
+        <translation>街道级督办</translation>
+    </message>
+    <message>
+        <location filename="../../views/ticket_dialogs.py" line="140" />
+        <source>District level</source>
+        <translation>区级督办</translation>
+    </message>
+    <message>
+        <location filename="../../views/ticket_dialogs.py" line="140" />
+        <source>Level</source>
+        <translation>督办层级</translation>
+    </message>
+    <message>
+        <location filename="../../views/ticket_dialogs.py" line="140" />
+        <source>Urge whom</source>
+        <translation>督办对象</translation>
+    </message>
+    <message>
         <location filename="../../views/ticket_dialogs.py" line="150" />
         <source>Closure standard</source>
         <translation>结案标准</translation>

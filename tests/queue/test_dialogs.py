@@ -161,6 +161,7 @@ def test_needs_attention_lists_rejected_action_and_discards(panel, store, ctx, q
     tid = ticket_in_state(store, "registered")
     panel.select_ticket(tid)
     panel.actions.actions["urge"].trigger()
+    panel.actions.dialog._on_ok_clicked()  # a plain 督办
     with store.session() as s:
         entry = outbox.next_batch(s, 10)[-1]
     outbox.apply_results(store, [{"command_id": entry["command_id"], "status": "rejected",

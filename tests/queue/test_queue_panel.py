@@ -199,8 +199,13 @@ def test_bulk_urge_from_context_menu(panel, store, qtbot):
     urge = next(a for a in menu.actions() if a.objectName() == "action_urge")
     assert "3" in urge.text() and urge.isEnabled()
     urge.trigger()
+    panel.actions.dialog._on_ok_clicked()  # one plain 督办 for the three
+    qtbot.waitUntil(lambda: all(_urges(store, i) == 1 for i in ids), timeout=10_000)
+
+
+def _urges(store, tid):
     with store.session() as s:
-        assert all(repo.get_ticket(s, i).urge_count == 1 for i in ids)
+        return repo.get_ticket(s, tid).urge_count
 
 
 def test_model_fetches_only_visible_rows(qtbot, tmp_path_factory):

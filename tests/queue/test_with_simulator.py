@@ -98,6 +98,7 @@ def test_marker_clears_on_accept_and_refusal_needs_attention(qtbot, tmp_path, pl
         panel.select_ticket(uid)
         panel.table.setFocus()
         qtbot.keyClick(panel.table, Qt.Key.Key_U)
+        panel.actions.dialog._on_ok_clicked()  # a plain 督办 (no level)
         qtbot.waitUntil(lambda: _sync_text(panel, uid) == L.sync_label(1, False), timeout=5000)
         proxy.pass_through()   # the link comes back; the same engine sends the queued urge
         qtbot.waitUntil(lambda: _sync_text(panel, uid) == L.sync_label(0, True), timeout=20000)
