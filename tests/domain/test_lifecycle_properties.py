@@ -80,13 +80,13 @@ def step(draw, t: Ticket):
     busy = [a for a in ALL_ACTORS if allowed_actions(t, a)]
     if busy and draw(st.integers(0, 9)) < 8:
         actor = draw(st.sampled_from(busy))
-        action = draw(st.sampled_from(allowed_actions(t, actor)))
+        action = draw(st.sampled_from(sorted(allowed_actions(t, actor))))
     else:
         actor = draw(st.sampled_from(ALL_ACTORS))
         action = draw(st.sampled_from(ACTIONS))
     rule = next((r for r in RULES[action] if t.state in r.sources), RULES[action][0])
     if draw(st.integers(0, 9)) < 8:
-        keys = list(rule.required) + [k for k in rule.optional if draw(st.booleans())]
+        keys = sorted(rule.required) + [k for k in sorted(rule.optional) if draw(st.booleans())]
         params = {k: draw(VALID[k]) for k in keys}
     else:
         params = draw(st.dictionaries(st.sampled_from(PARAM_NAMES), JUNK, max_size=3))
@@ -129,7 +129,9 @@ def test_sequences_reach_every_state():
     """The random walk's bias is good enough to explore the whole machine."""
     seen = set()
 
-    @settings(max_examples=80, deadline=None, database=None, derandomize=True)
+    # sorted draws above: with derandomize the walk is the same under every PYTHONHASHSEED
+    # (set order once decided it, and one seed in a fresh-clone run never reached 处置中)
+    @settings(max_examples=200, deadline=None, database=None, derandomize=True)
     @given(data=st.data())
     def walk(data):
         t = make_ticket()
