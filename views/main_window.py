@@ -53,6 +53,9 @@ TITLE_BAR_PX = 40
 LAYOUT_VERSION = 1
 #: how often the window asks its panels whether they are usable, until they all are
 USABLE_POLL_MS = 50
+#: after this long the window stops asking (a camera that never plays must not keep a
+#: timer on the UI thread for the rest of the shift) and logs the panels still not usable
+USABLE_GIVE_UP_S = 120.0
 @dataclass(frozen=True)
 class PanelSpec:
     name: str
@@ -257,6 +260,7 @@ class MainWindow(QMainWindow):
             self._usable_timer = QTimer(self)
             self._usable_timer.setInterval(USABLE_POLL_MS)
             self._usable_timer.timeout.connect(self._check_usable)
+            self._usable_since = time.monotonic()
             self._usable_timer.start()
 
     def usable_parts(self) -> dict[str, bool]:
@@ -279,6 +283,10 @@ class MainWindow(QMainWindow):
             self._usable_timer.stop()
             self.usable = True
             self.sig_usable.emit(parts)
+        elif time.monotonic() - self._usable_since > USABLE_GIVE_UP_S:
+            self._usable_timer.stop()
+            log.warning("console not usable after %.0f s; still waiting for: %s", USABLE_GIVE_UP_S,
+                        ", ".join(n for n, ok in parts.items() if not ok))
 
     #: every panel has drawn its first load (``sig_usable`` was emitted)
     usable = False

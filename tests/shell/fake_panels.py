@@ -46,3 +46,12 @@ class Broken(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         raise RuntimeError("the commander panel blew up")
+
+
+class UsableFake(_Fake):
+    """A panel that says when it is usable (``ready`` set by the test)."""
+    panel_name = "usable"
+    ready = False
+
+    def usable(self) -> bool:
+        return self.ready

@@ -230,3 +230,35 @@ def test_window_opens_when_the_platform_clock_is_garbage(make_window, ctx, qtbot
         assert len(text) == 8 and text.count(":") == 2 and "nan" not in text.lower(), text
         assert not w.errors and w.panels_ready
         assert math.isfinite(w._platform_now())
+
+
+def test_usable_is_signalled_once_every_panel_says_so(make_window, qtbot):
+    # stand-ins whose usable() the test sets: the window's signal is what is tested here
+    # (the real panels' usable() is timed end to end by bench/startup.py)
+    panels = (PanelSpec("queue", "tests.shell.fake_panels", "UsableFake", "Ticket queue", L),
+              PanelSpec("video", "tests.shell.fake_panels", "UsableFake", "Video wall", R))
+    w = make_window(panels=panels)
+    w.show()
+    qtbot.waitUntil(lambda: w.panels_ready, timeout=10000)
+    w.panels["queue"].ready = True
+    qtbot.waitUntil(lambda: w.usable_parts() == {"queue": True, "video": False}, timeout=5000)
+    assert not w.usable  # one panel still drawing its first load
+    with qtbot.waitSignal(w.sig_usable, timeout=5000) as blocker:
+        w.panels["video"].ready = True
+    assert blocker.args == [{"queue": True, "video": True}] and w.usable
+    assert not w._usable_timer.isActive()
+
+
+def test_a_panel_that_never_becomes_usable_stops_the_polling_and_is_named(make_window, qtbot,
+                                                                         monkeypatch, caplog):
+    import views.main_window as mw
+
+    monkeypatch.setattr(mw, "USABLE_GIVE_UP_S", 0.2)
+    # a stand-in that is never usable (a camera that never plays, say)
+    panels = (PanelSpec("video", "tests.shell.fake_panels", "UsableFake", "Video wall", R),)
+    w = make_window(panels=panels)
+    with caplog.at_level("WARNING", logger="views.main_window"):
+        w.show()
+        qtbot.waitUntil(lambda: w.panels_ready and not w._usable_timer.isActive(), timeout=10000)
+    assert not w.usable
+    assert any("still waiting for: video" in r.getMessage() for r in caplog.records)
