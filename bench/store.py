@@ -244,14 +244,20 @@ def queue_query_p95_ms_1m(path: str | Path | None = None, n: int = 1_000_000,
         times, text_times, _ = _time_mix(store, rounds)
     finally:
         store.close()
+    return _figures(times, text_times, build_s, n, "")
+
+
+def _figures(times: list[float], text_times: list[float], build_s: float, n: int,
+             suffix: str) -> dict[str, float]:
+    """The queue-query figures of one store (``suffix`` "_pg" for the hall store)."""
     return {
-        "queue_query_ms_p95_1m": times[max(0, int(len(times) * 0.95) - 1)],
-        "queue_query_ms_p50_1m": statistics.median(times),
-        "queue_query_ms_max_1m": times[-1],
-        "queue_query_count_1m": len(times),
-        "queue_text_search_ms_max_1m": max(text_times),
-        "queue_store_build_s_1m": build_s,
-        "queue_store_tickets": n,
+        f"queue_query_ms_p95_1m{suffix}": times[max(0, int(len(times) * 0.95) - 1)],
+        f"queue_query_ms_p50_1m{suffix}": statistics.median(times),
+        f"queue_query_ms_max_1m{suffix}": times[-1],
+        f"queue_query_count_1m{suffix}": len(times),
+        f"queue_text_search_ms_max_1m{suffix}": max(text_times),
+        f"queue_store_build_s_1m{suffix}": build_s,
+        f"queue_store_tickets{suffix}": n,
     }
 
 
@@ -327,15 +333,7 @@ def queue_query_p95_ms_1m_pg(n: int = 1_000_000, rounds: int = 2) -> dict[str, f
     finally:
         cluster.destroy()
         shutil.rmtree(base, ignore_errors=True)
-    return {
-        "queue_query_ms_p95_1m_pg": times[max(0, int(len(times) * 0.95) - 1)],
-        "queue_query_ms_p50_1m_pg": statistics.median(times),
-        "queue_query_ms_max_1m_pg": times[-1],
-        "queue_query_count_1m_pg": len(times),
-        "queue_text_search_ms_max_1m_pg": max(text_times),
-        "queue_store_build_s_1m_pg": build_s,
-        "queue_store_tickets_pg": n,
-    }
+    return _figures(times, text_times, build_s, n, "_pg")
 
 
 def run(tiny: bool = False) -> dict[str, float]:
