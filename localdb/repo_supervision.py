@@ -118,9 +118,11 @@ def count_unacknowledged(s: Session) -> int:
     """How many alerts of open tickets wait for an acknowledgement."""
     params: dict[str, Any] = {}
     ph = _ph(OPEN, "o", params)
+    # driven by the (few) alerts, each probing its ticket by key: as a join, SQLite could
+    # start from the open tickets instead (hundreds of thousands: ~11 s at 1M tickets)
     return int(s.execute(text(
-        "SELECT COUNT(*) FROM supervision_alerts a JOIN tickets t ON t.id = a.ticket_id "
-        f"WHERE a.acked_at IS NULL AND t.state IN ({ph})"), params).scalar() or 0)
+        "SELECT COUNT(*) FROM supervision_alerts a WHERE a.acked_at IS NULL AND EXISTS "
+        f"(SELECT 1 FROM tickets t WHERE t.id = a.ticket_id AND t.state IN ({ph}))"), params).scalar() or 0)
 
 
 def unacknowledged(s: Session, open_tickets_only: bool = True, due_at: float | None = None,
