@@ -62,6 +62,7 @@ VERBS: tuple[Verb, ...] = (
     Verb("self_handle", "H", "photo"),
     Verb("set_key_supervision", "K", "toggle_key"),
     Verb("annotate", "N", "note"),
+    Verb("release_co", "Shift+J", "release_co"),
     Verb("merge", "M", "merge"),
     Verb("unmerge"),
 )

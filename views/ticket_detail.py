@@ -411,11 +411,17 @@ class TicketDetail(QWidget):
         if t.co_handlers:  # 联合派遣: each co-handler's own state
             states = {"pending": self.tr("waiting"), "answered": self.tr("answered"), "released": self.tr("released")}
             flags.append(self.tr("Joint: co-handling %1").replace("%1", "、".join(
-                f"{c['department_id']} {states.get(c.get('state'), c.get('state'))}" for c in t.co_handlers)))
+                f"{self._co_name(c['department_id'])} {states.get(c.get('state'), c.get('state'))}"
+                for c in t.co_handlers)))
         F["flags"].setText("; ".join(flags) or "—")
         F["review"].setText(f"{t.verified_by or '—'} / {t.reviewed_by or '—'}")
         self.reveal_button.setToolTip("" if self._may_reveal() else
                                       self.tr("Only the shift leader or the commander may see the number"))
+
+    def _co_name(self, department_id: str) -> str:
+        """A co-handler as the officer knows it: its name, with its id when the name is known."""
+        name = self._dept_names.get(department_id)
+        return f"{name}（{department_id}）" if name and name != department_id else department_id
 
     def _fill_timeline(self, events: list[dict[str, Any]]) -> None:
         self.timeline.clear()

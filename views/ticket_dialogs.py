@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.domain import category_rules, urge_levels
+from console.domain import category_rules, joint, lifecycle, urge_levels
 from console.domain.model import Ticket
 from views import queue_labels as L
 
@@ -168,6 +168,17 @@ class ParamsDialog(QDialog):
             form.addRow(self.tr("Level"), self.urge_level)
             form.addRow(self.tr("Urge whom"), self.urge_target)
             form.addRow("", self.urge_error)
+        self.reason_required = False
+        if kind == "release_co":  # 解除协办: which co-handler (those still owing feedback), and why
+            self.co_handler = QComboBox()
+            self.co_handler.setObjectName("co_handler")
+            for dep, name in self._pending_co_handlers():
+                self.co_handler.addItem(f"{name}（{dep}）" if name != dep else dep, dep)
+            self.co_error = error_label()
+            self.co_error.setObjectName("release_error")
+            form.addRow(self.tr("Co-handler to release"), self.co_handler)
+            form.addRow("", self.co_error)
+            self.reason_required = ticket is not None and "reason" in lifecycle.required_params(ticket, action)
         if kind == "extension":
             form.addRow(self.tr("Extra time"), self.hours)
             form.addRow("", self.hours_error)
@@ -184,6 +195,7 @@ class ParamsDialog(QDialog):
             "note_optional": self.tr("Note (optional)"),
             "extension": self.tr("Reason"), "note": self.tr("Note"), "verify": self.tr("Note"),
             "photo": self.tr("What was done"),
+            "release_co": self.tr("Reason") if self.reason_required else self.tr("Reason (optional)"),
         }.get(kind, self.tr("Note"))
         form.addRow(text_label, self.text)
         form.addRow("", self.text_error)
@@ -202,6 +214,25 @@ class ParamsDialog(QDialog):
         with self.ctx.store.session() as s:
             return repo.category_closure_standard(s, self.ticket.category_kind.value,
                                                   self.ticket.category_code)
+
+    def _pending_co_handlers(self) -> list[tuple[str, str]]:
+        """(department id, name) of the ticket's co-handlers still owing their feedback."""
+        if self.ticket is None:
+            return []
+        from localdb import repo_queue as rq
+        with self.ctx.store.session() as s:
+            names = rq.department_names(s)
+        return [(d, names.get(d, d)) for d in joint.pending(self.ticket)]
+
+    def _release_refusal(self, params: dict[str, Any]) -> str | None:
+        """The domain's answer to this release on the ticket as it is in the store now (a
+        co-handler may have answered since the form opened), or None if it would be done."""
+        from localdb import repo
+        if self.ticket is None:
+            return None
+        with self.ctx.store.session() as s:
+            current = repo.get_ticket(s, self.ticket.id) or self.ticket
+        return lifecycle.refusal(current, "release_co", self.ctx.actor, params, float(self.ctx.clock()))
 
     def ticked(self) -> list[str]:
         return [c.text() for c in self.standard_checks if c.isChecked()]
@@ -261,6 +292,11 @@ class ParamsDialog(QDialog):
             key = {"note": "text", "verify": "note", "photo": "result", "urge": "note",
                    "note_optional": "note"}.get(self.kind, "reason")
             params[key] = text
+        if self.kind == "release_co" and ok:
+            params["department_id"] = self.co_handler.currentData()
+            rerr = self._release_refusal(params)
+            show_error(self.co_error, rerr)
+            ok &= rerr is None
         return params if ok else None
 
     def _on_ok_clicked(self) -> None:

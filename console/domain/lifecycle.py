@@ -528,6 +528,24 @@ def why_not(ticket: Ticket, action: Action | str, actor: Actor) -> str | None:
     return None if error is None else error.message
 
 
+def required_params(ticket: Ticket, action: Action | str) -> tuple[str, ...]:
+    """The parameters the verb asks for on this ticket now (a form marks them required)."""
+    rules = RULES.get(_as_action(action), ())
+    rule = next((r for r in rules if ticket.state in r.sources), None)
+    return rule.required if rule is not None else ()
+
+
+def refusal(ticket: Ticket, action: Action | str, actor: Actor, params: Mapping[str, Any] | None,
+            now: float) -> str | None:
+    """Why this verb with these parameters would be refused now (the form says it before
+    anything is sent), or None. The same check ``apply`` makes; nothing is changed."""
+    try:
+        apply(ticket, action, actor, params, now)
+    except TransitionError as exc:
+        return exc.message
+    return None
+
+
 def allowed_actions(ticket: Ticket, actor: Actor) -> list[Action]:
     """The verbs the actor may use on this ticket now, in lifecycle order."""
     return [a for a in RULES if _check(ticket, a, actor) is None]

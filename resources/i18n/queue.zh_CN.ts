@@ -556,6 +556,10 @@
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
+    <message>
+        <source>Co-handler to release</source>
+        <translation>解除哪个协办部门</translation>
+    </message>
 </context>
 <context>
     <name>PhotoViewer</name>

@@ -86,4 +86,4 @@ def test_the_detail_pane_shows_each_co_handler(panel, store, qtbot):
     ops.co_feedback(store, Actor(depts[1], "x", Role.DEPARTMENT), tid, depts[1], "已配合", 2e9 + 1)
     panel.detail.show_ticket(tid)
     text = panel.detail.fields["flags"].text()
-    assert f"{depts[1]} {panel.detail.tr('answered')}" in text and f"{depts[2]} {panel.detail.tr('waiting')}" in text
+    assert f"（{depts[1]}） {panel.detail.tr('answered')}" in text and f"（{depts[2]}） {panel.detail.tr('waiting')}" in text
