@@ -116,7 +116,9 @@ def _load_grids(store: Store) -> None:
 
 
 def _norm(sql: str) -> str:
-    return "".join(ch for ch in sql.lower() if ch not in ' "`[]\n\t')
+    # the migrations write expression columns in parentheses, the models' DDL does not:
+    # without dropping them two expression indexes never matched and every run rebuilt
+    return "".join(ch for ch in sql.lower() if ch not in ' "`[]()\n\t')
 
 
 def build_queue_store(path: Path, n: int = 1_000_000, batch: int = 20_000) -> Store:

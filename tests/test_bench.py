@@ -117,3 +117,30 @@ def test_readme_table_is_the_one_written_from_results_json():
             assert name in results["_areas"][area]["figures"], row
     if not results:
         assert "not measured" in text and "Measured never." in text
+
+
+
+def test_a_store_built_earlier_with_todays_indexes_is_reused_not_rebuilt(tmp_path):
+    """The migrations write expression index columns in parentheses, the models do not:
+    the comparison once never matched and every full run rebuilt the 1M store (10-17 min).
+    A mark left in the first build survives only if the second call reuses the file."""
+    import sqlite3
+
+    from bench.store import build_queue_store
+
+    path = tmp_path / "q.sqlite3"
+    build_queue_store(path, 300).close()
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE bench_mark (x)")
+    con.commit()
+    con.close()
+    build_queue_store(path, 300).close()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT COUNT(*) FROM sqlite_master WHERE name='bench_mark'").fetchone()[0] == 1
+    con.close()
+    # fewer tickets than asked for: built again (the mark is gone)
+    build_queue_store(path, 400).close()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT COUNT(*) FROM sqlite_master WHERE name='bench_mark'").fetchone()[0] == 0
+    assert con.execute("SELECT COUNT(*) FROM tickets").fetchone()[0] == 400
+    con.close()
